@@ -1,0 +1,151 @@
+/**
+ * Every environment variable Quire reads, validated in one place. Everything else takes a
+ * `Config`, so tests build servers with any settings (port 0, a temporary data directory).
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Resource limits; each has a safe default and an environment variable. */
+export interface Limits {
+  /** Largest accepted WebSocket frame, bytes. */
+  maxMessageBytes: number;
+  /** Largest stored document state, bytes. */
+  maxDocumentBytes: number;
+  /** Open sync connections per document. */
+  maxConnectionsPerDocument: number;
+  /** Sync messages a connection may send per second (burst allowance equals the rate). */
+  messagesPerSecond: number;
+  /** New sync connections per client IP per second. */
+  connectionsPerSecondPerIp: number;
+  /** `POST /api/session` calls per client IP per minute. */
+  sessionsPerMinutePerIp: number;
+  /** Largest accepted HTTP request body, bytes. */
+  maxBodyBytes: number;
+  /** Bytes a slow WebSocket reader may have queued before it is closed. */
+  maxBufferedBytes: number;
+}
+
+/** Server configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  /** Null: generate one and keep it in `dataDir`. */
+  sessionSecret: string | null;
+  /** Null: same origin only. */
+  allowedOrigins: string[] | null;
+  logLevel: LogLevel;
+  /** Session lifetime, seconds. */
+  sessionTtlSeconds: number;
+  /** Compact a document's update log once it holds this many updates. */
+  compactAfterUpdates: number;
+  /** Activity bursts end after this long without an edit from the same user, ms. */
+  activityIdleMs: number;
+  /** ... or after this long in all, ms. */
+  activityMaxSpanMs: number;
+  /** Directory of the built client to serve; null serves no client. */
+  clientDir: string | null;
+  limits: Limits;
+}
+
+/** Thrown when an environment variable holds a value Quire cannot use. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function readString(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  return raw ? raw : null;
+}
+
+function readUrl(env: Env, name: string, protocols: readonly string[]): string | null {
+  const raw = readString(env, name);
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${url.protocol}`);
+  }
+  return raw;
+}
+
+function readOrigins(env: Env): string[] | null {
+  const raw = readString(env, 'ALLOWED_ORIGINS');
+  if (raw === null) return null;
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') return origin;
+    try {
+      const url = new URL(origin);
+      if (url.origin !== origin) throw new Error();
+      return origin;
+    } catch {
+      throw new ConfigError('ALLOWED_ORIGINS', `"${origin}" is not an origin like https://example.com`);
+    }
+  });
+}
+
+/** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const sessionSecret = readString(env, 'SESSION_SECRET');
+  if (sessionSecret !== null && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
+  }
+  const MiB = 1024 * 1024;
+  return {
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    host: readString(env, 'HOST') ?? '0.0.0.0',
+    dataDir: readString(env, 'DATA_DIR') ?? './data',
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    sessionSecret,
+    allowedOrigins: readOrigins(env),
+    logLevel,
+    sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
+    activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
+    activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
+    clientDir: readString(env, 'CLIENT_DIR') ?? 'client/dist',
+    limits: {
+      maxMessageBytes: readInt(env, 'MAX_MESSAGE_BYTES', 2 * MiB, 1024, 256 * MiB),
+      maxDocumentBytes: readInt(env, 'MAX_DOCUMENT_BYTES', 16 * MiB, 1024, 1024 * MiB),
+      maxConnectionsPerDocument: readInt(env, 'MAX_CONNECTIONS_PER_DOCUMENT', 1000, 1, 100_000),
+      messagesPerSecond: readInt(env, 'MESSAGES_PER_SECOND', 500, 1, 1_000_000),
+      connectionsPerSecondPerIp: readInt(env, 'CONNECTIONS_PER_SECOND_PER_IP', 50, 1, 1_000_000),
+      sessionsPerMinutePerIp: readInt(env, 'SESSIONS_PER_MINUTE_PER_IP', 30, 1, 1_000_000),
+      maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1 * MiB, 1024, 256 * MiB),
+      maxBufferedBytes: readInt(env, 'MAX_BUFFERED_BYTES', 8 * MiB, 64 * 1024, 1024 * MiB),
+    },
+  };
+}

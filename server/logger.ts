@@ -1,0 +1,35 @@
+/** A small structured logger: one JSON line per entry, filtered by level. */
+import type { LogLevel } from './config.ts';
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Logs with context fields; `child` adds fields to every entry. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+function describe(value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+}
+
+/** Creates a logger writing JSON lines to stderr (stdout stays free for tools). */
+export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
+  const threshold = RANK[level];
+  const write = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
+    if (RANK[entryLevel] < threshold) return;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: message, ...base };
+    if (fields) for (const [key, value] of Object.entries(fields)) entry[key] = describe(value);
+    process.stderr.write(`${JSON.stringify(entry)}\n`);
+  };
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (fields) => createLogger(level, { ...base, ...fields }),
+  };
+}

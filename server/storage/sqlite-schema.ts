@@ -1,0 +1,43 @@
+/** Versioned SQLite migrations: each runs once, in order, inside a transaction. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    updated_by TEXT REFERENCES users(id),
+    version INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX documents_by_recency ON documents (updated_at DESC, id DESC);
+  CREATE TABLE document_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX document_updates_by_document ON document_updates (document_id, id);
+  CREATE TABLE activity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    document_title TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    actor_color TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX activity_by_document ON activity (document_id, id);
+  `,
+];

@@ -1,0 +1,285 @@
+/** The embedded default `Store`: one SQLite file in WAL mode through `bun:sqlite`. */
+import { Database } from 'bun:sqlite';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
+import type { User, UserRef } from '../../shared/dto.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import type {
+  DocumentRecord,
+  ListActivityQuery,
+  ListDocumentsQuery,
+  NewDocument,
+  RenameResult,
+  SessionRecord,
+  Store,
+  StoredUpdate,
+  UpdateToAppend,
+} from './store.ts';
+
+interface DocumentRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+  creator_name: string;
+  updated_by: string | null;
+  updater_name: string | null;
+  version: number;
+}
+
+interface ActivityRow {
+  id: number;
+  type: ActivityEvent['type'];
+  document_id: string;
+  document_title: string;
+  actor_id: string;
+  actor_name: string;
+  actor_color: string;
+  at: number;
+  details: string;
+}
+
+const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
+  d.updated_by, u.name AS updater_name, d.version
+  FROM documents d JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by`;
+
+function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: { id: row.created_by, name: row.creator_name },
+    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
+    version: row.version,
+  };
+}
+
+/** Maps a stored activity row back to the event union. */
+export function activityFromRow(row: ActivityRow): ActivityEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    documentId: row.document_id,
+    documentTitle: row.document_title,
+    actor: { id: row.actor_id, name: row.actor_name, color: row.actor_color },
+    at: new Date(row.at).toISOString(),
+    details: JSON.parse(row.details),
+  } as ActivityEvent;
+}
+
+/** Escapes LIKE wildcards so a title filter matches literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** SQLite implementation of `Store`. */
+export class SqliteStore implements Store {
+  private readonly db: Database;
+
+  /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
+  constructor(dataDir: string) {
+    if (dataDir === ':memory:') {
+      this.db = new Database(':memory:', { strict: true });
+    } else {
+      mkdirSync(dataDir, { recursive: true });
+      this.db = new Database(join(dataDir, 'quire.sqlite'), { create: true, strict: true });
+    }
+    // WAL: readers never block the writer. NORMAL sync: a commit survives a process crash (the
+    // durability the sync server promises); only an OS crash or power loss may lose the last ones.
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec('PRAGMA synchronous = NORMAL');
+    this.db.exec('PRAGMA foreign_keys = ON');
+    this.db.exec('PRAGMA busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
+    const row = this.db.query('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const current = row.v ?? 0;
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= current) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.query('INSERT INTO schema_migrations (version) VALUES (?)').run(version);
+      })();
+    });
+  }
+
+  async saveUser(user: User): Promise<void> {
+    this.db
+      .query('INSERT INTO users (id, name, color) VALUES ($id, $name, $color) ON CONFLICT (id) DO UPDATE SET name = $name, color = $color')
+      .run({ id: user.id, name: user.name, color: user.color });
+  }
+
+  async createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
+    this.db.query('INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)').run(session.id, session.userId, session.expiresAt);
+  }
+
+  async getSession(id: string, now: number): Promise<SessionRecord | null> {
+    const row = this.db
+      .query(
+        'SELECT s.id, s.expires_at, u.id AS user_id, u.name, u.color FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?',
+      )
+      .get(id, now) as { id: string; expires_at: number; user_id: string; name: string; color: string } | null;
+    if (!row) return null;
+    return { id: row.id, expiresAt: row.expires_at, user: { id: row.user_id, name: row.name, color: row.color } };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.db.query('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async createDocument(document: NewDocument): Promise<DocumentRecord> {
+    this.db.transaction(() => {
+      this.db
+        .query('INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?)')
+        .run(document.id, document.title, document.createdAt, document.createdAt, document.createdBy.id);
+      if (document.initialState) {
+        this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run(document.id, document.initialState);
+      }
+    })();
+    return (await this.getDocument(document.id)) as DocumentRecord;
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | null> {
+    const row = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow | null;
+    return row ? toDocument(row) : null;
+  }
+
+  async listDocuments(query: ListDocumentsQuery): Promise<DocumentRecord[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.after) {
+      where.push('(d.updated_at < ? OR (d.updated_at = ? AND d.id < ?))');
+      params.push(query.after.updatedAt, query.after.updatedAt, query.after.id);
+    }
+    if (query.titleContains) {
+      where.push("d.title LIKE ? ESCAPE '\\'");
+      params.push(likePattern(query.titleContains));
+    }
+    const sql = `SELECT ${DOCUMENT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY d.updated_at DESC, d.id DESC LIMIT ?`;
+    const rows = this.db.query(sql).all(...params, query.limit) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  async renameDocument(id: string, title: string, by: UserRef, at: number, expectedVersion: number | null): Promise<RenameResult> {
+    return this.db.transaction((): RenameResult => {
+      const current = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow | null;
+      if (!current) return { status: 'not-found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) {
+        return { status: 'stale', document: toDocument(current) };
+      }
+      this.db
+        .query('UPDATE documents SET title = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?')
+        .run(title, at, by.id, id);
+      const renamed = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow;
+      return { status: 'renamed', document: toDocument(renamed), previousTitle: current.title };
+    })();
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.query('DELETE FROM document_updates WHERE document_id = ?').run(id);
+      return this.db.query('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {
+    const exists = this.db.query('SELECT 1 FROM documents WHERE id = ?');
+    const insert = this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
+    const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ?');
+    return this.db.transaction(() => {
+      const known = new Map<string, boolean>();
+      const ids = updates.map((update) => {
+        let present = known.get(update.documentId);
+        if (present === undefined) {
+          present = exists.get(update.documentId) !== null;
+          known.set(update.documentId, present);
+        }
+        if (!present) return 0;
+        touch.run(update.at, update.editor?.id ?? null, update.documentId);
+        return Number(insert.run(update.documentId, update.data).lastInsertRowid);
+      });
+      return ids;
+    })();
+  }
+
+  async loadUpdates(documentId: string): Promise<StoredUpdate[]> {
+    const rows = this.db
+      .query('SELECT id, data FROM document_updates WHERE document_id = ? ORDER BY id')
+      .all(documentId) as { id: number; data: Uint8Array }[];
+    return rows;
+  }
+
+  async replaceUpdates(documentId: string, replacedIds: number[], snapshot: Uint8Array): Promise<number | null> {
+    const remove = this.db.query('DELETE FROM document_updates WHERE id = ? AND document_id = ?');
+    return this.db.transaction(() => {
+      if (this.db.query('SELECT 1 FROM documents WHERE id = ?').get(documentId) === null) return null;
+      for (const id of replacedIds) remove.run(id, documentId);
+      return Number(
+        this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run(documentId, snapshot).lastInsertRowid,
+      );
+    })();
+  }
+
+  async appendActivity(events: NewActivityEvent[]): Promise<ActivityEvent[]> {
+    const insert = this.db.query(
+      `INSERT INTO activity (type, document_id, document_title, actor_id, actor_name, actor_color, at, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.db.transaction(() =>
+      events.map((event) => {
+        const id = Number(
+          insert.run(
+            event.type,
+            event.documentId,
+            event.documentTitle,
+            event.actor.id,
+            event.actor.name,
+            event.actor.color,
+            Date.parse(event.at),
+            JSON.stringify(event.details),
+          ).lastInsertRowid,
+        );
+        return { ...event, id } as ActivityEvent;
+      }),
+    )();
+  }
+
+  async listActivity(query: ListActivityQuery): Promise<ActivityEvent[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.documentId !== null) {
+      where.push('document_id = ?');
+      params.push(query.documentId);
+    }
+    if (query.before !== null) {
+      where.push('id < ?');
+      params.push(query.before);
+    }
+    const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.query(sql).all(...params, query.limit) as ActivityRow[]).map(activityFromRow);
+  }
+
+  async activitySince(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]> {
+    const rows =
+      documentId === null
+        ? this.db.query('SELECT * FROM activity WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
+        : this.db.query('SELECT * FROM activity WHERE id > ? AND document_id = ? ORDER BY id LIMIT ?').all(afterId, documentId, limit);
+    return (rows as ActivityRow[]).map(activityFromRow);
+  }
+
+  async ping(): Promise<void> {
+    this.db.query('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

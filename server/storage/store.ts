@@ -1,0 +1,124 @@
+/**
+ * The one storage interface. SQLite (embedded default) and PostgreSQL (scale-out) implement it,
+ * and both pass `store.contract.ts`. All methods are async so either can sit behind it.
+ */
+import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
+import type { User, UserRef } from '../../shared/dto.ts';
+
+/** A document's metadata row. Times are epoch milliseconds. */
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: UserRef;
+  updatedBy: UserRef | null;
+  /** Bumped by every metadata change; the REST `ETag`. */
+  version: number;
+}
+
+/** A session row, joined with its user. */
+export interface SessionRecord {
+  id: string;
+  user: User;
+  expiresAt: number;
+}
+
+/** One stored Yjs update (or compacted snapshot) of a document, in the order it was stored. */
+export interface StoredUpdate {
+  id: number;
+  data: Uint8Array;
+}
+
+/** One update to append: what changed, and who changed it (for "last edited by"). */
+export interface UpdateToAppend {
+  documentId: string;
+  data: Uint8Array;
+  editor: UserRef | null;
+  at: number;
+}
+
+/** Keyset position in the newest-first document list. */
+export interface DocumentCursor {
+  updatedAt: number;
+  id: string;
+}
+
+export interface ListDocumentsQuery {
+  limit: number;
+  after: DocumentCursor | null;
+  /** Case-insensitive substring of the title. */
+  titleContains: string | null;
+}
+
+export interface ListActivityQuery {
+  limit: number;
+  documentId: string | null;
+  /** Only events with a smaller id (newest-first paging). */
+  before: number | null;
+}
+
+export interface NewDocument {
+  id: string;
+  title: string;
+  createdBy: UserRef;
+  createdAt: number;
+  /** Initial Yjs state, stored as the document's first update. */
+  initialState: Uint8Array | null;
+}
+
+/** Result of a conditional rename. */
+export type RenameResult =
+  | { status: 'renamed'; document: DocumentRecord; previousTitle: string }
+  | { status: 'not-found' }
+  | { status: 'stale'; document: DocumentRecord };
+
+/** Storage for users, sessions, documents, their update logs, and activity. */
+export interface Store {
+  /** Creates or renames a user. */
+  saveUser(user: User): Promise<void>;
+  createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void>;
+  /** The unexpired session with this id, or null. */
+  getSession(id: string, now: number): Promise<SessionRecord | null>;
+  deleteSession(id: string): Promise<void>;
+
+  createDocument(document: NewDocument): Promise<DocumentRecord>;
+  getDocument(id: string): Promise<DocumentRecord | null>;
+  listDocuments(query: ListDocumentsQuery): Promise<DocumentRecord[]>;
+  /** Renames; when `expectedVersion` is given and differs, changes nothing and says stale. */
+  renameDocument(
+    id: string,
+    title: string,
+    by: UserRef,
+    at: number,
+    expectedVersion: number | null,
+  ): Promise<RenameResult>;
+  /** Deletes the document with its updates; false if there was none. */
+  deleteDocument(id: string): Promise<boolean>;
+
+  /**
+   * Appends updates in one transaction (the sync server's write batch) and marks each touched
+   * document as edited. Returns the stored ids, in order. Updates of documents that no longer
+   * exist are dropped (id 0).
+   */
+  appendUpdates(updates: UpdateToAppend[]): Promise<number[]>;
+  /** Every stored update of a document, oldest first. */
+  loadUpdates(documentId: string): Promise<StoredUpdate[]>;
+  /**
+   * Compaction: atomically replaces exactly the updates `replacedIds` with one `snapshot` that
+   * contains them. Updates stored meanwhile are untouched, so it is safe beside concurrent
+   * writers. Returns the snapshot's id, or null if the document is gone.
+   */
+  replaceUpdates(documentId: string, replacedIds: number[], snapshot: Uint8Array): Promise<number | null>;
+
+  /** Stores events, giving each a strictly increasing id. */
+  appendActivity(events: NewActivityEvent[]): Promise<ActivityEvent[]>;
+  /** Newest first. */
+  listActivity(query: ListActivityQuery): Promise<ActivityEvent[]>;
+  /** Oldest first, every event with id > `afterId` (SSE resume), at most `limit`. */
+  activitySince(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]>;
+
+  /** Throws when storage is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

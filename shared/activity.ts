@@ -1,0 +1,57 @@
+/** The activity feed's event union: what the server stores and streams, what the client shows. */
+import type { User } from './dto.ts';
+
+interface ActivityBase {
+  /** Strictly increasing across the whole deployment; also the SSE `id:`. */
+  id: number;
+  documentId: string;
+  /** The title at the time of the event. */
+  documentTitle: string;
+  actor: User;
+  /** ISO-8601 time. */
+  at: string;
+}
+
+export interface DocumentCreatedEvent extends ActivityBase {
+  type: 'document.created';
+  details: Record<string, never>;
+}
+
+export interface DocumentRenamedEvent extends ActivityBase {
+  type: 'document.renamed';
+  details: { from: string; to: string };
+}
+
+export interface DocumentDeletedEvent extends ActivityBase {
+  type: 'document.deleted';
+  details: Record<string, never>;
+}
+
+export interface DocumentEditedEvent extends ActivityBase {
+  type: 'document.edited';
+  /** Characters inserted and deleted during one burst, and a short excerpt of inserted text. */
+  details: { inserted: number; deleted: number; excerpt: string };
+}
+
+/** Any activity event. Narrow on `type`. */
+export type ActivityEvent =
+  | DocumentCreatedEvent
+  | DocumentRenamedEvent
+  | DocumentDeletedEvent
+  | DocumentEditedEvent;
+
+export type ActivityType = ActivityEvent['type'];
+
+export const ACTIVITY_TYPES: readonly ActivityType[] = [
+  'document.created',
+  'document.renamed',
+  'document.deleted',
+  'document.edited',
+];
+
+/** An event before storage gives it an id. */
+export type NewActivityEvent = ActivityEvent extends infer E
+  ? E extends ActivityEvent
+    ? Omit<E, 'id'>
+    : never
+  : never;
