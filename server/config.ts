@@ -45,6 +45,8 @@ export interface Config {
   activityIdleMs: number;
   /** ... or after this long in all, ms. */
   activityMaxSpanMs: number;
+  /** Interval of SSE comment heartbeats, ms. */
+  sseHeartbeatMs: number;
   /** Directory of the built client to serve; null serves no client. */
   clientDir: string | null;
   limits: Limits;
@@ -136,7 +138,8 @@ export function loadConfig(env: Env = process.env): Config {
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
     activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
-    clientDir: readString(env, 'CLIENT_DIR') ?? 'client/dist',
+    sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
+    clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     limits: {
       maxMessageBytes: readInt(env, 'MAX_MESSAGE_BYTES', 2 * MiB, 1024, 256 * MiB),
       maxDocumentBytes: readInt(env, 'MAX_DOCUMENT_BYTES', 16 * MiB, 1024, 1024 * MiB),

@@ -210,6 +210,13 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async storedBytes(documentId: string): Promise<number> {
+    const row = this.db
+      .query('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM document_updates WHERE document_id = ?')
+      .get(documentId) as { bytes: number };
+    return row.bytes;
+  }
+
   async loadUpdates(documentId: string): Promise<StoredUpdate[]> {
     const rows = this.db
       .query('SELECT id, data FROM document_updates WHERE document_id = ? ORDER BY id')

@@ -102,6 +102,8 @@ export interface Store {
    * exist are dropped (id 0).
    */
   appendUpdates(updates: UpdateToAppend[]): Promise<number[]>;
+  /** Total size of a document's stored updates, bytes. */
+  storedBytes(documentId: string): Promise<number>;
   /** Every stored update of a document, oldest first. */
   loadUpdates(documentId: string): Promise<StoredUpdate[]>;
   /**

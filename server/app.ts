@@ -1,0 +1,96 @@
+/**
+ * Composes the Elysia app from its modules, in order: error mapping, request guard, OpenAPI,
+ * health, session, documents, activity, sync, and last the static client with its fallback.
+ */
+import { openapi } from '@elysiajs/openapi';
+import { Elysia } from 'elysia';
+import type { Config } from './config.ts';
+import { errorHandling } from './http/errors.ts';
+import { requestGuard } from './http/request-guard.ts';
+import { clientRoutes } from './http/static.ts';
+import type { Logger } from './logger.ts';
+import { activityRoutes } from './modules/activity/index.ts';
+import type { ActivityService } from './modules/activity/service.ts';
+import { documentRoutes } from './modules/documents/index.ts';
+import type { DocumentService } from './modules/documents/service.ts';
+import { sessionRoutes } from './modules/session/index.ts';
+import type { SessionService } from './modules/session/service.ts';
+import type { Store } from './storage/store.ts';
+import { syncRoute } from './sync/elysia-adapter.ts';
+import type { KeyedRateLimiter } from './sync/rate-limit.ts';
+import type { RoomRegistry } from './sync/rooms.ts';
+import type { UpdateWriter } from './sync/update-writer.ts';
+
+/** Everything the routes need, built by `createServices`. */
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  writer: UpdateWriter;
+  rooms: RoomRegistry;
+  sessions: SessionService;
+  documents: DocumentService;
+  activity: ActivityService;
+  sessionLimiter: KeyedRateLimiter;
+  clientIp: (request: Request) => string;
+}
+
+/** Reports storage health: 503 while storage is unreachable or commits are failing. */
+async function health(services: AppServices): Promise<Response> {
+  const problems: string[] = [];
+  try {
+    await services.store.ping();
+  } catch (error) {
+    problems.push(`storage unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (services.writer.failure) {
+    problems.push(`storing updates failing (${services.writer.pending} pending): ${services.writer.failure.message}`);
+  }
+  const body = problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems };
+  return Response.json(body, { status: problems.length === 0 ? 200 : 503 });
+}
+
+/** Builds the HTTP + WebSocket app. */
+export function createApp(services: AppServices) {
+  const { config, logger } = services;
+  return new Elysia({
+    websocket: {
+      // Our own check answers oversized frames with 4413; Bun's hard cap is a backstop above it.
+      maxPayloadLength: config.limits.maxMessageBytes * 2,
+      backpressureLimit: config.limits.maxBufferedBytes,
+      closeOnBackpressureLimit: false,
+      idleTimeout: 60,
+      sendPings: true,
+    },
+  })
+    .use(errorHandling(logger))
+    .use(requestGuard(config.limits.maxBodyBytes))
+    .use(
+      openapi({
+        path: '/openapi',
+        documentation: {
+          info: { title: 'Quire API', version: '1.0.0', description: 'Documents, sessions and activity of a Quire server.' },
+          components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        },
+        exclude: { paths: ['/*', '/sync/:documentId'] },
+      }),
+    )
+    .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })
+    .use(
+      sessionRoutes(services.sessions, services.sessionLimiter, services.clientIp, (session) =>
+        services.activity.hub.endSession(session.id),
+      ),
+    )
+    .use(documentRoutes(services.documents, services.sessions))
+    .use(
+      activityRoutes(services.activity, services.sessions, {
+        heartbeatMs: config.sseHeartbeatMs,
+        maxBufferedBytes: config.limits.maxBufferedBytes,
+      }),
+    )
+    .use(syncRoute(services))
+    .use(clientRoutes(config.clientDir));
+}
+
+/** The app's type, for Eden's typed client. */
+export type App = ReturnType<typeof createApp>;

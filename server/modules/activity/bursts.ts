@@ -1,0 +1,75 @@
+/**
+ * Coalesces edits into bursts: one `document.edited` event per user and document, ending
+ * after `idleMs` without an edit from that user or `maxSpanMs` after it began.
+ */
+import type { User } from '../../../shared/dto.ts';
+import { appendExcerpt, type EditStats } from './edit-stats.ts';
+
+/** A finished burst, ready to become an event. */
+export interface Burst extends EditStats {
+  documentId: string;
+  actor: User;
+  startedAt: number;
+  endedAt: number;
+}
+
+interface OpenBurst extends Burst {
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Collects edits per (document, user) and hands each finished burst to `onBurst`. */
+export class BurstCoalescer {
+  private readonly open = new Map<string, OpenBurst>();
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly maxSpanMs: number,
+    private readonly onBurst: (burst: Burst) => void,
+  ) {}
+
+  /** Adds one transaction's changes by `actor` to their burst on `documentId`. */
+  add(documentId: string, actor: User, stats: EditStats, now = Date.now()): void {
+    if (stats.inserted === 0 && stats.deleted === 0) return;
+    const key = `${documentId}\u0000${actor.id}`;
+    let burst = this.open.get(key);
+    if (burst) {
+      clearTimeout(burst.timer);
+      burst.inserted += stats.inserted;
+      burst.deleted += stats.deleted;
+      burst.excerpt = appendExcerpt(burst.excerpt, stats.excerpt);
+      burst.endedAt = now;
+      burst.actor = actor;
+    } else {
+      burst = { documentId, actor, ...stats, startedAt: now, endedAt: now, timer: undefined as never };
+      this.open.set(key, burst);
+    }
+    if (now - burst.startedAt >= this.maxSpanMs) return this.finish(key);
+    burst.timer = setTimeout(() => this.finish(key), this.idleMs);
+  }
+
+  /** Ends every open burst now (shutdown), or only those of one document (deletion). */
+  flush(documentId?: string): void {
+    for (const [key, burst] of this.open) {
+      if (documentId === undefined || burst.documentId === documentId) this.finish(key);
+    }
+  }
+
+  /** Drops a document's open bursts without recording them. */
+  discard(documentId: string): void {
+    for (const [key, burst] of this.open) {
+      if (burst.documentId === documentId) {
+        clearTimeout(burst.timer);
+        this.open.delete(key);
+      }
+    }
+  }
+
+  private finish(key: string): void {
+    const burst = this.open.get(key);
+    if (!burst) return;
+    clearTimeout(burst.timer);
+    this.open.delete(key);
+    const { timer: _timer, ...finished } = burst;
+    this.onBurst(finished);
+  }
+}

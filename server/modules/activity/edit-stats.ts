@@ -1,0 +1,77 @@
+/**
+ * Measures what one Yjs transaction did to the edited fragment: characters inserted and
+ * deleted, and the inserted text, read from the transaction's own change events (never by
+ * diffing whole documents).
+ */
+import * as Y from 'yjs';
+
+/** What a transaction (or a burst of them) changed. */
+export interface EditStats {
+  inserted: number;
+  deleted: number;
+  /** Inserted text, in order, capped at the excerpt length. */
+  excerpt: string;
+}
+
+export const EXCERPT_LENGTH = 120;
+
+/** Adds `text` to an excerpt without passing the cap. */
+export function appendExcerpt(excerpt: string, text: string): string {
+  return excerpt.length >= EXCERPT_LENGTH ? excerpt : (excerpt + text).slice(0, EXCERPT_LENGTH);
+}
+
+/** Text inside a type and its children; `deleted` true counts deleted content (for removals). */
+function collectText(type: Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>, includeDeleted: boolean, out: { chars: number; text: string }): void {
+  for (let item = type._start; item !== null; item = item.right) {
+    if (item.deleted && !includeDeleted) continue;
+    collectItem(item, includeDeleted, out);
+  }
+}
+
+function collectItem(item: Y.Item, includeDeleted: boolean, out: { chars: number; text: string }): void {
+  const content = item.content;
+  if (content instanceof Y.ContentString) {
+    out.chars += content.str.length;
+    if (out.text.length < EXCERPT_LENGTH) out.text += content.str;
+  } else if (content instanceof Y.ContentEmbed) {
+    out.chars += 1;
+  } else if (content instanceof Y.ContentType) {
+    collectText(content.type, includeDeleted, out);
+  }
+}
+
+/** Counts the text changes of a transaction under `fragment`. */
+export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment): EditStats {
+  const stats: EditStats = { inserted: 0, deleted: 0, excerpt: '' };
+  // changedParentTypes is keyed by the generic AbstractType; look the fragment up by identity.
+  const changed = transaction.changedParentTypes as Map<unknown, Y.YEvent<Y.AbstractType<unknown>>[]>;
+  const events = changed.get(fragment) ?? [];
+  for (const event of events) {
+    if (event.target instanceof Y.XmlText || event.target instanceof Y.Text) {
+      for (const op of event.delta) {
+        if (typeof op.insert === 'string') {
+          stats.inserted += op.insert.length;
+          stats.excerpt = appendExcerpt(stats.excerpt, op.insert);
+        } else if (op.insert !== undefined) {
+          stats.inserted += 1;
+        } else if (op.delete) {
+          stats.deleted += op.delete;
+        }
+      }
+      continue;
+    }
+    // Elements added or removed whole (a pasted paragraph, a deleted list): count their text.
+    for (const item of event.changes.added) {
+      const out = { chars: 0, text: '' };
+      collectItem(item, false, out);
+      stats.inserted += out.chars;
+      stats.excerpt = appendExcerpt(stats.excerpt, out.text);
+    }
+    for (const item of event.changes.deleted) {
+      const out = { chars: 0, text: '' };
+      collectItem(item, true, out);
+      stats.deleted += out.chars;
+    }
+  }
+  return stats;
+}

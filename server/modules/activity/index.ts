@@ -1,0 +1,72 @@
+/** Routes of `/api/activity`: the paged history and the live stream. */
+import { Elysia, t } from 'elysia';
+import { requireSession } from '../../http/auth.ts';
+import { badRequest } from '../../http/problem.ts';
+import type { SessionService } from '../session/service.ts';
+import type { ActivityService } from './service.ts';
+import { activityStream } from './sse.ts';
+
+const DocumentIdFilter = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
+
+function parseEventId(value: string | null | undefined, field: string): number {
+  if (value === null || value === undefined || value === '') return 0;
+  if (!/^\d{1,15}$/.test(value)) throw badRequest(`${field} must be an event id`, [field]);
+  return Number(value);
+}
+
+/** Options of the stream that tests and operators may tune. */
+export interface ActivityRouteOptions {
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+}
+
+/** Activity routes, behind a session. */
+export function activityRoutes(activity: ActivityService, sessions: SessionService, options: ActivityRouteOptions) {
+  return new Elysia({ prefix: '/api/activity', tags: ['activity'] })
+    .use(requireSession(sessions))
+    .get(
+      '/',
+      ({ query }) => {
+        const before = query.before === undefined ? null : parseEventId(query.before, 'before');
+        return activity.list(query.documentId ?? null, before, query.limit ?? 50);
+      },
+      {
+        query: t.Object({
+          documentId: DocumentIdFilter,
+          before: t.Optional(t.String({ maxLength: 20 })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        }),
+        detail: { summary: 'Activity events, newest first' },
+      },
+    )
+    .get(
+      '/stream',
+      ({ query, request, session, server }) => {
+        const lastEventId = parseEventId(request.headers.get('last-event-id') ?? query.lastEventId, 'lastEventId');
+        // A stream is idle between events by design: exempt it from the server's idle timeout.
+        server?.timeout(request, 0);
+        const documentId = query.documentId ?? null;
+        const body = activityStream(activity.hub, {
+          documentId,
+          sessionId: session.id,
+          lastEventId,
+          heartbeatMs: options.heartbeatMs,
+          maxBufferedBytes: options.maxBufferedBytes,
+          since: (afterId, limit) => activity.since(afterId, documentId, limit),
+          sessionValid: async () => (await sessions.authenticate(session.token)) !== null,
+        });
+        return new Response(body, {
+          headers: {
+            'content-type': 'text/event-stream; charset=utf-8',
+            'cache-control': 'no-cache, no-transform',
+            connection: 'keep-alive',
+            'x-accel-buffering': 'no',
+          },
+        });
+      },
+      {
+        query: t.Object({ documentId: DocumentIdFilter, lastEventId: t.Optional(t.String({ maxLength: 20 })) }),
+        detail: { summary: 'Live activity as Server-Sent Events; resumes after Last-Event-ID' },
+      },
+    );
+}

@@ -1,0 +1,105 @@
+/**
+ * Records activity: document lifecycle events from the documents service and coalesced edit
+ * bursts from the sync rooms, attributed to the session of the connection that made them.
+ * Events are stored first (giving them their ids), then handed to the live hub.
+ */
+import type * as Y from 'yjs';
+import type { ActivityEvent, NewActivityEvent } from '../../../shared/activity.ts';
+import type { Page, User } from '../../../shared/dto.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import type { Logger } from '../../logger.ts';
+import type { DocumentRecord, Store } from '../../storage/store.ts';
+import type { Connection } from '../../sync/connection.ts';
+import type { Room, RoomObserver } from '../../sync/room.ts';
+import type { DocumentListener } from '../documents/service.ts';
+import { BurstCoalescer, type Burst } from './bursts.ts';
+import { editStats } from './edit-stats.ts';
+import type { ActivityHub } from './hub.ts';
+
+/** The activity feature, independent of HTTP. */
+export class ActivityService implements DocumentListener, RoomObserver {
+  private readonly bursts: BurstCoalescer;
+  /** Serialises writes so events reach readers in id order. */
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    readonly hub: ActivityHub,
+    private readonly logger: Logger,
+    burstIdleMs: number,
+    burstMaxSpanMs: number,
+  ) {
+    this.bursts = new BurstCoalescer(burstIdleMs, burstMaxSpanMs, (burst) => this.recordBurst(burst));
+  }
+
+  created(document: DocumentRecord, actor: User): void {
+    this.record([this.event(document.id, document.title, actor, { type: 'document.created', details: {} })]);
+  }
+
+  renamed(document: DocumentRecord, from: string, actor: User): void {
+    this.bursts.flush(document.id);
+    this.record([this.event(document.id, document.title, actor, { type: 'document.renamed', details: { from, to: document.title } })]);
+  }
+
+  deleted(document: DocumentRecord, actor: User): void {
+    this.bursts.flush(document.id);
+    this.record([this.event(document.id, document.title, actor, { type: 'document.deleted', details: {} })]);
+  }
+
+  /** Room hook: counts what a connection's transaction changed in the edited fragment. */
+  onTransaction(room: Room, transaction: Y.Transaction, origin: Connection): void {
+    const stats = editStats(transaction, room.doc.getXmlFragment(DOCUMENT_FRAGMENT));
+    this.bursts.add(room.id, origin.user, stats);
+  }
+
+  /** Newest first, paged by id. */
+  async list(documentId: string | null, before: number | null, limit: number): Promise<Page<ActivityEvent>> {
+    const events = await this.store.listActivity({ documentId, before, limit: limit + 1 });
+    const items = events.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: events.length > limit && last ? String(last.id) : null };
+  }
+
+  /** Stored events after `afterId`, oldest first (stream resume). */
+  since(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]> {
+    return this.store.activitySince(afterId, documentId, limit);
+  }
+
+  /** Ends open bursts and waits until every event is stored (shutdown). */
+  async flush(): Promise<void> {
+    this.bursts.flush();
+    await this.writing;
+  }
+
+  private recordBurst(burst: Burst): void {
+    this.writing = this.writing.then(async () => {
+      const document = await this.store.getDocument(burst.documentId);
+      if (!document) return; // deleted meanwhile: its deletion is the last word
+      const event = this.event(document.id, document.title, burst.actor, {
+        type: 'document.edited',
+        details: { inserted: burst.inserted, deleted: burst.deleted, excerpt: burst.excerpt },
+      });
+      await this.persist([event]);
+    }).catch((error: unknown) => this.logger.error('recording an edit burst failed', { documentId: burst.documentId, error }));
+  }
+
+  private record(events: NewActivityEvent[]): void {
+    this.writing = this.writing
+      .then(() => this.persist(events))
+      .catch((error: unknown) => this.logger.error('recording activity failed', { error }));
+  }
+
+  private async persist(events: NewActivityEvent[]): Promise<void> {
+    const stored = await this.store.appendActivity(events);
+    this.hub.publish(stored);
+  }
+
+  private event(
+    documentId: string,
+    documentTitle: string,
+    actor: User,
+    kind: Pick<NewActivityEvent, 'type' | 'details'>,
+  ): NewActivityEvent {
+    return { ...kind, documentId, documentTitle, actor, at: new Date().toISOString() } as NewActivityEvent;
+  }
+}

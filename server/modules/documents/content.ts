@@ -1,0 +1,62 @@
+/**
+ * Converts between Tiptap/ProseMirror JSON and the document's Yjs state, and renders the state
+ * in the formats the content route offers. Uses the converters Tiptap ships (y-tiptap, Tiptap's
+ * HTML, text and Markdown serializers) with the same StarterKit schema the editor uses, so what
+ * the server renders is what the browser shows.
+ */
+import { getSchema, generateText, type JSONContent } from '@tiptap/core';
+import { generateHTML } from '@tiptap/html/server';
+import { MarkdownManager } from '@tiptap/markdown';
+import StarterKit from '@tiptap/starter-kit';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import type { ContentFormat } from '../../../shared/dto.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+
+const extensions = [StarterKit];
+const schema = getSchema(extensions);
+let markdown: MarkdownManager | null = null;
+
+/** Thrown when submitted content does not fit the editor's schema. */
+export class InvalidContentError extends Error {}
+
+/**
+ * Turns ProseMirror JSON into a Yjs update holding it as the `default` fragment. Called once,
+ * when a document is created: seeding per connection would duplicate the content.
+ */
+export function contentToUpdate(content: unknown): Uint8Array {
+  let json: JSONContent;
+  try {
+    const node = schema.nodeFromJSON(content);
+    if (node.type !== schema.topNodeType) throw new Error(`the root node must be "${schema.topNodeType.name}"`);
+    node.check();
+    json = node.toJSON() as JSONContent;
+  } catch (error) {
+    throw new InvalidContentError(error instanceof Error ? error.message : String(error));
+  }
+  const doc = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(schema, json, doc.getXmlFragment(DOCUMENT_FRAGMENT));
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** The document's content as ProseMirror JSON (an empty document if nothing was written). */
+export function documentToJSON(doc: Y.Doc): JSONContent {
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
+  return json.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
+}
+
+/** Renders the document in one of the content route's formats. */
+export function renderContent(doc: Y.Doc, format: ContentFormat): { body: string; contentType: string } {
+  const json = documentToJSON(doc);
+  switch (format) {
+    case 'json':
+      return { body: JSON.stringify(json), contentType: 'application/json; charset=utf-8' };
+    case 'html':
+      return { body: generateHTML(json, extensions), contentType: 'text/html; charset=utf-8' };
+    case 'text':
+      return { body: generateText(json, extensions, { blockSeparator: '\n' }), contentType: 'text/plain; charset=utf-8' };
+    case 'markdown':
+      markdown ??= new MarkdownManager({ extensions });
+      return { body: markdown.serialize(json), contentType: 'text/markdown; charset=utf-8' };
+  }
+}

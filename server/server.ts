@@ -1,0 +1,89 @@
+/** Builds Quire's services from a config, starts the HTTP server, and stops it gracefully. */
+import type { Config } from './config.ts';
+import { createApp, type App, type AppServices } from './app.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { ActivityHub } from './modules/activity/hub.ts';
+import { ActivityService } from './modules/activity/service.ts';
+import { DocumentService } from './modules/documents/service.ts';
+import { SessionService } from './modules/session/service.ts';
+import { resolveSessionSecret } from './modules/session/token.ts';
+import { SqliteStore } from './storage/sqlite.ts';
+import type { Store } from './storage/store.ts';
+import { KeyedRateLimiter } from './sync/rate-limit.ts';
+import { RoomRegistry } from './sync/rooms.ts';
+import { UpdateWriter } from './sync/update-writer.ts';
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  port: number;
+  app: App;
+  services: AppServices;
+  /** Graceful stop: refuse new work, close sockets with 1001, flush writes and bursts. */
+  stop(): Promise<void>;
+}
+
+/** Opens the store the configuration names. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) throw new Error('DATABASE_URL: PostgreSQL storage is not available in this build yet');
+  return new SqliteStore(config.dataDir);
+}
+
+/** Wires every service together. */
+export async function createServices(config: Config, logger: Logger, store?: Store): Promise<AppServices> {
+  const resolvedStore = store ?? (await openStore(config));
+  const writer = new UpdateWriter(resolvedStore, logger);
+  const activity = new ActivityService(resolvedStore, new ActivityHub(), logger, config.activityIdleMs, config.activityMaxSpanMs);
+  const rooms = new RoomRegistry(
+    {
+      store: resolvedStore,
+      writer,
+      logger,
+      compactAfterUpdates: config.compactAfterUpdates,
+      maxDocumentBytes: config.limits.maxDocumentBytes,
+      observers: [activity],
+    },
+    config.limits.maxConnectionsPerDocument,
+  );
+  const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);
+  const documents = new DocumentService(resolvedStore, rooms, activity);
+  const services: AppServices = {
+    config,
+    logger,
+    store: resolvedStore,
+    writer,
+    rooms,
+    sessions,
+    documents,
+    activity,
+    sessionLimiter: new KeyedRateLimiter(config.limits.sessionsPerMinutePerIp / 60, config.limits.sessionsPerMinutePerIp),
+    clientIp: () => 'unknown',
+  };
+  return services;
+}
+
+/** Starts a server; `config.port` 0 picks a free port. */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), store?: Store): Promise<RunningServer> {
+  const services = await createServices(config, logger, store);
+  const app = createApp(services);
+  app.listen({ port: config.port, hostname: config.host });
+  const server = app.server;
+  if (!server) throw new Error('the HTTP server did not start');
+  services.clientIp = (request) => server.requestIP(request)?.address ?? 'unknown';
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.stop(false);
+      services.activity.hub.endAll('server going away');
+      await services.rooms.shutdown();
+      await services.writer.idle();
+      await services.activity.flush();
+      services.writer.close();
+      services.sessionLimiter.close();
+      await services.store.close();
+    })());
+  return { url, port: server.port ?? config.port, app, services, stop };
+}

@@ -1,0 +1,142 @@
+/**
+ * One client's sync connection: decodes its frames, enforces its limits, and hands each
+ * message to its room. A bad frame closes this connection alone with a documented code.
+ */
+import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
+import type { User } from '../../shared/dto.ts';
+import type { Logger } from '../logger.ts';
+import { ProtocolError, decodeMessage, type IncomingMessage } from './protocol.ts';
+import { TokenBucket } from './rate-limit.ts';
+import { DocumentTooLargeError, type Room } from './room.ts';
+import type { SyncSocket } from './socket.ts';
+
+/** Limits that apply to one connection. */
+export interface ConnectionLimits {
+  maxMessageBytes: number;
+  messagesPerSecond: number;
+  maxBufferedBytes: number;
+}
+
+/** A client connection to one document. */
+export class Connection {
+  /** Awareness client ids this connection announced; removed when it closes. */
+  readonly awarenessClients = new Set<number>();
+  private room: Room | null = null;
+  /** Frames that arrived before the room finished loading. */
+  private early: Uint8Array[] = [];
+  private readonly messages: TokenBucket;
+  private open = true;
+  /** `performance.now()` of the last frame sent, for keep-alives. */
+  lastSentAt = performance.now();
+  /** Called once when the connection leaves its room (set by the room registry). */
+  onLeave: ((connection: Connection) => void) | null = null;
+
+  constructor(
+    private readonly socket: SyncSocket,
+    readonly user: User,
+    readonly documentId: string,
+    private readonly limits: ConnectionLimits,
+    private readonly logger: Logger,
+  ) {
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** Joins the loaded room: greets the client, then handles frames that arrived meanwhile. */
+  attach(room: Room): void {
+    if (!this.open) return;
+    this.room = room;
+    room.connections.add(this);
+    room.greet(this);
+    const early = this.early;
+    this.early = [];
+    for (const frame of early) this.receive(frame);
+  }
+
+  /** Handles one incoming frame. */
+  receive(frame: Uint8Array | string): void {
+    if (!this.open) return;
+    if (typeof frame === 'string') return this.close(CloseCode.malformed, 'text frames are not part of the protocol');
+    if (frame.byteLength > this.limits.maxMessageBytes) return this.close(CloseCode.tooLarge);
+    if (!this.messages.take()) return this.close(CloseCode.tooMany, 'too many messages');
+    if (!this.room) {
+      this.early.push(frame);
+      return;
+    }
+    let message: IncomingMessage;
+    try {
+      message = decodeMessage(frame);
+    } catch (error) {
+      return this.close(CloseCode.malformed, error instanceof ProtocolError ? error.message : undefined);
+    }
+    this.dispatch(this.room, message);
+  }
+
+  private dispatch(room: Room, message: IncomingMessage): void {
+    try {
+      switch (message.type) {
+        case 'sync-step1':
+          room.answerSyncStep1(this, message.stateVector);
+          break;
+        case 'sync-step2':
+        case 'sync-update':
+          room.applyUpdate(this, message.update);
+          break;
+        case 'awareness':
+          room.applyAwareness(this, message.update);
+          break;
+        case 'query-awareness':
+          room.sendAwarenessStates(this);
+          break;
+        case 'auth':
+          // Clients never authenticate in-band: the session was checked at upgrade.
+          break;
+      }
+    } catch (error) {
+      if (error instanceof DocumentTooLargeError) return this.close(CloseCode.tooLarge, error.message);
+      this.logger.debug('rejected a malformed message', { documentId: this.documentId, type: message.type, error });
+      this.close(CloseCode.malformed, `invalid ${message.type} payload`);
+    }
+  }
+
+  /** Sends a frame; a client that has fallen too far behind is closed so it resyncs. */
+  send(frame: Uint8Array): void {
+    if (!this.open) return;
+    if (this.socket.bufferedAmount() > this.limits.maxBufferedBytes || !this.socket.send(frame)) {
+      this.close(CloseCode.tooMany, 'connection fell behind; reconnect to resync');
+      return;
+    }
+    this.lastSentAt = performance.now();
+  }
+
+  /** Closes the socket and leaves the room. Safe to call more than once. */
+  close(code: number, reason?: string): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.socket.close(code, (reason ?? CLOSE_REASONS[code] ?? '').slice(0, 120));
+    } catch (error) {
+      this.logger.debug('closing a socket failed', { error });
+    }
+    this.leave();
+  }
+
+  /** The socket closed (by either side): forget this connection. */
+  closed(): void {
+    this.open = false;
+    this.leave();
+  }
+
+  private leave(): void {
+    this.early = [];
+    const room = this.room;
+    this.room = null;
+    if (room) room.removeConnection(this);
+    const onLeave = this.onLeave;
+    this.onLeave = null;
+    onLeave?.(this);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The one file that binds the sync core to Elysia/Bun: checks the upgrade (session, origin,
+ * document, rate), wraps Bun's socket in `SyncSocket`, and forwards frames to the connection.
+ */
+import { Elysia } from 'elysia';
+import { CloseCode } from '../../shared/close-codes.ts';
+import { SYNC_PATH } from '../../shared/protocol.ts';
+import type { Config } from '../config.ts';
+import { requestToken } from '../http/auth.ts';
+import { forbidden, notFound, problemResponse, tooManyRequests, unauthenticated } from '../http/problem.ts';
+import type { Logger } from '../logger.ts';
+import { isDocumentId } from '../modules/documents/service.ts';
+import type { Session, SessionService } from '../modules/session/service.ts';
+import type { Store } from '../storage/store.ts';
+import { Connection } from './connection.ts';
+import { KeyedRateLimiter } from './rate-limit.ts';
+import { RoomFullError, type RoomRegistry } from './rooms.ts';
+import type { SyncSocket } from './socket.ts';
+
+export interface SyncRouteDeps {
+  config: Config;
+  sessions: SessionService;
+  rooms: RoomRegistry;
+  store: Store;
+  logger: Logger;
+  clientIp: (request: Request) => string;
+}
+
+/** The minimal part of Bun's ServerWebSocket that the adapter uses. */
+interface RawSocket {
+  sendBinary(data: Uint8Array): number;
+  getBufferedAmount(): number;
+  close(code?: number, reason?: string): void;
+}
+
+/** Whether a browser page from `origin` may open sockets here. */
+export function originAllowed(origin: string | null, host: string | null, allowed: string[] | null): boolean {
+  if (origin === null) return true; // not a browser: no cross-site hijacking to prevent
+  if (allowed === null) {
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  }
+  return allowed.includes('*') || allowed.includes(origin);
+}
+
+function socketOf(raw: RawSocket): SyncSocket {
+  return {
+    // Bun: -1 queued under backpressure, 0 dropped, otherwise bytes sent.
+    send: (frame) => raw.sendBinary(frame) !== 0,
+    bufferedAmount: () => raw.getBufferedAmount(),
+    close: (code, reason) => raw.close(code, reason),
+  };
+}
+
+/** The `/sync/:documentId` WebSocket route. */
+export function syncRoute(deps: SyncRouteDeps) {
+  const { config, sessions, rooms, store, logger } = deps;
+  const upgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerIp, config.limits.connectionsPerSecondPerIp * 2);
+  const accepted = new WeakMap<Request, Session>();
+  const connections = new WeakMap<object, Connection>();
+  const limits = {
+    maxMessageBytes: config.limits.maxMessageBytes,
+    messagesPerSecond: config.limits.messagesPerSecond,
+    maxBufferedBytes: config.limits.maxBufferedBytes,
+  };
+
+  return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
+    // Refusals happen before the upgrade, as plain HTTP problems: clients see 401/403/404/429.
+    async beforeHandle({ request, params }) {
+      const wait = upgrades.take(deps.clientIp(request));
+      if (wait > 0) return problemResponse(tooManyRequests(wait));
+      if (!originAllowed(request.headers.get('origin'), request.headers.get('host'), config.allowedOrigins)) {
+        return problemResponse(forbidden('this Origin may not open sync connections'));
+      }
+      const session = await sessions.authenticate(requestToken(request, true));
+      if (!session) return problemResponse(unauthenticated());
+      const documentId = params.documentId;
+      if (!isDocumentId(documentId) || !(await store.getDocument(documentId))) {
+        return problemResponse(notFound(`no document with id ${documentId}`));
+      }
+      accepted.set(request, session);
+    },
+    open(ws) {
+      const session = accepted.get(ws.data.request);
+      const raw = ws.raw as unknown as RawSocket;
+      if (!session) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
+      const documentId = ws.data.params.documentId;
+      const connection = new Connection(socketOf(raw), session.user, documentId, limits, logger);
+      connections.set(ws.raw, connection);
+      rooms.join(connection).catch((error: unknown) => {
+        if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');
+        logger.error('opening a document failed', { documentId, error });
+        connection.close(CloseCode.internalError, 'could not open the document');
+      });
+    },
+    message(ws, message) {
+      const connection = connections.get(ws.raw);
+      if (!connection) return;
+      connection.receive(message instanceof Uint8Array ? message : typeof message === 'string' ? message : JSON.stringify(message));
+    },
+    close(ws) {
+      connections.get(ws.raw)?.closed();
+      connections.delete(ws.raw);
+    },
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Pure encoders and a decoder for the y-websocket wire format, byte-compatible with
+ * y-protocols (pinned by `protocol.test.ts` against frames y-protocols itself produces).
+ * Nothing here touches a socket, a room or a Y.Doc.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { AuthMessageType, MessageType, SyncMessageType } from '../../shared/protocol.ts';
+
+/** A frame decoded into the one message it carries. */
+export type IncomingMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-step2'; update: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+  | { type: 'auth'; subType: number; reason: string };
+
+/** A frame that is not a well-formed protocol message; closes the connection with 4400. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+function syncMessage(subType: SyncMessageType, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, subType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 1: "here is my state vector, send me what I lack". */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return syncMessage(SyncMessageType.step1, stateVector);
+}
+
+/** Sync step 2: the answer to step 1, an update with everything the peer lacks. */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return syncMessage(SyncMessageType.step2, update);
+}
+
+/** An incremental document update. */
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return syncMessage(SyncMessageType.update, update);
+}
+
+/** An awareness update (as produced by y-protocols' `encodeAwarenessUpdate`). */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Asks the peer for all awareness states it knows. */
+export function encodeQueryAwareness(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.queryAwareness);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Auth "permission denied" with a reason (y-protocols/auth). */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.auth);
+  encoding.writeVarUint(encoder, AuthMessageType.permissionDenied);
+  encoding.writeVarString(encoder, reason);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * An awareness update that announces nobody. Peers apply it as a no-op, so it is the
+ * keep-alive that stops stable clients' 30-second silent-reconnect timer.
+ */
+export const EMPTY_AWARENESS_MESSAGE: Uint8Array = encodeAwareness(new Uint8Array([0]));
+
+function readPayload(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder);
+}
+
+/** Decodes one frame; throws `ProtocolError` when it is truncated, unknown, or has trailing bytes. */
+export function decodeMessage(frame: Uint8Array): IncomingMessage {
+  const decoder = decoding.createDecoder(frame);
+  let message: IncomingMessage;
+  try {
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync: {
+        const subType = decoding.readVarUint(decoder);
+        const payload = readPayload(decoder);
+        if (subType === SyncMessageType.step1) message = { type: 'sync-step1', stateVector: payload };
+        else if (subType === SyncMessageType.step2) message = { type: 'sync-step2', update: payload };
+        else if (subType === SyncMessageType.update) message = { type: 'sync-update', update: payload };
+        else throw new ProtocolError(`unknown sync message type ${subType}`);
+        break;
+      }
+      case MessageType.awareness:
+        message = { type: 'awareness', update: readPayload(decoder) };
+        break;
+      case MessageType.queryAwareness:
+        message = { type: 'query-awareness' };
+        break;
+      case MessageType.auth:
+        message = { type: 'auth', subType: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) };
+        break;
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError('truncated or malformed frame');
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message');
+  return message;
+}

@@ -1,0 +1,215 @@
+/**
+ * One open document: its Y.Doc, awareness and connections. Applies what peers send, commits
+ * every change through the `UpdateWriter` before broadcasting it, and answers sync requests
+ * only with state that is already durable.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../storage/store.ts';
+import type { Connection } from './connection.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
+import type { UpdateWriter } from './update-writer.ts';
+
+/** Cross-cutting concerns (activity, cluster fan-out) observe a room through these hooks. */
+export interface RoomObserver {
+  /** A transaction from a connection changed the document (before it is durable). */
+  onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
+}
+
+/** What a room needs from the server around it. */
+export interface RoomDeps {
+  store: Store;
+  writer: UpdateWriter;
+  logger: Logger;
+  compactAfterUpdates: number;
+  maxDocumentBytes: number;
+  observers: readonly RoomObserver[];
+}
+
+/** Raised when an update would grow the document past its size limit. */
+export class DocumentTooLargeError extends Error {}
+
+/** An open document shared by its connections. */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Stored rows already contained in `doc`: compaction replaces exactly these. */
+  private storedIds: number[] = [];
+  private approximateBytes = 0;
+  private uncommitted = 0;
+  private afterCommit: (() => void)[] = [];
+  private compacting = false;
+  deleted = false;
+
+  private constructor(
+    readonly id: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is no participant: announce no state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Loads a document's stored updates into a new room. */
+  static async load(id: string, deps: RoomDeps): Promise<Room> {
+    const room = new Room(id, deps);
+    const rows = await deps.store.loadUpdates(id);
+    Y.transact(room.doc, () => {
+      for (const row of rows) {
+        Y.applyUpdate(room.doc, row.data, 'storage');
+        room.storedIds.push(row.id);
+        room.approximateBytes += row.data.byteLength;
+      }
+    }, 'storage');
+    room.doc.on('afterTransaction', room.onAfterTransaction);
+    room.doc.on('update', room.onDocumentUpdate);
+    return room;
+  }
+
+  /** Sends the opening handshake: our state vector, then everyone's awareness. */
+  greet(connection: Connection): void {
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length > 0) {
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    }
+  }
+
+  /** Answers sync step 1 with step 2, holding it until every change it contains is durable. */
+  answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    this.whenCommitted(() => {
+      if (!connection.isOpen) return;
+      connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    });
+  }
+
+  /** Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one. */
+  applyUpdate(connection: Connection, update: Uint8Array): void {
+    if (this.approximateBytes + update.byteLength > this.deps.maxDocumentBytes) {
+      throw new DocumentTooLargeError(`document would exceed ${this.deps.maxDocumentBytes} bytes`);
+    }
+    Y.applyUpdate(this.doc, update, connection);
+  }
+
+  /** Applies a peer's awareness update. */
+  applyAwareness(connection: Connection, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  /** Sends every known awareness state to one connection (query-awareness). */
+  sendAwarenessStates(connection: Connection): void {
+    const clients = [...this.awareness.getStates().keys()];
+    connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+  }
+
+  /** Forgets a leaving connection's awareness states, telling the others. */
+  removeConnection(connection: Connection): void {
+    this.connections.delete(connection);
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
+    }
+  }
+
+  /** Closes every connection with `code` (document deleted, server shutting down). */
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections]) connection.close(code, reason);
+  }
+
+  /** Runs `callback` once every change made so far is durable. */
+  whenCommitted(callback: () => void): void {
+    if (this.uncommitted === 0) callback();
+    else this.afterCommit.push(callback);
+  }
+
+  /** Resolves once every change made so far is durable. */
+  committed(): Promise<void> {
+    return new Promise((resolve) => this.whenCommitted(resolve));
+  }
+
+  /** Whether the stored log holds updates that a snapshot would merge. */
+  get needsCompaction(): boolean {
+    return !this.deleted && this.storedIds.length > 1;
+  }
+
+  /** Replaces the stored log with one snapshot of the in-memory document. */
+  async compact(): Promise<void> {
+    if (this.compacting || !this.needsCompaction) return;
+    this.compacting = true;
+    try {
+      await this.committed();
+      const replaced = this.storedIds;
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      this.storedIds = [];
+      const snapshotId = await this.deps.store.replaceUpdates(this.id, replaced, snapshot);
+      if (snapshotId === null) return;
+      // Rows committed while the snapshot was being written stay in the log after it.
+      this.storedIds = [snapshotId, ...this.storedIds];
+      this.approximateBytes = snapshot.byteLength + this.storedIds.length;
+      this.deps.logger.debug('compacted document', { documentId: this.id, rows: replaced.length, bytes: snapshot.byteLength });
+    } catch (error) {
+      this.deps.logger.error('compacting document failed; its log stays as it was', { documentId: this.id, error });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Releases memory: stops awareness timers and the document. */
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
+    const origin = transaction.origin;
+    if (!isConnection(origin) || transaction.changed.size === 0) return;
+    for (const observer of this.deps.observers) observer.onTransaction?.(this, transaction, origin);
+  };
+
+  private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+    const sender = isConnection(origin) ? origin : null;
+    this.uncommitted++;
+    this.approximateBytes += update.byteLength;
+    this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
+      if (storedId !== 0) this.storedIds.push(storedId);
+      this.broadcast(encodeSyncUpdate(update), sender);
+      this.uncommitted--;
+      if (this.uncommitted === 0) this.runAfterCommit();
+      if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
+    });
+  };
+
+  private runAfterCommit(): void {
+    const callbacks = this.afterCommit;
+    this.afterCommit = [];
+    for (const callback of callbacks) callback();
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (isConnection(origin)) {
+      for (const client of change.added) origin.awarenessClients.add(client);
+      for (const client of change.removed) origin.awarenessClients.delete(client);
+    }
+    // Echoed to the sender too, as the reference server does: a client alone in a document
+    // then still hears from the server within its 30-second liveness window.
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+  };
+
+  private broadcast(frame: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) {
+      if (connection !== except) connection.send(frame);
+    }
+  }
+}
+
+function isConnection(value: unknown): value is Connection {
+  return typeof value === 'object' && value !== null && 'awarenessClients' in value;
+}
+

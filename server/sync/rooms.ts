@@ -1,0 +1,125 @@
+/**
+ * The registry of open rooms: loads a document on its first connection, and releases it when
+ * the last one leaves and its updates are durable (compacting the log on the way out).
+ */
+import { CloseCode } from '../../shared/close-codes.ts';
+import type { Connection } from './connection.ts';
+import { EMPTY_AWARENESS_MESSAGE } from './protocol.ts';
+import { Room, type RoomDeps } from './room.ts';
+
+interface Entry {
+  ready: Promise<Room>;
+  room: Room | null;
+  /** Connections joined or joining. */
+  members: number;
+  /** Set while the room is being released; joiners wait for it, then load afresh. */
+  closing: Promise<void> | null;
+}
+
+/** Send a keep-alive to connections that heard nothing for this long (stable clients give up after 30 s). */
+const KEEP_ALIVE_AFTER_MS = 15_000;
+
+/** Raised when a document already has as many connections as allowed. */
+export class RoomFullError extends Error {}
+
+/** Open rooms by document id. */
+export class RoomRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly deps: RoomDeps,
+    private readonly maxConnectionsPerDocument: number,
+  ) {
+    this.keepAlive = setInterval(() => this.sendKeepAlives(), KEEP_ALIVE_AFTER_MS / 3);
+    this.keepAlive.unref?.();
+  }
+
+  /** Number of rooms in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The open room of a document, if any (for rendering live content). */
+  peek(documentId: string): Room | null {
+    return this.entries.get(documentId)?.room ?? null;
+  }
+
+  /** Every open room. */
+  rooms(): Room[] {
+    return [...this.entries.values()].flatMap((entry) => (entry.room ? [entry.room] : []));
+  }
+
+  /** Adds a connection to its document's room, loading the room if needed. */
+  async join(connection: Connection): Promise<void> {
+    const documentId = connection.documentId;
+    let entry = this.entries.get(documentId);
+    while (entry?.closing) {
+      await entry.closing;
+      entry = this.entries.get(documentId);
+    }
+    if (!entry) {
+      const created: Entry = { ready: Room.load(documentId, this.deps), room: null, members: 0, closing: null };
+      created.ready.then(
+        (room) => (created.room = room),
+        () => this.entries.delete(documentId),
+      );
+      this.entries.set(documentId, created);
+      entry = created;
+    }
+    if (entry.members >= this.maxConnectionsPerDocument) throw new RoomFullError(documentId);
+    entry.members++;
+    connection.onLeave = () => this.leave(documentId);
+    let room: Room;
+    try {
+      room = await entry.ready;
+    } catch (error) {
+      connection.onLeave = null;
+      entry.members--;
+      throw error;
+    }
+    connection.attach(room);
+  }
+
+  private leave(documentId: string): void {
+    const entry = this.entries.get(documentId);
+    if (!entry) return;
+    entry.members--;
+    if (entry.members > 0 || entry.closing) return;
+    entry.closing = entry.ready
+      .then((room) => this.release(room))
+      .finally(() => {
+        if (this.entries.get(documentId) === entry) this.entries.delete(documentId);
+      });
+  }
+
+  private async release(room: Room): Promise<void> {
+    await room.committed();
+    await room.compact();
+    room.destroy();
+  }
+
+  /** Closes a deleted document's connections with 4404 and forgets its unsaved state. */
+  closeDocument(documentId: string): void {
+    const room = this.peek(documentId);
+    if (!room) return;
+    room.deleted = true;
+    room.closeAll(CloseCode.notFound, 'document deleted');
+  }
+
+  /** Closes every connection (going away) and waits until every room is released. */
+  async shutdown(): Promise<void> {
+    clearInterval(this.keepAlive);
+    for (const room of this.rooms()) room.closeAll(CloseCode.goingAway, 'server going away');
+    await Promise.all([...this.entries.values()].map((entry) => entry.closing ?? entry.ready.then(() => undefined)));
+  }
+
+  private sendKeepAlives(): void {
+    const quietSince = performance.now() - KEEP_ALIVE_AFTER_MS;
+    for (const room of this.rooms()) {
+      for (const connection of room.connections) {
+        if (connection.lastSentAt < quietSince) connection.send(EMPTY_AWARENESS_MESSAGE);
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Write-before-broadcast: every document update is committed to storage before any peer sees
+ * it. Updates arriving in one event-loop turn, from any document, are committed together in
+ * one transaction, so durability costs one commit per turn rather than one per keystroke.
+ * When a commit fails the batch stays in memory and is retried; nothing is broadcast meanwhile.
+ */
+import type { UserRef } from '../../shared/dto.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../storage/store.ts';
+
+/** Called once the update is durable, with its stored id (0 if its document is gone). */
+export type CommitCallback = (storedId: number) => void;
+
+interface PendingUpdate {
+  documentId: string;
+  data: Uint8Array;
+  editor: UserRef | null;
+  at: number;
+  onCommitted: CommitCallback;
+}
+
+const RETRY_MIN_MS = 50;
+const RETRY_MAX_MS = 5000;
+
+/** Batches update commits per event-loop turn and retries failed commits. */
+export class UpdateWriter {
+  private queue: PendingUpdate[] = [];
+  private flushing = false;
+  private scheduled = false;
+  private retryDelay = RETRY_MIN_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private idleWaiters: (() => void)[] = [];
+  /** The last commit error while commits are failing; null when healthy. */
+  failure: Error | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Queues an update; `onCommitted` runs after it is durable, in queue order. */
+  enqueue(documentId: string, data: Uint8Array, editor: UserRef | null, onCommitted: CommitCallback): void {
+    this.queue.push({ documentId, data, editor, at: Date.now(), onCommitted });
+    this.schedule();
+  }
+
+  /** Number of updates not yet durable. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once everything queued so far is committed (waits through retries). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && !this.flushing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.retryTimer) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = true;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const ids = await this.store.appendUpdates(batch);
+      this.recovered();
+      batch.forEach((update, index) => update.onCommitted(ids[index] ?? 0));
+    } catch (error) {
+      this.queue = batch.concat(this.queue);
+      this.failed(error, batch.length);
+    } finally {
+      this.flushing = false;
+    }
+    if (this.queue.length > 0) this.schedule();
+    else this.notifyIdle();
+  }
+
+  private failed(error: unknown, batchSize: number): void {
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.logger.error('storing document updates failed; keeping them in memory and retrying', {
+      error: this.failure,
+      pendingUpdates: this.queue.length,
+      batchSize,
+      retryInMs: this.retryDelay,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  }
+
+  private recovered(): void {
+    if (this.failure) this.logger.info('storing document updates works again', { pendingUpdates: this.queue.length });
+    this.failure = null;
+    this.retryDelay = RETRY_MIN_MS;
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Stops retry timers (after `idle()` on shutdown). */
+  close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+}
