@@ -1,0 +1,139 @@
+/**
+ * Test harness: a real Quire server on port 0 with its own data directory, plus helpers to sign
+ * in, create documents and connect the stock y-websocket client. Everything cleans up after itself.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { DocumentDetail, SessionResponse } from '../../shared/dto.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { startServer, type RunningServer } from '../server.ts';
+
+/** A fresh temporary directory, removed by `cleanup`. */
+export function tempDir(prefix = 'quire-test-'): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A config for tests: loopback, port 0, no client, quiet logs; `env` overrides variables. */
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: '', LOG_LEVEL: 'silent', ...env });
+}
+
+/** A running test server and the helpers bound to it. */
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  /** Signs in a new user. */
+  signIn(name?: string): Promise<SessionResponse>;
+  /** Creates a document as `token`'s user. */
+  createDocument(token: string, body?: Record<string, unknown>): Promise<DocumentDetail>;
+  /** fetch with the token as Bearer (if given) against this server. */
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /** Stops the server and removes its data directory (unless `keepData`). */
+  close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/** Starts a server; pass `dataDir` to reuse one (restart tests). */
+export async function startTestServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+  const dir = options.dataDir ? { path: options.dataDir, cleanup() {} } : tempDir();
+  const config = testConfig(dir.path, options.env);
+  const server = await startServer(config, createLogger(config.logLevel));
+  const url = server.url;
+  const request: TestServer['request'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(url + path, { ...init, headers, body });
+  };
+  return {
+    server,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    dataDir: dir.path,
+    async signIn(name = 'Ada') {
+      const response = await request('/api/session', { method: 'POST', json: { name } });
+      if (response.status !== 201) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+      return (await response.json()) as SessionResponse;
+    },
+    async createDocument(token, body = { title: 'Test document' }) {
+      const response = await request('/api/documents', { method: 'POST', token, json: body });
+      if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+      return (await response.json()) as DocumentDetail;
+    },
+    request,
+    async close({ keepData = false } = {}) {
+      await server.stop();
+      if (!keepData) dir.cleanup();
+    },
+  };
+}
+
+/** The stock y-websocket client connected to a document, with its Y.Doc. */
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** Connects `WebsocketProvider` exactly as a browser would, token in the query string. */
+export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean } = {}): Client {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${wsUrl}/sync`, documentId, doc, {
+    params: { token },
+    connect: options.connect ?? true,
+    disableBc: true,
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Plain text of a document's `default` fragment (all paragraphs, joined). */
+export function documentText(doc: Y.Doc): string {
+  const parts: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) parts.push(node.toString().replace(/<[^>]*>/g, ''));
+    else node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
+  };
+  walk(doc.getXmlFragment('default'));
+  return parts.join('');
+}
+
+/** Appends text in a paragraph of its own at the end of the document, as a user typing would. */
+export function typeParagraph(doc: Y.Doc, text: string): void {
+  doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    const fragment = doc.getXmlFragment('default');
+    fragment.insert(fragment.length, [paragraph]);
+  });
+}
+
+/** Resolves when `predicate` holds, polling on every event-loop turn; rejects after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Resolves when the provider has completed its first sync. */
+export function synced(client: Client, timeoutMs = 5000): Promise<void> {
+  return waitFor(() => client.provider.synced, timeoutMs, 'provider sync');
+}
