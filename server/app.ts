@@ -54,6 +54,8 @@ async function health(services: AppServices): Promise<Response> {
 export function createApp(services: AppServices) {
   const { config, logger } = services;
   return new Elysia({
+    // Reject unknown body fields with 422 instead of silently dropping them.
+    normalize: false,
     websocket: {
       // Our own check answers oversized frames with 4413; Bun's hard cap is a backstop above it.
       maxPayloadLength: config.limits.maxMessageBytes * 2,
