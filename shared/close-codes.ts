@@ -1,6 +1,7 @@
 /**
- * WebSocket close codes the sync endpoint uses. Clients read them to tell a reason to retry
- * (going away, too many) from a reason to stop (unauthenticated, deleted).
+ * WebSocket close codes the sync endpoint uses. The stock y-websocket client (3.x) treats every
+ * code from 4400 to 4499 as final and stops reconnecting, so those are kept for verdicts that a
+ * reconnect cannot change; conditions that a reconnect fixes use standard codes (1001, 1011, 1013).
  */
 export const CloseCode = {
   /** Server shutting down or restarting: reconnect (elsewhere). Standard code. */
@@ -15,19 +16,19 @@ export const CloseCode = {
   tooLarge: 4413,
   /** A frame that is not a well-formed protocol message. */
   malformed: 4400,
-  /** Too many connections or messages; also used when a slow reader falls too far behind. */
+  /** Too many connections or messages: the client must back off (final for stock clients). */
   tooMany: 4429,
+  /** The client fell too far behind (its send buffer overflowed): reconnect to resync. */
+  tryAgainLater: 1013,
   /** Storage failed in a way this connection cannot recover from; reconnecting resyncs. */
   internalError: 1011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-/** Close codes after which a client should not reconnect by itself. */
-export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CloseCode.unauthenticated,
-  CloseCode.forbidden,
-  CloseCode.notFound,
-]);
+/** Close codes after which a client does not reconnect by itself (the stock client's 4400-4499 rule). */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set(
+  Object.values(CloseCode).filter((code) => code >= 4400 && code < 4500),
+);
 
 /** Human-readable reason sent with each close code (kept under the 123-byte limit). */
 export const CLOSE_REASONS: Readonly<Record<number, string>> = {
@@ -38,5 +39,6 @@ export const CLOSE_REASONS: Readonly<Record<number, string>> = {
   [CloseCode.tooLarge]: 'message or document too large',
   [CloseCode.malformed]: 'malformed message',
   [CloseCode.tooMany]: 'too many connections or messages',
+  [CloseCode.tryAgainLater]: 'fell behind; reconnect to resync',
   [CloseCode.internalError]: 'internal error',
 };

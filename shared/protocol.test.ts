@@ -17,10 +17,12 @@ test('close codes are the documented ones, each with a short reason', () => {
     tooLarge: 4413,
     malformed: 4400,
     tooMany: 4429,
+    tryAgainLater: 1013,
     goingAway: 1001,
   });
   for (const code of Object.values(CloseCode)) {
     expect(new TextEncoder().encode(CLOSE_REASONS[code]).length).toBeLessThan(123);
   }
-  expect([...TERMINAL_CLOSE_CODES].sort()).toEqual([4401, 4403, 4404]);
+  expect([...TERMINAL_CLOSE_CODES].sort()).toEqual([4400, 4401, 4403, 4404, 4413, 4429]);
+  expect(TERMINAL_CLOSE_CODES.has(CloseCode.tryAgainLater)).toBe(false);
 });

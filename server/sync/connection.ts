@@ -106,7 +106,7 @@ export class Connection {
   send(frame: Uint8Array): void {
     if (!this.open) return;
     if (this.socket.bufferedAmount() > this.limits.maxBufferedBytes || !this.socket.send(frame)) {
-      this.close(CloseCode.tooMany, 'connection fell behind; reconnect to resync');
+      this.close(CloseCode.tryAgainLater);
       return;
     }
     this.lastSentAt = performance.now();

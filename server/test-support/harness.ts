@@ -107,7 +107,9 @@ export function connectClient(wsUrl: string, documentId: string, token: string, 
 export function documentText(doc: Y.Doc): string {
   const parts: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
-    if (node instanceof Y.XmlText) parts.push(node.toString().replace(/<[^>]*>/g, ''));
+    if (node instanceof Y.XmlText) {
+      for (const op of node.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') parts.push(op.insert);
+    }
     else node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
   };
   walk(doc.getXmlFragment('default'));

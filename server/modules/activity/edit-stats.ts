@@ -9,7 +9,10 @@ import * as Y from 'yjs';
 export interface EditStats {
   inserted: number;
   deleted: number;
-  /** Inserted text, in order, capped at the excerpt length. */
+  /**
+   * Inserted text, in order, capped at the excerpt length. Text of a block inserted whole starts
+   * with a line break, so a burst of new paragraphs reads "one\ntwo", not "onetwo"; trim it for display.
+   */
   excerpt: string;
 }
 
@@ -36,6 +39,7 @@ function collectItem(item: Y.Item, includeDeleted: boolean, out: { chars: number
   } else if (content instanceof Y.ContentEmbed) {
     out.chars += 1;
   } else if (content instanceof Y.ContentType) {
+    if (content.type instanceof Y.XmlElement && !out.text.endsWith('\n')) out.text += '\n';
     collectText(content.type, includeDeleted, out);
   }
 }

@@ -1,0 +1,63 @@
+/** Runs Quire as a child process (as `npm start` would), for crash and restart tests. */
+import { join } from 'node:path';
+
+/** A free TCP port on loopback (bound, read, released). */
+export function freePort(): number {
+  const listener = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = listener.port;
+  listener.stop(true);
+  return port;
+}
+
+export interface ChildServer {
+  url: string;
+  wsUrl: string;
+  process: Bun.Subprocess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number>;
+  kill(signal?: NodeJS.Signals): Promise<number>;
+}
+
+const ROOT = join(import.meta.dir, '..', '..');
+
+/** Starts `bun server/main.ts` and resolves once it logs that it is listening. */
+export async function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string>; timeoutMs?: number }): Promise<ChildServer> {
+  const child = Bun.spawn([process.execPath, 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, CLIENT_DIR: '', LOG_LEVEL: 'info', ...options.env },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in time')), options.timeoutMs ?? 15_000);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    const reader = child.stderr.getReader();
+    const pump = async (): Promise<void> => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return reject(new Error(`server exited before listening: ${buffered}`));
+        buffered += decoder.decode(value, { stream: true });
+        const line = buffered.split('\n').find((l) => l.includes('"msg":"listening"'));
+        if (line) {
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { url: string }).url);
+          // Keep draining stderr so the child never blocks on a full pipe.
+          while (!(await reader.read()).done);
+          return;
+        }
+      }
+    };
+    void pump();
+  });
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    process: child,
+    exited: child.exited,
+    async kill(signal = 'SIGKILL') {
+      child.kill(signal);
+      return child.exited;
+    },
+  };
+}
