@@ -47,7 +47,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     config.limits.maxConnectionsPerDocument,
   );
   const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);
-  const documents = new DocumentService(resolvedStore, rooms, activity);
+  const documents = new DocumentService(resolvedStore, rooms, [activity]);
   const services: AppServices = {
     config,
     logger,

@@ -11,10 +11,21 @@ import type { Connection } from './connection.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
+/** Origin of changes that another instance made and already stored. */
+export const REMOTE_ORIGIN = Symbol('remote instance');
+
 /** Cross-cutting concerns (activity, cluster fan-out) observe a room through these hooks. */
 export interface RoomObserver {
+  /** The room was loaded and is about to accept its first connection. */
+  onOpen?(room: Room): void;
   /** A transaction from a connection changed the document (before it is durable). */
   onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
+  /** A change made on this instance is durable and goes out to peers. */
+  onCommitted?(room: Room, update: Uint8Array): void;
+  /** A connection on this instance changed awareness. */
+  onLocalAwareness?(room: Room, update: Uint8Array): void;
+  /** The room is being released from memory. */
+  onClose?(room: Room): void;
 }
 
 /** What a room needs from the server around it. */
@@ -66,6 +77,7 @@ export class Room {
     }, 'storage');
     room.doc.on('afterTransaction', room.onAfterTransaction);
     room.doc.on('update', room.onDocumentUpdate);
+    for (const observer of deps.observers) observer.onOpen?.(room);
     return room;
   }
 
@@ -99,6 +111,22 @@ export class Room {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
   }
 
+  /** Applies a change another instance already stored: broadcast at once, never stored again. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+  }
+
+  /** Applies awareness relayed from another instance. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** Every awareness state held by this instance's own connections, encoded (for a joining instance). */
+  encodeLocalAwareness(): Uint8Array | null {
+    const clients = [...this.connections].flatMap((connection) => [...connection.awarenessClients]);
+    return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) : null;
+  }
+
   /** Sends every known awareness state to one connection (query-awareness). */
   sendAwarenessStates(connection: Connection): void {
     const clients = [...this.awareness.getStates().keys()];
@@ -109,7 +137,7 @@ export class Room {
   removeConnection(connection: Connection): void {
     this.connections.delete(connection);
     if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection);
     }
   }
 
@@ -158,6 +186,7 @@ export class Room {
 
   /** Releases memory: stops awareness timers and the document. */
   destroy(): void {
+    for (const observer of this.deps.observers) observer.onClose?.(this);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -170,12 +199,18 @@ export class Room {
   };
 
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === REMOTE_ORIGIN) {
+      this.approximateBytes += update.byteLength;
+      this.broadcast(encodeSyncUpdate(update), null);
+      return;
+    }
     const sender = isConnection(origin) ? origin : null;
     this.uncommitted++;
     this.approximateBytes += update.byteLength;
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
       if (storedId !== 0) this.storedIds.push(storedId);
       this.broadcast(encodeSyncUpdate(update), sender);
+      for (const observer of this.deps.observers) observer.onCommitted?.(this, update);
       this.uncommitted--;
       if (this.uncommitted === 0) this.runAfterCommit();
       if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
@@ -193,13 +228,15 @@ export class Room {
     origin: unknown,
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (isConnection(origin)) {
       for (const client of change.added) origin.awarenessClients.add(client);
       for (const client of change.removed) origin.awarenessClients.delete(client);
+      for (const observer of this.deps.observers) observer.onLocalAwareness?.(this, update);
     }
     // Echoed to the sender too, as the reference server does: a client alone in a document
     // then still hears from the server within its 30-second liveness window.
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+    this.broadcast(encodeAwareness(update), null);
   };
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {

@@ -52,7 +52,7 @@ export class DocumentService {
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
-    private readonly listener: DocumentListener,
+    private readonly listeners: readonly DocumentListener[],
   ) {}
 
   async list(limit: number, cursor: string | undefined, q: string | undefined): Promise<Page<DocumentSummary>> {
@@ -83,7 +83,7 @@ export class DocumentService {
       createdAt: Date.now(),
       initialState,
     });
-    this.listener.created(record, actor);
+    for (const listener of this.listeners) listener.created(record, actor);
     return this.detail(record);
   }
 
@@ -99,7 +99,9 @@ export class DocumentService {
     if (result.status === 'stale') {
       throw preconditionFailed(`document is at version ${result.document.version}, not ${ifMatch}: reload and retry`);
     }
-    if (result.previousTitle !== trimmed) this.listener.renamed(result.document, result.previousTitle, actor);
+    if (result.previousTitle !== trimmed) {
+      for (const listener of this.listeners) listener.renamed(result.document, result.previousTitle, actor);
+    }
     return this.detail(result.document);
   }
 
@@ -107,7 +109,7 @@ export class DocumentService {
     const record = await this.require(id);
     this.rooms.closeDocument(id);
     if (!(await this.store.deleteDocument(id))) throw notFound(`no document with id ${id}`);
-    this.listener.deleted(record, actor);
+    for (const listener of this.listeners) listener.deleted(record, actor);
   }
 
   /** Renders the live content: the open room's state while people edit, else the stored one. */

@@ -1,0 +1,103 @@
+/**
+ * Connects this instance's rooms to the others: durable updates and awareness go out on the
+ * document's channel, theirs are applied here, an instance opening a document asks the others
+ * for what it lacks (no timers), deletions close connections everywhere, and after a Redis
+ * outage every open document resyncs.
+ */
+import * as Y from 'yjs';
+import type { User } from '../../shared/dto.ts';
+import type { Logger } from '../logger.ts';
+import type { DocumentListener } from '../modules/documents/service.ts';
+import type { DocumentRecord } from '../storage/store.ts';
+import type { Room, RoomObserver } from '../sync/room.ts';
+import type { RoomRegistry } from '../sync/rooms.ts';
+import type { ClusterBus } from './bus.ts';
+import { ClusterMessageKind, type ClusterMessage } from './messages.ts';
+
+const EMPTY = new Uint8Array(0);
+
+/** Room observer and document listener that fan changes out across instances. */
+export class ClusterSync implements RoomObserver, DocumentListener {
+  private rooms: RoomRegistry | null = null;
+
+  constructor(
+    private readonly bus: ClusterBus,
+    private readonly logger: Logger,
+  ) {
+    bus.onGlobal((message) => this.onGlobal(message));
+    bus.onReconnect(() => this.resyncAll());
+  }
+
+  /** The registry is created after its observers; it is attached here. */
+  attach(rooms: RoomRegistry): void {
+    this.rooms = rooms;
+  }
+
+  onOpen(room: Room): void {
+    this.bus
+      .join(room.id, (message) => this.onDocumentMessage(room, message))
+      .then(() => this.requestSync(room))
+      .catch((error: unknown) => this.logger.warn('subscribing to a document channel failed', { documentId: room.id, error }));
+  }
+
+  onCommitted(room: Room, update: Uint8Array): void {
+    this.bus.publishDocument({ kind: ClusterMessageKind.update, documentId: room.id, payload: update });
+  }
+
+  onLocalAwareness(room: Room, update: Uint8Array): void {
+    this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: update });
+  }
+
+  onClose(room: Room): void {
+    void this.bus.leave(room.id);
+  }
+
+  created(): void {}
+
+  renamed(): void {}
+
+  deleted(document: DocumentRecord, _actor: User): void {
+    this.bus.publishGlobal({ kind: ClusterMessageKind.deleted, documentId: document.id, payload: EMPTY });
+  }
+
+  private requestSync(room: Room): void {
+    this.bus.publishDocument({ kind: ClusterMessageKind.syncRequest, documentId: room.id, payload: Y.encodeStateVector(room.doc) });
+  }
+
+  private resyncAll(): void {
+    for (const room of this.rooms?.rooms() ?? []) this.requestSync(room);
+  }
+
+  private onDocumentMessage(room: Room, message: ClusterMessage): void {
+    try {
+      switch (message.kind) {
+        case ClusterMessageKind.update:
+        case ClusterMessageKind.syncReply:
+          room.applyRemoteUpdate(message.payload);
+          break;
+        case ClusterMessageKind.awareness:
+          room.applyRemoteAwareness(message.payload);
+          break;
+        case ClusterMessageKind.syncRequest:
+          this.answerSyncRequest(room, message.payload);
+          break;
+      }
+    } catch (error) {
+      this.logger.warn('ignored a malformed cluster message', { documentId: room.id, kind: message.kind, error });
+    }
+  }
+
+  /** Sends what the asking instance lacks, once it is durable here, and who is present here. */
+  private answerSyncRequest(room: Room, stateVector: Uint8Array): void {
+    room.whenCommitted(() => {
+      const update = Y.encodeStateAsUpdate(room.doc, stateVector);
+      this.bus.publishDocument({ kind: ClusterMessageKind.syncReply, documentId: room.id, payload: update });
+      const awareness = room.encodeLocalAwareness();
+      if (awareness) this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: awareness });
+    });
+  }
+
+  private onGlobal(message: ClusterMessage): void {
+    if (message.kind === ClusterMessageKind.deleted) this.rooms?.closeDocument(message.documentId);
+  }
+}

@@ -1,0 +1,17 @@
+import { expect, test } from 'bun:test';
+import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage } from './messages.ts';
+
+test('cluster messages round-trip and have a pinned layout', () => {
+  const message = { kind: ClusterMessageKind.update, sender: 'ab', documentId: 'd', payload: new Uint8Array([7, 8]) };
+  const bytes = encodeClusterMessage(message);
+  // kind, sender (length + utf-8), document id (length + utf-8), payload (length + bytes)
+  expect([...bytes]).toEqual([0, 2, 97, 98, 1, 100, 2, 7, 8]);
+  expect(decodeClusterMessage(bytes)).toEqual(message);
+});
+
+test('foreign or damaged bytes are ignored, not thrown', () => {
+  expect(decodeClusterMessage(new Uint8Array([]))).toBeNull();
+  expect(decodeClusterMessage(new Uint8Array([99, 0, 0, 0]))).toBeNull();
+  expect(decodeClusterMessage(new Uint8Array([0, 5, 97]))).toBeNull();
+  expect(decodeClusterMessage(new TextEncoder().encode('{"hello":"json"}'))).toBeNull();
+});
