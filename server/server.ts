@@ -7,6 +7,7 @@ import { ActivityService } from './modules/activity/service.ts';
 import { DocumentService } from './modules/documents/service.ts';
 import { SessionService } from './modules/session/service.ts';
 import { resolveSessionSecret } from './modules/session/token.ts';
+import { PostgresStore } from './storage/postgres.ts';
 import { SqliteStore } from './storage/sqlite.ts';
 import type { Store } from './storage/store.ts';
 import { KeyedRateLimiter } from './sync/rate-limit.ts';
@@ -26,7 +27,7 @@ export interface RunningServer {
 
 /** Opens the store the configuration names. */
 export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) throw new Error('DATABASE_URL: PostgreSQL storage is not available in this build yet');
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
   return new SqliteStore(config.dataDir);
 }
 
@@ -76,9 +77,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      await server.stop(false);
+      // Bun's stop() resolves only once open connections are gone, so close ours meanwhile.
+      const stopped = server.stop(false);
       services.activity.hub.endAll('server going away');
       await services.rooms.shutdown();
+      await stopped;
       await services.writer.idle();
       await services.activity.flush();
       services.writer.close();

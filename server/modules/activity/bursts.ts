@@ -43,8 +43,10 @@ export class BurstCoalescer {
       burst = { documentId, actor, ...stats, startedAt: now, endedAt: now, timer: undefined as never };
       this.open.set(key, burst);
     }
-    if (now - burst.startedAt >= this.maxSpanMs) return this.finish(key);
-    burst.timer = setTimeout(() => this.finish(key), this.idleMs);
+    // Ends at the idle deadline or the span deadline, whichever comes first.
+    const spanLeft = burst.startedAt + this.maxSpanMs - now;
+    if (spanLeft <= 0) return this.finish(key);
+    burst.timer = setTimeout(() => this.finish(key), Math.min(this.idleMs, spanLeft));
   }
 
   /** Ends every open burst now (shutdown), or only those of one document (deletion). */

@@ -5,7 +5,11 @@ import { EXCERPT_LENGTH, editStats, type EditStats } from './edit-stats.ts';
 
 /** A document as the server's room holds it (gc on), with one paragraph per text. */
 function documentWith(...paragraphs: string[]): { doc: Y.Doc; fragment: Y.XmlFragment } {
-  const doc = new Y.Doc({ gc: true });
+  return documentWithGc(true, ...paragraphs);
+}
+
+function documentWithGc(gc: boolean, ...paragraphs: string[]): { doc: Y.Doc; fragment: Y.XmlFragment } {
+  const doc = new Y.Doc({ gc });
   const fragment = doc.getXmlFragment('default');
   for (const text of paragraphs) {
     const paragraph = new Y.XmlElement('paragraph');
@@ -55,7 +59,7 @@ describe('edit stats from Yjs change events', () => {
       paragraph.insert(0, [new Y.XmlText('Pasted paragraph')]);
       fragment.insert(1, [paragraph]);
     });
-    expect(stats).toEqual({ inserted: 16, deleted: 0, excerpt: 'Pasted paragraph' });
+    expect(stats).toEqual({ inserted: 16, deleted: 0, excerpt: '\nPasted paragraph' });
   });
 
   test('pasting nested blocks (a list) counts the text of every item', () => {
@@ -73,7 +77,7 @@ describe('edit stats from Yjs change events', () => {
     });
     expect(stats.inserted).toBe(6);
     expect(stats.deleted).toBe(0);
-    expect(stats.excerpt).toBe('one two');
+    expect(stats.excerpt).toBe('\none\ntwo');
   });
 
   test('deleting a paragraph counts its text as deleted', () => {
@@ -82,8 +86,8 @@ describe('edit stats from Yjs change events', () => {
     expect(fragment.length).toBe(1);
   });
 
-  test('deleting a paragraph whose text was already partly deleted counts only what remained', () => {
-    const { doc, fragment } = documentWith('Hello world');
+  test.each([true, false])('deleting a paragraph whose text was already partly deleted counts only what remained (gc %p)', (gc) => {
+    const { doc, fragment } = documentWithGc(gc, 'Hello world');
     expect(measure(doc, fragment, () => textOf(fragment, 0).delete(5, 6)).deleted).toBe(6);
     expect(measure(doc, fragment, () => fragment.delete(0, 1)).deleted).toBe(5);
   });

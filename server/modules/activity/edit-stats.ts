@@ -23,15 +23,22 @@ export function appendExcerpt(excerpt: string, text: string): string {
   return excerpt.length >= EXCERPT_LENGTH ? excerpt : (excerpt + text).slice(0, EXCERPT_LENGTH);
 }
 
-/** Text inside a type and its children; `deleted` true counts deleted content (for removals). */
-function collectText(type: Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>, includeDeleted: boolean, out: { chars: number; text: string }): void {
+interface Collected {
+  chars: number;
+  text: string;
+}
+
+/** Which items to count: live ones (for additions) or those this transaction deleted (for removals). */
+type Counts = (item: Y.Item) => boolean;
+
+/** Text inside a type and its children. */
+function collectText(type: Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>, counts: Counts, out: Collected): void {
   for (let item = type._start; item !== null; item = item.right) {
-    if (item.deleted && !includeDeleted) continue;
-    collectItem(item, includeDeleted, out);
+    if (counts(item)) collectItem(item, counts, out);
   }
 }
 
-function collectItem(item: Y.Item, includeDeleted: boolean, out: { chars: number; text: string }): void {
+function collectItem(item: Y.Item, counts: Counts, out: Collected): void {
   const content = item.content;
   if (content instanceof Y.ContentString) {
     out.chars += content.str.length;
@@ -40,7 +47,7 @@ function collectItem(item: Y.Item, includeDeleted: boolean, out: { chars: number
     out.chars += 1;
   } else if (content instanceof Y.ContentType) {
     if (content.type instanceof Y.XmlElement && !out.text.endsWith('\n')) out.text += '\n';
-    collectText(content.type, includeDeleted, out);
+    collectText(content.type, counts, out);
   }
 }
 
@@ -67,13 +74,15 @@ export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment): 
     // Elements added or removed whole (a pasted paragraph, a deleted list): count their text.
     for (const item of event.changes.added) {
       const out = { chars: 0, text: '' };
-      collectItem(item, false, out);
+      collectItem(item, (child) => !child.deleted, out);
       stats.inserted += out.chars;
       stats.excerpt = appendExcerpt(stats.excerpt, out.text);
     }
+    // Only what this transaction removed: text deleted earlier was counted then (and may survive without gc).
+    const removedNow: Counts = (child) => Y.isDeleted(transaction.deleteSet, child.id);
     for (const item of event.changes.deleted) {
       const out = { chars: 0, text: '' };
-      collectItem(item, true, out);
+      collectItem(item, removedNow, out);
       stats.deleted += out.chars;
     }
   }

@@ -8,8 +8,9 @@ import { activityStream } from './sse.ts';
 
 const DocumentIdFilter = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
 
-function parseEventId(value: string | null | undefined, field: string): number {
-  if (value === null || value === undefined || value === '') return 0;
+/** An event id from a query or header; absent or empty is null. */
+function parseEventId(value: string | null | undefined, field: string): number | null {
+  if (value === null || value === undefined || value === '') return null;
   if (!/^\d{1,15}$/.test(value)) throw badRequest(`${field} must be an event id`, [field]);
   return Number(value);
 }
@@ -27,7 +28,7 @@ export function activityRoutes(activity: ActivityService, sessions: SessionServi
     .get(
       '/',
       ({ query }) => {
-        const before = query.before === undefined ? null : parseEventId(query.before, 'before');
+        const before = parseEventId(query.before, 'before');
         return activity.list(query.documentId ?? null, before, query.limit ?? 50);
       },
       {
@@ -42,7 +43,8 @@ export function activityRoutes(activity: ActivityService, sessions: SessionServi
     .get(
       '/stream',
       ({ query, request, session, server }) => {
-        const lastEventId = parseEventId(request.headers.get('last-event-id') ?? query.lastEventId, 'lastEventId');
+        // Without a resume point the stream starts now; the client reads history from GET /api/activity.
+        const lastEventId = parseEventId(request.headers.get('last-event-id') || query.lastEventId, 'lastEventId');
         // A stream is idle between events by design: exempt it from the server's idle timeout.
         server?.timeout(request, 0);
         const documentId = query.documentId ?? null;

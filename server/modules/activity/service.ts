@@ -46,6 +46,15 @@ export class ActivityService implements DocumentListener, RoomObserver {
     this.record([this.event(document.id, document.title, actor, { type: 'document.deleted', details: {} })]);
   }
 
+  /**
+   * Room hook: types the edited fragment before any peer changes it. Until something asks for
+   * it by type, Yjs keeps a root it learns from an update untyped and emits no change events for
+   * it, so the first edit after a room loads would go uncounted.
+   */
+  onOpen(room: Room): void {
+    room.doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  }
+
   /** Room hook: counts what a connection's transaction changed in the edited fragment. */
   onTransaction(room: Room, transaction: Y.Transaction, origin: Connection): void {
     const stats = editStats(transaction, room.doc.getXmlFragment(DOCUMENT_FRAGMENT));
@@ -77,7 +86,7 @@ export class ActivityService implements DocumentListener, RoomObserver {
       if (!document) return; // deleted meanwhile: its deletion is the last word
       const event = this.event(document.id, document.title, burst.actor, {
         type: 'document.edited',
-        details: { inserted: burst.inserted, deleted: burst.deleted, excerpt: burst.excerpt },
+        details: { inserted: burst.inserted, deleted: burst.deleted, excerpt: burst.excerpt.trim() },
       });
       await this.persist([event]);
     }).catch((error: unknown) => this.logger.error('recording an edit burst failed', { documentId: burst.documentId, error }));

@@ -9,7 +9,8 @@ import type { ActivityHub, ActivitySubscriber } from './hub.ts';
 export interface StreamOptions {
   documentId: string | null;
   sessionId: string;
-  lastEventId: number;
+  /** Replay stored events after this id first; null starts live, from now. */
+  lastEventId: number | null;
   heartbeatMs: number;
   maxBufferedBytes: number;
   /** Stored events after an id, oldest first. */
@@ -19,6 +20,8 @@ export interface StreamOptions {
 }
 
 const REPLAY_PAGE = 500;
+/** Live events held while a replay catches up; beyond this the reader is too far behind. */
+const MAX_HELD = 10_000;
 const RETRY_MS = 2000;
 const encoder = new TextEncoder();
 
@@ -27,63 +30,100 @@ export function formatEvent(event: ActivityEvent): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-/** The body of a stream response, wired to the hub. */
+/**
+ * The body of a stream response, wired to the hub.
+ *
+ * Bun pulls from the body only while the socket accepts writes, so `desiredSize` measures what
+ * this reader has not taken: up to `maxBufferedBytes` here, beyond the kernel's socket buffers.
+ * Replay waits for room (a reader catching up is reading); a live event that finds no room
+ * drops the reader, as does a full buffer that nobody pulled from for a whole heartbeat.
+ */
 export function activityStream(hub: ActivityHub, options: StreamOptions): ReadableStream<Uint8Array> {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let lastSent = options.lastEventId;
-  let replaying = true;
+  let lastSent = options.lastEventId ?? 0;
+  let catchingUp = options.lastEventId !== null;
   let held: ActivityEvent[] = [];
   let closed = false;
+  let pulls = 0;
+  let pullsAtLastHeartbeat = 0;
+  let wake: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let unsubscribe = () => {};
 
-  const write = (text: string): boolean => {
-    if (closed) return false;
-    // desiredSize falls below zero by what is queued beyond the bound: the reader is not reading.
-    if ((controller.desiredSize ?? 0) <= 0) return false;
-    controller.enqueue(encoder.encode(text));
-    return true;
+  const hasRoom = () => (controller.desiredSize ?? 0) > 0;
+  /** Resolves once the reader has taken enough to make room (or the stream ended). */
+  const room = (): Promise<void> => (closed || hasRoom() ? Promise.resolve() : new Promise((resolve) => (wake = resolve)));
+  const send = (event: ActivityEvent) => {
+    if (event.id <= lastSent) return; // already sent during replay
+    lastSent = event.id;
+    controller.enqueue(encoder.encode(formatEvent(event)));
   };
-  const end = () => {
+
+  /** Ends the stream: `close` lets the reader take what is queued; `drop` aborts the response. */
+  const finish = (how: 'close' | 'drop') => {
     if (closed) return;
     closed = true;
+    held = [];
     clearInterval(heartbeat);
     unsubscribe();
+    wake?.();
     try {
-      controller.close();
+      if (how === 'close') controller.close();
+      else controller.error(new Error('activity reader fell behind'));
     } catch {
       // already closed by the client
     }
-  };
-  const send = (event: ActivityEvent): boolean => {
-    if (event.id <= lastSent) return true;
-    lastSent = event.id;
-    return write(formatEvent(event));
   };
 
   const subscriber: ActivitySubscriber = {
     documentId: options.documentId,
     sessionId: options.sessionId,
     deliver(event) {
-      if (replaying) {
+      if (closed) return false;
+      if (catchingUp) {
         held.push(event);
-        return held.length < 10_000;
+        if (held.length <= MAX_HELD) return true;
+      } else if (hasRoom()) {
+        send(event);
+        return true;
       }
-      return send(event);
+      finish('drop');
+      return false;
     },
-    end,
+    end: () => finish('close'),
   };
 
-  const replay = async () => {
+  const catchUp = async () => {
     for (;;) {
       const page = await options.since(lastSent, REPLAY_PAGE);
-      for (const event of page) if (!send(event)) return end();
+      for (const event of page) {
+        await room();
+        if (closed) return;
+        send(event);
+      }
       if (page.length < REPLAY_PAGE) break;
     }
-    replaying = false;
-    const live = held;
-    held = [];
-    for (const event of live) if (!send(event)) return end();
+    // Everything stored after we subscribed was held; send it, then go live.
+    while (held.length > 0) {
+      await room();
+      if (closed) return;
+      send(held.shift() as ActivityEvent);
+    }
+    catchingUp = false;
+  };
+
+  const beat = async () => {
+    let valid = false;
+    try {
+      valid = await options.sessionValid();
+    } catch {
+      valid = true; // storage hiccup: keep the stream, ask again next time
+    }
+    if (!valid) return finish('close');
+    if (closed) return;
+    if (hasRoom()) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
+    else if (pulls === pullsAtLastHeartbeat) return finish('drop'); // full and untouched for a whole interval
+    pullsAtLastHeartbeat = pulls;
   };
 
   return new ReadableStream<Uint8Array>(
@@ -92,15 +132,18 @@ export function activityStream(hub: ActivityHub, options: StreamOptions): Readab
         controller = streamController;
         // Subscribe before reading storage: anything stored meanwhile is held, then sent once.
         unsubscribe = hub.subscribe(subscriber);
-        write(`retry: ${RETRY_MS}\n: connected\n\n`);
-        heartbeat = setInterval(async () => {
-          if (!(await options.sessionValid())) return end();
-          if (!write(`: heartbeat ${Date.now()}\n\n`)) end();
-        }, options.heartbeatMs);
-        replay().catch(() => end());
+        controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n: connected\n\n`));
+        heartbeat = setInterval(() => void beat(), options.heartbeatMs);
+        if (catchingUp) catchUp().catch(() => finish('drop'));
+      },
+      pull() {
+        pulls++;
+        const resume = wake;
+        wake = null;
+        resume?.();
       },
       cancel() {
-        end();
+        finish('close');
       },
     },
     { highWaterMark: options.maxBufferedBytes, size: (chunk) => chunk?.byteLength ?? 0 },
