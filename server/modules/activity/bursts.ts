@@ -32,6 +32,11 @@ export class BurstCoalescer {
     if (stats.inserted === 0 && stats.deleted === 0) return;
     const key = `${documentId}\u0000${actor.id}`;
     let burst = this.open.get(key);
+    // A timer may fire late; an edit past the span starts the next burst instead of stretching this one.
+    if (burst && now - burst.startedAt > this.maxSpanMs) {
+      this.finish(key);
+      burst = undefined;
+    }
     if (burst) {
       clearTimeout(burst.timer);
       burst.inserted += stats.inserted;
