@@ -4,6 +4,7 @@
  */
 import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
+import type { ClusterBus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
 import { errorHandling } from './http/errors.ts';
 import { requestGuard } from './http/request-guard.ts';
@@ -31,11 +32,16 @@ export interface AppServices {
   sessions: SessionService;
   documents: DocumentService;
   activity: ActivityService;
+  /** The cluster bus when `REDIS_URL` is set. */
+  bus: ClusterBus | null;
   sessionLimiter: KeyedRateLimiter;
   clientIp: (request: Request) => string;
 }
 
-/** Reports storage health: 503 while storage is unreachable or commits are failing. */
+/**
+ * Health: 503 while storage is unreachable or commits are failing (nothing new can be made
+ * durable); 200 "degraded" while only Redis is away (local connections are still served).
+ */
 async function health(services: AppServices): Promise<Response> {
   const problems: string[] = [];
   try {
@@ -46,8 +52,11 @@ async function health(services: AppServices): Promise<Response> {
   if (services.writer.failure) {
     problems.push(`storing updates failing (${services.writer.pending} pending): ${services.writer.failure.message}`);
   }
-  const body = problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems };
-  return Response.json(body, { status: problems.length === 0 ? 200 : 503 });
+  if (problems.length > 0) return Response.json({ status: 'unavailable', problems }, { status: 503 });
+  if (services.bus && !services.bus.healthy) {
+    return Response.json({ status: 'degraded', problems: ['redis unreachable: serving local connections only'] });
+  }
+  return Response.json({ status: 'ok' });
 }
 
 /** Builds the HTTP + WebSocket app. */

@@ -2,6 +2,9 @@
 import type { Config } from './config.ts';
 import { createApp, type App, type AppServices } from './app.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { ActivityTail } from './cluster/activity-tail.ts';
+import { ClusterBus } from './cluster/bus.ts';
+import { ClusterSync } from './cluster/cluster-sync.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
 import { DocumentService } from './modules/documents/service.ts';
@@ -31,11 +34,17 @@ export async function openStore(config: Config): Promise<Store> {
   return new SqliteStore(config.dataDir);
 }
 
-/** Wires every service together. */
+/** Wires every service together; with `REDIS_URL`, joins the cluster. */
 export async function createServices(config: Config, logger: Logger, store?: Store): Promise<AppServices> {
   const resolvedStore = store ?? (await openStore(config));
+  const bus = config.redisUrl ? new ClusterBus(config.redisUrl, logger) : null;
+  await bus?.ready();
+  const hub = new ActivityHub();
+  const tail = bus ? new ActivityTail(resolvedStore, hub, bus, logger) : null;
+  await tail?.start();
+  const activity = new ActivityService(resolvedStore, hub, logger, config.activityIdleMs, config.activityMaxSpanMs, tail?.announce);
+  const cluster = bus ? new ClusterSync(bus, logger) : null;
   const writer = new UpdateWriter(resolvedStore, logger);
-  const activity = new ActivityService(resolvedStore, new ActivityHub(), logger, config.activityIdleMs, config.activityMaxSpanMs);
   const rooms = new RoomRegistry(
     {
       store: resolvedStore,
@@ -43,13 +52,14 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       logger,
       compactAfterUpdates: config.compactAfterUpdates,
       maxDocumentBytes: config.limits.maxDocumentBytes,
-      observers: [activity],
+      observers: cluster ? [activity, cluster] : [activity],
     },
     config.limits.maxConnectionsPerDocument,
   );
+  cluster?.attach(rooms);
   const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);
-  const documents = new DocumentService(resolvedStore, rooms, [activity]);
-  const services: AppServices = {
+  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity]);
+  return {
     config,
     logger,
     store: resolvedStore,
@@ -58,10 +68,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     sessions,
     documents,
     activity,
+    bus,
     sessionLimiter: new KeyedRateLimiter(config.limits.sessionsPerMinutePerIp / 60, config.limits.sessionsPerMinutePerIp),
     clientIp: () => 'unknown',
   };
-  return services;
 }
 
 /** Starts a server; `config.port` 0 picks a free port. */
@@ -86,6 +96,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await services.activity.flush();
       services.writer.close();
       services.sessionLimiter.close();
+      await services.bus?.close();
       await services.store.close();
     })());
   return { url, port: server.port ?? config.port, app, services, stop };

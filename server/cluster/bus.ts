@@ -20,8 +20,8 @@ export class ClusterBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly documentHandlers = new Map<string, ClusterHandler>();
-  private globalHandler: ClusterHandler = () => {};
-  private reconnectHandler: () => void = () => {};
+  private readonly globalHandlers: ClusterHandler[] = [];
+  private readonly reconnectHandlers: (() => void)[] = [];
   private wasReady = false;
   private lostConnection = false;
 
@@ -59,13 +59,14 @@ export class ClusterBus {
     return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
   }
 
+  /** Adds a handler of messages on the global channel (deletions, activity news). */
   onGlobal(handler: ClusterHandler): void {
-    this.globalHandler = handler;
+    this.globalHandlers.push(handler);
   }
 
-  /** Called after Redis comes back, so open documents can resync what was missed. */
+  /** Adds a handler called after Redis comes back, so what was missed can be resynced. */
   onReconnect(handler: () => void): void {
-    this.reconnectHandler = handler;
+    this.reconnectHandlers.push(handler);
   }
 
   /** Starts receiving a document's messages. */
@@ -103,7 +104,10 @@ export class ClusterBus {
   private receive(channel: string, bytes: Buffer): void {
     const message = decodeClusterMessage(bytes);
     if (!message || message.sender === this.instanceId) return;
-    if (channel === GLOBAL_CHANNEL) return this.globalHandler(message);
+    if (channel === GLOBAL_CHANNEL) {
+      for (const handler of this.globalHandlers) handler(message);
+      return;
+    }
     this.documentHandlers.get(message.documentId)?.(message);
   }
 
@@ -120,7 +124,7 @@ export class ClusterBus {
     if (this.lostConnection) {
       this.lostConnection = false;
       this.logger.info('Redis is back; resyncing open documents');
-      this.reconnectHandler();
+      for (const handler of this.reconnectHandlers) handler();
     }
   }
 }

@@ -28,6 +28,8 @@ export class ActivityService implements DocumentListener, RoomObserver {
     private readonly logger: Logger,
     burstIdleMs: number,
     burstMaxSpanMs: number,
+    /** Hands stored events to readers: straight to the local hub, or through the cluster. */
+    private readonly announce: (events: ActivityEvent[]) => void = (events) => hub.publish(events),
   ) {
     this.bursts = new BurstCoalescer(burstIdleMs, burstMaxSpanMs, (burst) => this.recordBurst(burst));
   }
@@ -99,8 +101,7 @@ export class ActivityService implements DocumentListener, RoomObserver {
   }
 
   private async persist(events: NewActivityEvent[]): Promise<void> {
-    const stored = await this.store.appendActivity(events);
-    this.hub.publish(stored);
+    this.announce(await this.store.appendActivity(events));
   }
 
   private event(
