@@ -1,0 +1,72 @@
+/** Versioned PostgreSQL migrations, and the start-up step that applies them. */
+import type { SQL } from 'bun';
+
+/**
+ * Each runs once, in order, inside the start-up transaction that holds the migration lock.
+ * Columns mirror `sqlite-schema.ts` (times are BIGINT epoch ms) so both stores map rows alike.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    updated_by TEXT REFERENCES users(id),
+    version INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX documents_by_recency ON documents (updated_at DESC, id DESC);
+  CREATE TABLE document_updates (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX document_updates_by_document ON document_updates (document_id, id);
+  CREATE TABLE activity (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    type TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    document_title TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    actor_color TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    -- JSON as TEXT, as in SQLite: JSONB would reject an excerpt holding U+0000.
+    details TEXT NOT NULL
+  );
+  CREATE INDEX activity_by_document ON activity (document_id, id);
+  `,
+];
+
+// Key of the advisory lock that start-ups queue on, paired with a hash of the schema name.
+const MIGRATION_LOCK = 0x51554901;
+
+/** Applies the pending migrations in one transaction; returns how many it applied. */
+export async function migrate(sql: SQL, schema: string | null): Promise<number> {
+  return sql.begin(async (tx) => {
+    // Instances starting together queue here; each later one finds the versions recorded and
+    // applies nothing. The lock comes before CREATE SCHEMA, which itself fails when it races.
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK}, hashtext(${schema ?? ''}::text))`;
+    if (schema !== null) await tx`CREATE SCHEMA IF NOT EXISTS ${tx(schema)}`;
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`;
+    const [row] = await tx<{ version: number }[]>`SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations`;
+    let applied = 0;
+    for (let version = row!.version + 1; version <= POSTGRES_MIGRATIONS.length; version++) {
+      await tx.unsafe(POSTGRES_MIGRATIONS[version - 1]!);
+      await tx`INSERT INTO schema_migrations (version, applied_at) VALUES (${version}, ${Date.now()})`;
+      applied++;
+    }
+    return applied;
+  });
+}
