@@ -12,9 +12,15 @@ import type { DocumentRecord } from '../storage/store.ts';
 import type { Room, RoomObserver } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/rooms.ts';
 import type { ClusterBus } from './bus.ts';
-import { ClusterMessageKind, type ClusterMessage } from './messages.ts';
+import { ClusterMessageKind, decodeSyncReply, encodeSyncReply, type ClusterMessage } from './messages.ts';
 
 const EMPTY = new Uint8Array(0);
+const RESYNC_REPEAT_MS = 1000;
+
+/** An update with no structs and no deletions (what Yjs encodes when nothing is missing). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength <= 2;
+}
 
 /** Room observer and document listener that fan changes out across instances. */
 export class ClusterSync implements RoomObserver, DocumentListener {
@@ -64,16 +70,27 @@ export class ClusterSync implements RoomObserver, DocumentListener {
     this.bus.publishDocument({ kind: ClusterMessageKind.syncRequest, documentId: room.id, payload: Y.encodeStateVector(room.doc) });
   }
 
+  /**
+   * After Redis returns, every open document asks the others for what it missed. Instances
+   * reconnect at slightly different moments, so the request is repeated once a little later in
+   * case a peer had not resubscribed yet.
+   */
   private resyncAll(): void {
-    for (const room of this.rooms?.rooms() ?? []) this.requestSync(room);
+    const resync = () => {
+      for (const room of this.rooms?.rooms() ?? []) this.requestSync(room);
+    };
+    resync();
+    setTimeout(resync, RESYNC_REPEAT_MS).unref?.();
   }
 
   private onDocumentMessage(room: Room, message: ClusterMessage): void {
     try {
       switch (message.kind) {
         case ClusterMessageKind.update:
-        case ClusterMessageKind.syncReply:
           room.applyRemoteUpdate(message.payload);
+          break;
+        case ClusterMessageKind.syncReply:
+          this.completeSync(room, message.payload);
           break;
         case ClusterMessageKind.awareness:
           room.applyRemoteAwareness(message.payload);
@@ -87,13 +104,26 @@ export class ClusterSync implements RoomObserver, DocumentListener {
     }
   }
 
-  /** Sends what the asking instance lacks, once it is durable here, and who is present here. */
+  /**
+   * Sends what the asking instance lacks (once it is durable here) with our state vector, so
+   * the asker answers with what we lack: one exchange brings both sides up to date.
+   */
   private answerSyncRequest(room: Room, stateVector: Uint8Array): void {
     room.whenCommitted(() => {
-      const update = Y.encodeStateAsUpdate(room.doc, stateVector);
-      this.bus.publishDocument({ kind: ClusterMessageKind.syncReply, documentId: room.id, payload: update });
+      const payload = encodeSyncReply(Y.encodeStateAsUpdate(room.doc, stateVector), Y.encodeStateVector(room.doc));
+      this.bus.publishDocument({ kind: ClusterMessageKind.syncReply, documentId: room.id, payload });
       const awareness = room.encodeLocalAwareness();
       if (awareness) this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: awareness });
+    });
+  }
+
+  /** Applies a sync reply, then sends back whatever the answerer lacks. */
+  private completeSync(room: Room, payload: Uint8Array): void {
+    const { update, stateVector } = decodeSyncReply(payload);
+    room.applyRemoteUpdate(update);
+    room.whenCommitted(() => {
+      const missing = Y.encodeStateAsUpdate(room.doc, stateVector);
+      if (!isEmptyUpdate(missing)) this.bus.publishDocument({ kind: ClusterMessageKind.update, documentId: room.id, payload: missing });
     });
   }
 

@@ -12,7 +12,8 @@ export const ClusterMessageKind = {
   awareness: 1,
   /** "I opened this document: send me what I lack" (payload: my state vector). */
   syncRequest: 2,
-  /** The answer to a sync request (payload: an update). */
+  /** The answer to a sync request (payload: `encodeSyncReply`): what the asker lacks, and the
+   * answerer's state vector so the asker can send back what the answerer lacks. */
   syncReply: 3,
   /** The document was deleted: close its connections. */
   deleted: 4,
@@ -55,4 +56,17 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage | null {
   } catch {
     return null;
   }
+}
+
+/** The payload of a sync reply: an update for the asker and the answerer's state vector. */
+export function encodeSyncReply(update: Uint8Array, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint8Array(encoder, update);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeSyncReply(payload: Uint8Array): { update: Uint8Array; stateVector: Uint8Array } {
+  const decoder = decoding.createDecoder(payload);
+  return { update: decoding.readVarUint8Array(decoder), stateVector: decoding.readVarUint8Array(decoder) };
 }

@@ -1,0 +1,127 @@
+/**
+ * Three Quire instances on one PostgreSQL database and one Redis: clients spread across them
+ * co-edit and converge, activity made on one streams from another, a deletion closes sockets
+ * everywhere, and when an instance dies its clients carry on through another without losing edits.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { createParser } from 'eventsource-parser';
+import { WebsocketProvider } from 'y-websocket';
+import type { SessionResponse } from '../../shared/dto.ts';
+import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
+import { TEST_REDIS_URL, createTestDatabase } from '../test-support/postgres.ts';
+
+let instances: ChildServer[] = [];
+const clients: Client[] = [];
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let dataDir: ReturnType<typeof tempDir>;
+let token: string;
+
+const env = () => ({
+  DATABASE_URL: database.url,
+  REDIS_URL: TEST_REDIS_URL,
+  SESSION_SECRET: 'cluster-test-secret-0123456789abcdef',
+  ACTIVITY_IDLE_MS: '100',
+});
+
+async function api<T>(instance: ChildServer, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(instance.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+function client(instance: ChildServer, documentId: string): Client {
+  const connected = connectClient(instance.wsUrl, documentId, token);
+  clients.push(connected);
+  return connected;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = tempDir('quire-cluster-');
+  // Started together: migrations must be safe when several instances start at once.
+  instances = await Promise.all([0, 1, 2].map(() => spawnServer({ dataDir: dataDir.path, port: freePort(), env: env() })));
+  token = '';
+  token = (await api<SessionResponse>(instances[0]!, 'POST', '/api/session', { name: 'Ada' })).token;
+}, 30_000);
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await Promise.all(instances.map((instance) => instance.kill('SIGTERM')));
+  await database.drop();
+  dataDir.cleanup();
+});
+
+test('clients on three instances co-edit one document and converge', async () => {
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Shared' });
+  const peers = instances.map((instance) => client(instance, id));
+  await Promise.all(peers.map((peer) => synced(peer)));
+  peers.forEach((peer, index) => typeParagraph(peer.doc, `from instance ${index};`));
+  await waitFor(() => peers.every((peer) => documentText(peer.doc).length === 3 * 'from instance 0;'.length), 10_000, 'convergence');
+  const texts = peers.map((peer) => documentText(peer.doc));
+  expect(new Set(texts).size).toBe(1);
+  for (let i = 0; i < 3; i++) expect(texts[0]).toContain(`from instance ${i};`);
+  // A late joiner on an instance that did not have the document open gets it all at once.
+  const late = client(instances[1]!, id);
+  await waitFor(() => documentText(late.doc) === texts[0], 10_000, 'late joiner');
+}, 30_000);
+
+test('activity made through one instance streams from another', async () => {
+  const response = await fetch(`${instances[2]!.url}/api/activity/stream`, { headers: { authorization: `Bearer ${token}` } });
+  const events: { type: string; documentTitle: string }[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(JSON.parse(event.data)) });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+  })();
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Made on zero' });
+  const writer = client(instances[1]!, id);
+  await synced(writer);
+  typeParagraph(writer.doc, 'typed on one');
+  await waitFor(() => events.some((e) => e.type === 'document.edited' && e.documentTitle === 'Made on zero'), 10_000, 'edit event');
+  expect(events.find((e) => e.type === 'document.created' && e.documentTitle === 'Made on zero')).toBeDefined();
+  await reader.cancel();
+  await pump.catch(() => undefined);
+}, 30_000);
+
+test('deleting through one instance closes sockets on every instance', async () => {
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Doomed' });
+  const sockets = instances.map((instance) => {
+    const socket = new WebSocket(`${instance.wsUrl}/sync/${id}?token=${token}`);
+    // The server greets only once the socket has joined the document's room.
+    const greeted = new Promise<void>((resolve) => (socket.onmessage = () => resolve()));
+    const closed = new Promise<number>((resolve) => (socket.onclose = (event) => resolve(event.code)));
+    return { greeted, closed };
+  });
+  await Promise.all(sockets.map((socket) => socket.greeted));
+  await api(instances[0]!, 'DELETE', `/api/documents/${id}`);
+  expect(await Promise.all(sockets.map((socket) => socket.closed))).toEqual([4404, 4404, 4404]);
+}, 30_000);
+
+test('when an instance dies its clients continue through another without losing an edit', async () => {
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Failover' });
+  const victim = instances[2]!;
+  const onVictim = client(victim, id);
+  const observer = client(instances[0]!, id);
+  await Promise.all([synced(onVictim), synced(observer)]);
+  typeParagraph(onVictim.doc, 'before the crash;');
+  await waitFor(() => documentText(observer.doc) === 'before the crash;', 10_000);
+  await victim.kill('SIGKILL');
+  onVictim.provider.disconnect();
+  // Edits made while disconnected stay in the client's document...
+  typeParagraph(onVictim.doc, 'while offline;');
+  // ...and reach everyone once the load balancer sends it to a surviving instance.
+  const provider = new WebsocketProvider(`${instances[1]!.wsUrl}/sync`, id, onVictim.doc, { params: { token }, disableBc: true });
+  clients.push({ doc: onVictim.doc, provider, destroy: () => provider.destroy() });
+  await waitFor(() => documentText(observer.doc) === 'before the crash;while offline;', 10_000, 'failover');
+  instances = instances.slice(0, 2);
+}, 30_000);
