@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createParser } from 'eventsource-parser';
 import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import type { SessionResponse } from '../../shared/dto.ts';
 import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
@@ -22,6 +23,8 @@ const env = () => ({
   REDIS_URL: TEST_REDIS_URL,
   SESSION_SECRET: 'cluster-test-secret-0123456789abcdef',
   ACTIVITY_IDLE_MS: '100',
+  // Compact often, so instances compact the same document while the other keeps writing.
+  COMPACT_AFTER_UPDATES: '20',
 });
 
 async function api<T>(instance: ChildServer, method: string, path: string, body?: unknown): Promise<T> {
@@ -68,6 +71,31 @@ test('clients on three instances co-edit one document and converge', async () =>
   // A late joiner on an instance that did not have the document open gets it all at once.
   const late = client(instances[1]!, id);
   await waitFor(() => documentText(late.doc) === texts[0], 10_000, 'late joiner');
+}, 30_000);
+
+test('two instances compacting one document while both write lose nothing and duplicate nothing', async () => {
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Compaction' });
+  const writers = [client(instances[0]!, id), client(instances[1]!, id)];
+  await Promise.all(writers.map((writer) => synced(writer)));
+  const texts = writers.map((writer, index) => {
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    writer.doc.getXmlFragment('default').insert(0, [paragraph]);
+    return text;
+  });
+  for (let i = 0; i < 300; i++) {
+    texts.forEach((text, index) => text.insert(text.length, String(index)));
+    if (i % 10 === 0) await Bun.sleep(1); // a typist's pace: the sockets drain between keystrokes
+  }
+  await waitFor(() => writers.every((writer) => documentText(writer.doc).length === 600), 15_000, 'both typists converge');
+  const expected = documentText(writers[0]!.doc);
+  for (const writer of writers.splice(0)) writer.destroy();
+  // Loaded afresh from the database by an instance that never had it open.
+  const reader = client(instances[2]!, id);
+  await waitFor(() => documentText(reader.doc) === expected, 15_000, 'the stored state');
+  expect(documentText(reader.doc).split('0').length - 1).toBe(300);
+  expect(documentText(reader.doc).split('1').length - 1).toBe(300);
 }, 30_000);
 
 test('activity made through one instance streams from another', async () => {
