@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `npm run dev`: the API server on :3001 (restarting on change) and Vite on :3000 with hot
  * reload, proxying /api and /sync to it. Ctrl-C stops both.

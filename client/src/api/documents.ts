@@ -1,0 +1,69 @@
+/** Document queries and mutations over TanStack Query. */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DocumentDetail } from '../../../shared/dto.ts';
+import { documentsApi } from './endpoints.ts';
+import { queryKeys } from './keys.ts';
+import { hasStatus } from './problem.ts';
+
+/** Documents per page of the list. */
+export const DOCUMENTS_PAGE_SIZE = 20;
+
+/** Pages of documents whose title matches `q`, newest edit first. */
+export function useDocumentList(q: string) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.documentList(q),
+    queryFn: ({ pageParam }) => documentsApi.list({ q, cursor: pageParam, limit: DOCUMENTS_PAGE_SIZE }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** One document's metadata. A 404 is final, not retried. */
+export function useDocument(id: string) {
+  return useQuery({
+    queryKey: queryKeys.document(id),
+    queryFn: () => documentsApi.get(id),
+    retry: (failures, error) => !hasStatus(error, 404) && failures < 2,
+  });
+}
+
+/** Creates a document. */
+export function useCreateDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (title: string) => documentsApi.create(title.trim()),
+    onSuccess: (document) => {
+      queryClient.setQueryData(queryKeys.document(document.id), document);
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });
+    },
+  });
+}
+
+/** Renames a document; `version` makes the rename fail with 412 if someone changed it first. */
+export function useRenameDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, title, version }: { id: string; title: string; version?: number }) =>
+      documentsApi.rename(id, title.trim(), version),
+    onSuccess: (document: DocumentDetail) => {
+      queryClient.setQueryData(queryKeys.document(document.id), document);
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });
+    },
+    onError: (_error, { id }) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.document(id) });
+    },
+  });
+}
+
+/** Deletes a document. */
+export function useDeleteDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => documentsApi.remove(id),
+    onSuccess: (_result, id) => {
+      queryClient.removeQueries({ queryKey: queryKeys.document(id) });
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });
+    },
+  });
+}

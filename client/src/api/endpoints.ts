@@ -1,0 +1,89 @@
+/**
+ * The REST API as typed functions over Eden's treaty client, typed by the server's own app, so a
+ * route or schema change on the server is a type error here. Every call goes through this module.
+ */
+import { treaty } from '@elysiajs/eden';
+import type { App } from '../../../server/app.ts';
+import type { ActivityEvent } from '../../../shared/activity.ts';
+import type { DocumentDetail, DocumentSummary, Page, SessionResponse, User } from '../../../shared/dto.ts';
+import { ApiError, asProblem } from './problem.ts';
+
+const client = treaty<App>(typeof window === 'undefined' ? 'http://localhost' : window.location.origin, {
+  // Times stay ISO strings, as the shared DTOs declare them.
+  parseDate: false,
+  fetch: { credentials: 'same-origin' },
+});
+
+type EdenResult<T> = { data: T; error: null } | { data: null; error: { status: unknown; value: unknown } };
+
+/** The data of a successful call; an ApiError carrying the problem document otherwise. */
+async function unwrap<T>(call: Promise<EdenResult<T>>): Promise<T> {
+  const result = await call;
+  if (result.error !== null) throw new ApiError(Number(result.error.status) || 0, asProblem(result.error.value));
+  return result.data;
+}
+
+/** Listing parameters for documents. */
+export interface DocumentListParams {
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** Listing parameters for activity history. */
+export interface ActivityListParams {
+  documentId?: string;
+  before?: string | null;
+  limit?: number;
+}
+
+const documentRoute = (id: string) => client.api.documents({ id });
+
+export const sessionApi = {
+  /** The signed-in user; throws ApiError 401 when signed out. */
+  async current(): Promise<User> {
+    return (await unwrap(client.api.session.get())).user;
+  },
+  /** Signs in, or renames the signed-in user (same id). */
+  signIn(name: string): Promise<SessionResponse> {
+    return unwrap(client.api.session.post({ name }));
+  },
+  async signOut(): Promise<void> {
+    await unwrap(client.api.session.delete());
+  },
+};
+
+export const documentsApi = {
+  list(params: DocumentListParams): Promise<Page<DocumentSummary>> {
+    const q = params.q?.trim();
+    return unwrap(
+      client.api.documents.get({
+        query: { q: q === '' ? undefined : q, cursor: params.cursor ?? undefined, limit: params.limit },
+      }),
+    );
+  },
+  get(id: string): Promise<DocumentDetail> {
+    return unwrap(documentRoute(id).get());
+  },
+  create(title: string): Promise<DocumentDetail> {
+    return unwrap(client.api.documents.post({ title }));
+  },
+  /** Renames; with `version`, fails with 412 when someone else changed the document first. */
+  rename(id: string, title: string, version?: number): Promise<DocumentDetail> {
+    const headers = version === undefined ? undefined : { 'if-match': `"${version}"` };
+    return unwrap(documentRoute(id).patch({ title }, { headers }));
+  },
+  async remove(id: string): Promise<void> {
+    await unwrap(documentRoute(id).delete());
+  },
+};
+
+export const activityApi = {
+  list(params: ActivityListParams): Promise<Page<ActivityEvent>> {
+    return unwrap(
+      client.api.activity.get({
+        query: { documentId: params.documentId, before: params.before ?? undefined, limit: params.limit },
+      }),
+    );
+  },
+};

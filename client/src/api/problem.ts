@@ -1,0 +1,59 @@
+/** API failures as one error type that carries the server's problem+json document. */
+import type { Problem } from '../../../shared/dto.ts';
+
+/** A failed API call: the HTTP status and, when the server sent one, its problem document. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
+    super(problemMessage(status, problem));
+    this.name = 'ApiError';
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'title' in value &&
+    typeof value.title === 'string' &&
+    'status' in value &&
+    typeof value.status === 'number'
+  );
+}
+
+/** Reads a problem document from a parsed body, or from a JSON string of one. */
+export function asProblem(body: unknown): Problem | null {
+  if (typeof body === 'string') {
+    try {
+      return asProblem(JSON.parse(body));
+    } catch {
+      return null;
+    }
+  }
+  return isProblem(body) ? body : null;
+}
+
+/** The sentence a person sees for a failed call. */
+export function problemMessage(status: number, problem: Problem | null): string {
+  if (problem?.detail) return problem.detail;
+  if (problem?.title) return problem.title;
+  if (status === 0) return 'The server cannot be reached. Check your connection and try again.';
+  if (status === 401) return 'You are signed out.';
+  if (status === 404) return 'Not found.';
+  if (status >= 500) return 'The server had a problem. Try again in a moment.';
+  return `Request failed (${status}).`;
+}
+
+/** Whether an error is an API error with this status. */
+export function hasStatus(error: unknown, status: number): boolean {
+  return error instanceof ApiError && error.status === status;
+}
+
+/** A message for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return problemMessage(0, null);
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}

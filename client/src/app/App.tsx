@@ -1,0 +1,71 @@
+/** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
+import { errorMessage } from '../api/problem.ts';
+import { useSession } from '../api/session.ts';
+import { ActivityPage } from '../pages/ActivityPage.tsx';
+import { DocumentListPage } from '../pages/DocumentListPage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { SignInPage } from '../pages/SignInPage.tsx';
+import { AppLayout } from './AppLayout.tsx';
+
+// The editor (Tiptap, Yjs) is most of the bundle; the list and feed load without it.
+const EditorPage = lazy(() => import('../pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })));
+
+function EditorFallback() {
+  return (
+    <main className="page page-wide" id="main">
+      <p className="muted" aria-busy="true">
+        Opening document…
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const session = useSession();
+
+  if (session.isPending) {
+    return (
+      <main className="centered" id="main" aria-busy="true">
+        <p className="muted">Loading Quire…</p>
+      </main>
+    );
+  }
+  if (session.isError && session.data === undefined) {
+    return (
+      <main className="centered" id="main">
+        <div className="error-state" role="alert">
+          <h1>Quire cannot reach its server</h1>
+          <p>{errorMessage(session.error)}</p>
+          <button type="button" className="button button-primary" onClick={() => void session.refetch()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  const user = session.data ?? null;
+  if (user === null) return <SignInPage />;
+
+  return (
+    <ActivityStreamProvider key={user.id}>
+      <Routes>
+        <Route element={<AppLayout user={user} />}>
+          <Route index element={<DocumentListPage />} />
+          <Route
+            path="d/:id"
+            element={
+              <Suspense fallback={<EditorFallback />}>
+                <EditorPage user={user} />
+              </Suspense>
+            }
+          />
+          <Route path="activity" element={<ActivityPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </ActivityStreamProvider>
+  );
+}

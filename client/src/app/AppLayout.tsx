@@ -1,0 +1,30 @@
+/** The frame around every signed-in page: brand, navigation, account. */
+import { Link, NavLink, Outlet } from 'react-router';
+import type { User } from '../../../shared/dto.ts';
+import { AccountMenu } from './AccountMenu.tsx';
+
+export function AppLayout({ user }: { user: User }) {
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            Q
+          </span>
+          Quire
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <NavLink to="/" end>
+            Documents
+          </NavLink>
+          <NavLink to="/activity">Activity</NavLink>
+        </nav>
+        <AccountMenu user={user} />
+      </header>
+      <Outlet />
+    </div>
+  );
+}

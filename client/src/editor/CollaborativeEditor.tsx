@@ -1,0 +1,76 @@
+/** The rich-text editor bound to a shared Y.Doc, with named carets of everyone present. */
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useEffect } from 'react';
+import type { User } from '../../../shared/dto.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { caretColor } from '../collab/presence.ts';
+import type { CollaborationSession } from '../collab/useCollaboration.ts';
+import { Toolbar } from './Toolbar.tsx';
+import { readToolbarState } from './toolbarState.ts';
+import { wordCountLabel } from './wordCount.ts';
+
+/** What this user publishes in awareness: carets and avatars read it. */
+function caretUser(user: User) {
+  return { id: user.id, name: user.name, color: caretColor(user.color, user.id) };
+}
+
+/** Renders another user's caret with their name; text only, never markup. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const name = typeof user.name === 'string' ? user.name : 'Someone';
+  const color = typeof user.color === 'string' ? user.color : '#6b7280';
+  const caret = document.createElement('span');
+  caret.className = 'collaboration-carets__caret';
+  caret.style.borderColor = color;
+  // The avatar strip names who is here; a screen reader should not read names as document text.
+  caret.setAttribute('aria-hidden', 'true');
+  const label = document.createElement('span');
+  label.className = 'collaboration-carets__label';
+  label.style.backgroundColor = color;
+  label.textContent = name;
+  caret.append(label);
+  return caret;
+}
+
+export function CollaborativeEditor({ session, user }: { session: CollaborationSession; user: User }) {
+  const editor = useEditor(
+    {
+      extensions: [
+        // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }),
+        Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT }),
+        CollaborationCaret.configure({ provider: session.provider, user: caretUser(user), render: renderCaret }),
+      ],
+      editorProps: {
+        attributes: {
+          class: 'prose',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': 'Document body',
+          spellcheck: 'true',
+        },
+      },
+      immediatelyRender: true,
+      shouldRerenderOnTransaction: false,
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (!editor.isDestroyed) editor.commands.updateUser(caretUser(user));
+  }, [editor, user]);
+
+  const state = useEditorState({ editor, selector: ({ editor: current }) => readToolbarState(current) });
+
+  return (
+    <div className="editor">
+      <Toolbar editor={editor} state={state} />
+      <EditorContent editor={editor} className="editor-surface" />
+      <p className="editor-status" aria-live="off">
+        {wordCountLabel(state.words)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/** What the toolbar and status line read from the editor on each transaction. */
+import type { Editor } from '@tiptap/core';
+import { countWords } from './wordCount.ts';
+
+/** Active formatting and history availability at the selection. */
+export interface ToolbarState {
+  bold: boolean;
+  italic: boolean;
+  strike: boolean;
+  code: boolean;
+  heading1: boolean;
+  heading2: boolean;
+  heading3: boolean;
+  bulletList: boolean;
+  orderedList: boolean;
+  blockquote: boolean;
+  codeBlock: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  words: number;
+}
+
+/** Reads the toolbar state; `editor.can()` answers without changing the document. */
+export function readToolbarState(editor: Editor): ToolbarState {
+  const { doc } = editor.state;
+  return {
+    bold: editor.isActive('bold'),
+    italic: editor.isActive('italic'),
+    strike: editor.isActive('strike'),
+    code: editor.isActive('code'),
+    heading1: editor.isActive('heading', { level: 1 }),
+    heading2: editor.isActive('heading', { level: 2 }),
+    heading3: editor.isActive('heading', { level: 3 }),
+    bulletList: editor.isActive('bulletList'),
+    orderedList: editor.isActive('orderedList'),
+    blockquote: editor.isActive('blockquote'),
+    codeBlock: editor.isActive('codeBlock'),
+    canUndo: editor.can().undo(),
+    canRedo: editor.can().redo(),
+    words: countWords(doc.textBetween(0, doc.content.size, ' ', ' ')),
+  };
+}

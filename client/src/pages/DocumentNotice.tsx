@@ -1,0 +1,36 @@
+/** The message that replaces the editor when there is no document to edit. */
+import { Link } from 'react-router';
+import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
+import { RelativeTime } from '../time/RelativeTime.tsx';
+
+type NoticeKind = 'deleted' | 'not-found' | 'signed-out' | 'forbidden';
+
+const HEADINGS: Record<NoticeKind, string> = {
+  deleted: 'This document was deleted',
+  'not-found': 'Document not found',
+  'signed-out': 'You were signed out',
+  forbidden: 'You cannot open this document',
+};
+
+export function DocumentNotice({ kind, deletion }: { kind: NoticeKind; deletion?: DocumentDeletedEvent }) {
+  return (
+    <div className="notice" role="alert">
+      <h1>{HEADINGS[kind]}</h1>
+      {kind === 'deleted' && (
+        <p>
+          {deletion ? (
+            <>
+              {deletion.actor.name} deleted “{deletion.documentTitle}” <RelativeTime at={deletion.at} />.{' '}
+            </>
+          ) : null}
+          It can no longer be edited.
+        </p>
+      )}
+      {kind === 'not-found' && <p>It may have been deleted, or the link is wrong.</p>}
+      {kind === 'signed-out' && <p>Reload the page to sign in again.</p>}
+      <Link to="/" className="button button-primary">
+        Back to documents
+      </Link>
+    </div>
+  );
+}

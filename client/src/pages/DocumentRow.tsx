@@ -1,0 +1,98 @@
+/** One document in the list, with rename in place and delete behind a confirmation. */
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import type { DocumentSummary } from '../../../shared/dto.ts';
+import { displayTitle } from '../activity/format.ts';
+import { useDeleteDocument, useRenameDocument } from '../api/documents.ts';
+import { errorMessage } from '../api/problem.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { RelativeTime } from '../time/RelativeTime.tsx';
+
+function RenameForm({ document, onDone }: { document: DocumentSummary; onDone: () => void }) {
+  const [title, setTitle] = useState(document.title);
+  const rename = useRenameDocument();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (title.trim() === '' || title.trim() === document.title) return onDone();
+    rename.mutate({ id: document.id, title }, { onSuccess: onDone });
+  };
+  return (
+    <form className="rename-form" onSubmit={onSubmit} onKeyDown={(event) => event.key === 'Escape' && onDone()}>
+      <input
+        className="input"
+        aria-label={`New title for ${displayTitle(document.title)}`}
+        value={title}
+        maxLength={200}
+        onChange={(event) => setTitle(event.target.value)}
+        autoFocus
+      />
+      <button type="submit" className="button button-primary" disabled={rename.isPending}>
+        Save
+      </button>
+      <button type="button" className="button" onClick={onDone}>
+        Cancel
+      </button>
+      {rename.isError && (
+        <p className="field-error" role="alert">
+          {errorMessage(rename.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+export function DocumentRow({ document }: { document: DocumentSummary }) {
+  const [renaming, setRenaming] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const remove = useDeleteDocument();
+  const title = displayTitle(document.title);
+  const editor = document.updatedBy ?? document.createdBy;
+
+  return (
+    <li className="document-row" aria-label={title}>
+      {renaming ? (
+        <RenameForm document={document} onDone={() => setRenaming(false)} />
+      ) : (
+        <>
+          <div className="document-main">
+            <Link to={`/d/${encodeURIComponent(document.id)}`} className="document-title">
+              {title}
+            </Link>
+            <p className="document-meta">
+              Edited <RelativeTime at={document.updatedAt} /> by {editor.name}
+            </p>
+          </div>
+          <div className="document-actions">
+            <button type="button" className="button button-quiet" onClick={() => setRenaming(true)} aria-label={`Rename ${title}`}>
+              Rename
+            </button>
+            <button
+              type="button"
+              className="button button-quiet button-danger-text"
+              onClick={() => setConfirming(true)}
+              aria-label={`Delete ${title}`}
+            >
+              Delete
+            </button>
+          </div>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title="Delete document?"
+        confirmLabel="Delete"
+        busy={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : null}
+        onCancel={() => {
+          setConfirming(false);
+          remove.reset();
+        }}
+        onConfirm={() => remove.mutate(document.id, { onSuccess: () => setConfirming(false) })}
+      >
+        <p>
+          “{title}” will be deleted for everyone, including people editing it right now. This cannot be undone.
+        </p>
+      </ConfirmDialog>
+    </li>
+  );
+}

@@ -1,0 +1,65 @@
+/** Page object of `/`: the document list. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class DocumentListPage {
+  readonly heading: Locator;
+  readonly list: Locator;
+  readonly filter: Locator;
+  readonly newTitle: Locator;
+  readonly createButton: Locator;
+  readonly loadMore: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Documents', level: 1 });
+    this.list = page.getByRole('list', { name: 'Documents' });
+    this.filter = page.getByLabel('Filter by title');
+    this.newTitle = page.getByLabel('New document title');
+    this.createButton = page.getByRole('button', { name: 'New document' });
+    this.loadMore = page.getByRole('button', { name: 'Load more documents' });
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** A document's row, found by its exact title. */
+  row(title: string): Locator {
+    return this.list.getByRole('listitem', { name: title, exact: true });
+  }
+
+  rows(): Locator {
+    return this.list.getByRole('listitem');
+  }
+
+  /** Creates a document from the list; the app then opens it. Returns its id. */
+  async create(title: string): Promise<string> {
+    await this.newTitle.fill(title);
+    await this.createButton.click();
+    await expect(this.page).toHaveURL(/\/d\/[^/]+$/);
+    return decodeURIComponent(new URL(this.page.url()).pathname.split('/').pop() ?? '');
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.row(from).getByRole('button', { name: `Rename ${from}` }).click();
+    const input = this.page.getByRole('textbox', { name: `New title for ${from}` });
+    await input.fill(to);
+    await input.press('Enter');
+    await expect(this.row(to)).toBeVisible();
+  }
+
+  /** Deletes through the confirmation dialog. */
+  async delete(title: string): Promise<void> {
+    await this.row(title).getByRole('button', { name: `Delete ${title}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Delete document?' });
+    await expect(dialog).toContainText(title);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.row(title)).toHaveCount(0);
+  }
+
+  async open(title: string): Promise<void> {
+    await this.row(title).getByRole('link', { name: title, exact: true }).click();
+    await expect(this.page).toHaveURL(/\/d\//);
+  }
+}

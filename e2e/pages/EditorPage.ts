@@ -1,0 +1,74 @@
+/** Page object of `/d/:id`: the collaborative editor. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class EditorPage {
+  readonly body: Locator;
+  readonly title: Locator;
+  readonly connection: Locator;
+  readonly presence: Locator;
+  readonly toolbar: Locator;
+  readonly sidebar: Locator;
+  readonly deletedNotice: Locator;
+  readonly notFoundNotice: Locator;
+
+  constructor(readonly page: Page) {
+    this.body = page.getByRole('textbox', { name: 'Document body' });
+    this.title = page.getByRole('textbox', { name: 'Document title' });
+    this.connection = page.getByRole('status', { name: 'Connection' });
+    this.presence = page.getByRole('list', { name: 'People here' });
+    this.toolbar = page.getByRole('toolbar', { name: 'Formatting' });
+    this.sidebar = page.getByRole('complementary', { name: 'Activity' });
+    this.deletedNotice = page.getByRole('heading', { name: 'This document was deleted' });
+    this.notFoundNotice = page.getByRole('heading', { name: 'Document not found' });
+  }
+
+  /** Opens a document and waits until it is synced with the server. */
+  async goto(documentId: string): Promise<void> {
+    await this.page.goto(`/d/${encodeURIComponent(documentId)}`);
+    await this.expectSynced();
+  }
+
+  async expectSynced(): Promise<void> {
+    await expect(this.connection).toHaveText(/^Synced/);
+  }
+
+  /** Types at the end of the document. */
+  async typeAtEnd(text: string): Promise<void> {
+    await this.body.click();
+    await this.page.keyboard.press('ControlOrMeta+End');
+    await this.page.keyboard.type(text);
+  }
+
+  /** The document's text as a reader sees it: other people's caret labels left out. */
+  async text(): Promise<string> {
+    return this.body.evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+      return copy.textContent ?? '';
+    });
+  }
+
+  /** Another user's caret label, shown in this editor. */
+  caretOf(name: string): Locator {
+    return this.body.getByText(name, { exact: true });
+  }
+
+  /** An avatar in the presence strip. */
+  avatarOf(name: string): Locator {
+    return this.presence.getByRole('listitem', { name, exact: true });
+  }
+
+  tool(name: string): Locator {
+    return this.toolbar.getByRole('button', { name, exact: true });
+  }
+
+  /** A line of the activity sidebar, matched against its full text. */
+  activityItem(text: RegExp): Locator {
+    return this.sidebar.getByRole('listitem', { name: text });
+  }
+
+  async rename(title: string): Promise<void> {
+    await this.title.fill(title);
+    await this.title.press('Enter');
+  }
+}
