@@ -1,0 +1,67 @@
+/**
+ * Messages between the coordinator (bench/run.ts) and load-generator worker processes. A worker
+ * keeps its open clients between requests, so a scenario is a sequence of requests: open, type,
+ * measure, close.
+ */
+import type { WireDialect } from '../protocol/adapters.ts';
+
+/** Where the clients of one request connect. */
+export interface ServerAddress {
+  baseUrl: string;
+  dialect: WireDialect;
+  token: string;
+}
+
+/** One document's share of clients in a worker. */
+export interface DocumentGroup {
+  documentId: string;
+  clients: number;
+  /** How many of `clients` edit (full replicas); the rest observe. */
+  writers: number;
+}
+
+/** Every request a worker understands, keyed by operation. */
+export interface WorkerRequests {
+  open: { server: ServerAddress; groups: DocumentGroup[]; concurrency: number; timeoutMs: number };
+  type: { editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
+  closeAll: Record<string, never>;
+  tracePrepare: { traceFile: string; txnLimit: number };
+  traceConnectWriter: { server: ServerAddress; documentId: string; timeoutMs: number };
+  traceSend: { timeoutMs: number };
+  observerConnect: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
+  observerWait: { timeoutMs: number };
+  coldLoad: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
+  concurrentReplay: { server: ServerAddress; documentId: string; traceFile: string; timeoutMs: number };
+  sseSubscribe: { httpUrl: string; token: string; subscribers: number; timeoutMs: number };
+  httpLoad: { url: string; token: string; concurrency: number; durationMs: number };
+  sseMeasure: { httpUrl: string; token: string; documents: number; intervalMs: number; settleMs: number };
+}
+
+/** What each request resolves to. */
+export interface WorkerResponses {
+  open: { syncMs: number[]; failed: number; firstError: string | null; elapsedMs: number };
+  type: { delivery: number[]; allPeers: number[]; editsSent: number; editsIncomplete: number; contentHashes: Record<string, string[]> };
+  closeAll: { closed: number };
+  tracePrepare: { prepareMs: number; updates: number; bytes: number; expectedText: string };
+  traceConnectWriter: { syncMs: number };
+  traceSend: { sendMs: number };
+  observerConnect: { syncMs: number };
+  observerWait: { matched: boolean; textLength: number; updatesReceived: number };
+  coldLoad: { matched: boolean; openToTextMs: number; syncMs: number; textLength: number };
+  concurrentReplay: { elapsedMs: number; txns: number; waitsForPeer: number; converged: boolean; observerText: string; replicaTexts: string[] };
+  sseSubscribe: { connected: number; elapsedMs: number };
+  httpLoad: { latency: number[]; requests: number; failures: number; elapsedMs: number };
+  sseMeasure: { latency: number[]; missing: number; events: number };
+}
+
+export type WorkerOp = keyof WorkerRequests;
+
+/** A request frame as sent over IPC. */
+export interface RequestFrame<Op extends WorkerOp = WorkerOp> {
+  id: number;
+  op: Op;
+  args: WorkerRequests[Op];
+}
+
+/** A response frame: the result or the error text. */
+export type ResponseFrame = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

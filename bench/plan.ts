@@ -1,0 +1,64 @@
+/**
+ * Sizes and durations of every scenario in each mode. Full mode is sized so the whole suite
+ * fits in about 20 minutes on a 2-core machine; quick in 2-3 minutes; smoke in seconds.
+ */
+
+/** Every knob a scenario reads. */
+export interface BenchPlan {
+  mode: 'full' | 'quick' | 'smoke';
+  /** Load-generator processes (the server under test gets the rest of the machine). */
+  workers: number;
+  fanout: { clientCounts: number[]; writerFraction: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
+  rateRamp: { clients: number; writers: number; totalEditsPerSecond: number[]; stepMs: number; p99LimitMs: number } | null;
+  manyDocs: { documents: number; clientsPerDocument: number; editsPerSecondPerDocument: number; durationMs: number };
+  capacity: { connections: number; documents: number; concurrencyPerWorker: number };
+  trace: { file: string; txnLimit: number; concurrentFile: string | null; replayTimeoutMs: number };
+  coldLoad: { txnLimit: number };
+  restSse: { documents: number; concurrency: number; durationMs: number; subscribers: number; probes: number };
+  /** Upper bound of each scenario's run across all servers. */
+  scenarioTimeoutMs: number;
+}
+
+const full: BenchPlan = {
+  mode: 'full',
+  workers: 2,
+  fanout: { clientCounts: [50, 200, 500], writerFraction: 0.05, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
+  rateRamp: { clients: 50, writers: 5, totalEditsPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 4_000, p99LimitMs: 50 },
+  manyDocs: { documents: 1_000, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 10_000 },
+  capacity: { connections: 10_000, documents: 1_000, concurrencyPerWorker: 100 },
+  trace: { file: 'automerge-paper', txnLimit: Infinity, concurrentFile: 'friendsforever', replayTimeoutMs: 180_000 },
+  coldLoad: { txnLimit: Infinity },
+  restSse: { documents: 10_000, concurrency: 16, durationMs: 8_000, subscribers: 1_000, probes: 20 },
+  scenarioTimeoutMs: 8 * 60_000,
+};
+
+const quick: BenchPlan = {
+  mode: 'quick',
+  workers: 2,
+  fanout: { clientCounts: [20, 100], writerFraction: 0.05, editsPerSecondPerWriter: 10, durationMs: 3_000, settleMs: 1_000 },
+  rateRamp: { clients: 30, writers: 3, totalEditsPerSecond: [200, 800, 3200], stepMs: 2_000, p99LimitMs: 50 },
+  manyDocs: { documents: 200, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 3_000 },
+  capacity: { connections: 2_000, documents: 200, concurrencyPerWorker: 100 },
+  trace: { file: 'automerge-paper', txnLimit: 30_000, concurrentFile: 'friendsforever', replayTimeoutMs: 45_000 },
+  coldLoad: { txnLimit: 30_000 },
+  restSse: { documents: 1_000, concurrency: 8, durationMs: 3_000, subscribers: 200, probes: 10 },
+  scenarioTimeoutMs: 3 * 60_000,
+};
+
+const smoke: BenchPlan = {
+  mode: 'smoke',
+  workers: 1,
+  fanout: { clientCounts: [6], writerFraction: 0.34, editsPerSecondPerWriter: 10, durationMs: 1_000, settleMs: 500 },
+  rateRamp: null,
+  manyDocs: { documents: 5, clientsPerDocument: 3, editsPerSecondPerDocument: 2, durationMs: 1_000 },
+  capacity: { connections: 50, documents: 5, concurrencyPerWorker: 20 },
+  trace: { file: 'automerge-paper', txnLimit: 2_000, concurrentFile: null, replayTimeoutMs: 20_000 },
+  coldLoad: { txnLimit: 2_000 },
+  restSse: { documents: 50, concurrency: 4, durationMs: 500, subscribers: 5, probes: 3 },
+  scenarioTimeoutMs: 40_000,
+};
+
+/** The plan for a mode. */
+export function planFor(mode: BenchPlan['mode']): BenchPlan {
+  return mode === 'full' ? full : mode === 'quick' ? quick : smoke;
+}

@@ -1,0 +1,45 @@
+/** The human-readable report: one table per scenario, Quire's ratios to each peer, and notes. */
+import type { ScenarioResult } from '../scenarios/types.ts';
+import { TRACE_ATTRIBUTION } from '../traces/trace-files.ts';
+import type { RunSummary } from './run-summary.ts';
+import { quireRatios } from './ratios.ts';
+
+const cell = (value: unknown): string => (value === null || value === undefined ? '–' : String(value).replaceAll('|', '\\|'));
+
+function table(headers: string[], rows: unknown[][]): string {
+  const lines = [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function scenarioSection(result: ScenarioResult): string {
+  const metricNames = [...new Set(result.rows.flatMap((row) => Object.keys(row.metrics)))];
+  const parts = [`## ${result.title}`, ''];
+  if (result.rows.length === 0) parts.push('No server in this run applies.');
+  else parts.push(table(['server', 'case', ...metricNames, 'error'], result.rows.map((row) => [row.server, row.case, ...metricNames.map((name) => row.metrics[name]), row.error ?? ''])));
+  const ratios = quireRatios(result);
+  if (ratios.length > 0) {
+    parts.push('', 'Quire / peer (below 1: Quire is lower, i.e. better):', '');
+    parts.push(table(['case', 'metric', 'peer', 'Quire', 'peer value', 'ratio'], ratios.map((entry) => [entry.case, entry.metric, entry.peer, entry.quire, entry.peerValue, entry.ratio])));
+  }
+  if (result.notes.length > 0) parts.push('', ...result.notes.map((note) => `- ${note}`));
+  parts.push('', `_Scenario time: ${Math.round(result.durationMs / 1000)} s._`, '');
+  return parts.join('\n');
+}
+
+/** Renders the whole run as Markdown. */
+export function renderMarkdown(summary: RunSummary, chartFile: string | null): string {
+  const header = [
+    `# Quire benchmark results (${summary.mode})`,
+    '',
+    `- Date: ${summary.date}`,
+    `- Machine: ${summary.machine.cpus} CPUs (${summary.machine.cpuModel}), ${summary.machine.memoryGiB} GiB RAM, ${summary.machine.platform}`,
+    `- Runtimes: Bun ${summary.machine.bun}, Node ${summary.machine.node}`,
+    `- Servers: ${summary.servers.map((server) => `${server.name} = ${server.label}`).join('; ')}`,
+    `- Reproduce: \`${summary.command}\``,
+    '- Load generator: separate Bun processes on 127.0.0.1; latency measured within one process. Median and p99 are nearest-rank.',
+    '',
+  ];
+  if (chartFile) header.push(`![Fan-out latency vs clients](${chartFile})`, '');
+  return [...header, ...summary.results.map(scenarioSection), '---', '', TRACE_ATTRIBUTION, ''].join('\n');
+}

@@ -1,0 +1,125 @@
+/**
+ * Scenario 1, fan-out latency: one document, N clients, a fraction of them typing at a human
+ * rate; latency from a writer's local edit to its arrival at every other client. Then a rate
+ * ramp finds the highest total edit rate at which p99 stays under the limit.
+ */
+import { mergeSamples, round, summarize } from '../lib/stats.ts';
+import type { TargetName } from '../servers/targets.ts';
+import { provisionDocuments } from '../servers/launcher.ts';
+import { addressOf, forEachServer, measured, split, withServer } from './server-session.ts';
+import type { ResultRow, Scenario, ScenarioContext } from './types.ts';
+import type { RunningServer } from '../servers/launcher.ts';
+
+const OPEN_TIMEOUT_MS = 60_000;
+
+/** Opens `clients` clients (of which `writers` type) on one new document, spread over the workers. */
+async function openOneDocument(context: ScenarioContext, server: RunningServer, clients: number, writers: number): Promise<void> {
+  const [documentId] = await provisionDocuments(server, 1, 'fanout');
+  if (!documentId) throw new Error('no document');
+  const clientShares = split(clients, context.pool.workers.length);
+  const writerShares = split(writers, context.pool.workers.length);
+  const opened = await context.pool.all(
+    'open',
+    (worker) => ({
+      server: addressOf(server),
+      groups: [{ documentId, clients: clientShares[worker.index] ?? 0, writers: writerShares[worker.index] ?? 0 }],
+      concurrency: 50,
+      timeoutMs: 20_000,
+    }),
+    OPEN_TIMEOUT_MS,
+  );
+  const failed = opened.reduce((sum, result) => sum + result.failed, 0);
+  if (failed > 0) throw new Error(`${failed} clients failed to sync: ${opened.find((result) => result.firstError)?.firstError}`);
+}
+
+/** Types for a while and summarises what every worker measured. */
+async function typeOnce(context: ScenarioContext, server: RunningServer, writers: number, totalRate: number, durationMs: number, settleMs: number) {
+  const writerShares = split(writers, context.pool.workers.length);
+  const perWriter = totalRate / Math.max(1, writers);
+  const { result: parts, use } = await measured(server, () =>
+    context.pool.all(
+      'type',
+      (worker) => ({ editsPerSecondPerWriter: (writerShares[worker.index] ?? 0) > 0 ? perWriter : 0, durationMs, settleMs }),
+      durationMs + settleMs + 30_000,
+    ),
+  );
+  const hashes = new Set(parts.flatMap((part) => Object.values(part.contentHashes).flat()));
+  return {
+    delivery: summarize(mergeSamples(parts.map((part) => part.delivery))),
+    allPeers: summarize(mergeSamples(parts.map((part) => part.allPeers))),
+    editsSent: parts.reduce((sum, part) => sum + part.editsSent, 0),
+    editsIncomplete: parts.reduce((sum, part) => sum + part.editsIncomplete, 0),
+    converged: hashes.size <= 1,
+    use,
+  };
+}
+
+async function measureFanout(context: ScenarioContext, name: TargetName): Promise<ResultRow[]> {
+  const { clientCounts, writerFraction, editsPerSecondPerWriter, durationMs, settleMs } = context.plan.fanout;
+  return withServer(context, name, async (server) => {
+    const rows: ResultRow[] = [];
+    for (const clients of clientCounts) {
+      const writers = Math.max(1, Math.round(clients * writerFraction));
+      await openOneDocument(context, server, clients, writers);
+      const outcome = await typeOnce(context, server, writers, writers * editsPerSecondPerWriter, durationMs, settleMs);
+      rows.push({
+        server: name,
+        case: `N=${clients}`,
+        metrics: {
+          clients,
+          writers,
+          editsSent: outcome.editsSent,
+          deliverySamples: outcome.delivery.count,
+          deliveryMedianMs: outcome.delivery.median,
+          deliveryP99Ms: outcome.delivery.p99,
+          allPeersMedianMs: outcome.allPeers.median,
+          allPeersP99Ms: outcome.allPeers.p99,
+          editsIncomplete: outcome.editsIncomplete,
+          converged: outcome.converged,
+          serverCpuPercent: round((outcome.use.cpuMs / (durationMs + settleMs)) * 100, 1),
+          serverPeakRssMiB: outcome.use.peakRssMiB,
+        },
+      });
+      context.log(`    N=${clients}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms`);
+      await context.pool.closeAll();
+    }
+    return rows;
+  });
+}
+
+async function measureRateRamp(context: ScenarioContext, name: TargetName): Promise<ResultRow[]> {
+  const ramp = context.plan.rateRamp;
+  if (!ramp) return [];
+  return withServer(context, name, async (server) => {
+    await openOneDocument(context, server, ramp.clients, ramp.writers);
+    let highestPassing: number | null = null;
+    const steps: string[] = [];
+    for (const rate of ramp.totalEditsPerSecond) {
+      const outcome = await typeOnce(context, server, ramp.writers, rate, ramp.stepMs, 1_000);
+      steps.push(`${rate}/s: p99 ${outcome.delivery.p99} ms`);
+      const passed = outcome.delivery.p99 !== null && outcome.delivery.p99 <= ramp.p99LimitMs && outcome.editsIncomplete === 0;
+      if (!passed) break;
+      highestPassing = rate;
+    }
+    context.log(`    ramp: ${steps.join(', ')}`);
+    return [{ server: name, case: 'rate ramp', metrics: { clients: ramp.clients, writers: ramp.writers, maxSustainedEditsPerSecond: highestPassing, steps: steps.join('; ') } }];
+  });
+}
+
+/** Runs fan-out and the rate ramp on every server. */
+export const fanoutScenario: Scenario = async (context) => {
+  const rows = await forEachServer(context, context.servers, (name) => measureFanout(context, name));
+  const rampRows = context.plan.rateRamp ? await forEachServer(context, context.servers, (name) => measureRateRamp(context, name)) : [];
+  const { fanout, rateRamp } = context.plan;
+  return {
+    id: 'fanout',
+    title: '1. Fan-out latency (one document, N clients)',
+    rows: [...rows, ...rampRows],
+    compareMetrics: ['deliveryMedianMs', 'deliveryP99Ms', 'allPeersP99Ms', 'serverCpuPercent'],
+    notes: [
+      `${Math.round(fanout.writerFraction * 100)}% of clients type ${fanout.editsPerSecondPerWriter} characters/s each for ${fanout.durationMs / 1000} s into their own paragraph; the rest observe.`,
+      'delivery = edit to arrival at one peer (every peer counted); allPeers = edit to arrival at the last peer in the same load-generator process.',
+      rateRamp ? `Rate ramp: ${rateRamp.clients} clients, ${rateRamp.writers} writers; highest total rate whose delivery p99 stays under ${rateRamp.p99LimitMs} ms with nothing lost.` : '',
+    ].filter(Boolean),
+  };
+};
