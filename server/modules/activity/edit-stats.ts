@@ -1,7 +1,7 @@
 /**
  * Measures what one Yjs transaction did to the edited fragment: characters inserted and
- * deleted, and the inserted text, read from the transaction's own change events (never by
- * diffing whole documents).
+ * deleted, and the inserted text, read from the transaction's own changes (the items it created
+ * and its delete set), never by diffing whole documents.
  */
 import * as Y from 'yjs';
 
@@ -23,68 +23,57 @@ export function appendExcerpt(excerpt: string, text: string): string {
   return excerpt.length >= EXCERPT_LENGTH ? excerpt : (excerpt + text).slice(0, EXCERPT_LENGTH);
 }
 
-interface Collected {
-  chars: number;
-  text: string;
-}
-
-/** Which items to count: live ones (for additions) or those this transaction deleted (for removals). */
-type Counts = (item: Y.Item) => boolean;
-
-/** Text inside a type and its children. */
-function collectText(type: Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>, counts: Counts, out: Collected): void {
-  for (let item = type._start; item !== null; item = item.right) {
-    if (counts(item)) collectItem(item, counts, out);
+/** Whether an item sits (at any depth) inside `fragment`. */
+function isUnder(item: Y.Item, fragment: Y.XmlFragment): boolean {
+  let parent = item.parent as Y.AbstractType<unknown> | null;
+  while (parent) {
+    if (parent === (fragment as unknown)) return true;
+    parent = (parent._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
   }
+  return false;
 }
 
-function collectItem(item: Y.Item, counts: Counts, out: Collected): void {
-  const content = item.content;
-  if (content instanceof Y.ContentString) {
-    out.chars += content.str.length;
-    if (out.text.length < EXCERPT_LENGTH) out.text += content.str;
-  } else if (content instanceof Y.ContentEmbed) {
-    out.chars += 1;
-  } else if (content instanceof Y.ContentType) {
-    if (content.type instanceof Y.XmlElement && !out.text.endsWith('\n')) out.text += '\n';
-    collectText(content.type, counts, out);
-  }
+/** Characters an item's content stands for: its text, or 1 for an embed. */
+function charCount(content: Y.Item['content']): number {
+  if (content instanceof Y.ContentString) return content.str.length;
+  if (content instanceof Y.ContentEmbed) return 1;
+  return 0;
 }
 
-/** Counts the text changes of a transaction under `fragment`. */
+/**
+ * Counts the text changes of a transaction under `fragment`. It reads only the items this
+ * transaction created (its state-vector range) and the ones it deleted (its delete set), so the
+ * cost follows the size of the change, not of the document: Yjs' own `event.delta` walks the
+ * whole text on every keystroke.
+ */
 export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment): EditStats {
   const stats: EditStats = { inserted: 0, deleted: 0, excerpt: '' };
-  // changedParentTypes is keyed by the generic AbstractType; look the fragment up by identity.
-  const changed = transaction.changedParentTypes as Map<unknown, Y.YEvent<Y.AbstractType<unknown>>[]>;
-  const events = changed.get(fragment) ?? [];
-  for (const event of events) {
-    if (event.target instanceof Y.XmlText || event.target instanceof Y.Text) {
-      for (const op of event.delta) {
-        if (typeof op.insert === 'string') {
-          stats.inserted += op.insert.length;
-          stats.excerpt = appendExcerpt(stats.excerpt, op.insert);
-        } else if (op.insert !== undefined) {
-          stats.inserted += 1;
-        } else if (op.delete) {
-          stats.deleted += op.delete;
-        }
+  const store = transaction.doc.store;
+  transaction.afterState.forEach((after, client) => {
+    const before = transaction.beforeState.get(client) ?? 0;
+    const structs = store.clients.get(client);
+    if (after === before || !structs) return;
+    // Structs are merged only after 'afterTransaction', so the created ones start exactly at `before`.
+    for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
+      const struct = structs[index]!;
+      if (struct.id.clock >= after) break;
+      if (!(struct instanceof Y.Item) || struct.deleted || !isUnder(struct, fragment)) continue;
+      const content = struct.content;
+      if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
+        // A new block: separate its text from what came before, so "one" + "two" reads "one\ntwo".
+        if (!stats.excerpt.endsWith('\n')) stats.excerpt = appendExcerpt(stats.excerpt, '\n');
+        continue;
       }
-      continue;
+      stats.inserted += charCount(content);
+      if (content instanceof Y.ContentString) stats.excerpt = appendExcerpt(stats.excerpt, content.str);
     }
-    // Elements added or removed whole (a pasted paragraph, a deleted list): count their text.
-    for (const item of event.changes.added) {
-      const out = { chars: 0, text: '' };
-      collectItem(item, (child) => !child.deleted, out);
-      stats.inserted += out.chars;
-      stats.excerpt = appendExcerpt(stats.excerpt, out.text);
-    }
-    // Only what this transaction removed: text deleted earlier was counted then (and may survive without gc).
-    const removedNow: Counts = (child) => Y.isDeleted(transaction.deleteSet, child.id);
-    for (const item of event.changes.deleted) {
-      const out = { chars: 0, text: '' };
-      collectItem(item, removedNow, out);
-      stats.deleted += out.chars;
-    }
-  }
+  });
+  // Only what this transaction removed, and only what existed before it (created-and-deleted
+  // within one transaction never was text anyone saw).
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item) || struct.id.clock < 0) return;
+    if (struct.id.clock >= (transaction.beforeState.get(struct.id.client) ?? 0)) return;
+    if (isUnder(struct, fragment)) stats.deleted += charCount(struct.content);
+  });
   return stats;
 }
