@@ -196,6 +196,8 @@ export class SqliteStore implements Store {
     const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ?');
     return this.db.transaction(() => {
       const known = new Map<string, boolean>();
+      // The last edit of each document in the batch decides its "last edited" time and editor.
+      const lastEdit = new Map<string, UpdateToAppend>();
       const ids = updates.map((update) => {
         let present = known.get(update.documentId);
         if (present === undefined) {
@@ -203,9 +205,10 @@ export class SqliteStore implements Store {
           known.set(update.documentId, present);
         }
         if (!present) return 0;
-        touch.run(update.at, update.editor?.id ?? null, update.documentId);
+        lastEdit.set(update.documentId, update);
         return Number(insert.run(update.documentId, update.data).lastInsertRowid);
       });
+      for (const [documentId, update] of lastEdit) touch.run(update.at, update.editor?.id ?? null, documentId);
       return ids;
     })();
   }
