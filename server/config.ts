@@ -13,7 +13,7 @@ export interface Limits {
   maxDocumentBytes: number;
   /** Open sync connections per document. */
   maxConnectionsPerDocument: number;
-  /** Sync messages a connection may send per second (burst allowance equals the rate). */
+  /** Sync messages a connection may send per second (bursts of up to twice the rate). */
   messagesPerSecond: number;
   /** New sync connections per client IP per second. */
   connectionsPerSecondPerIp: number;
@@ -23,6 +23,8 @@ export interface Limits {
   maxBodyBytes: number;
   /** Bytes a slow WebSocket reader may have queued before it is closed. */
   maxBufferedBytes: number;
+  /** Largest awareness state (cursor, name...) one client may announce, bytes of JSON. */
+  maxAwarenessBytes: number;
 }
 
 /** Server configuration. */
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
       sessionsPerMinutePerIp: readInt(env, 'SESSIONS_PER_MINUTE_PER_IP', 30, 1, 1_000_000),
       maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1 * MiB, 1024, 256 * MiB),
       maxBufferedBytes: readInt(env, 'MAX_BUFFERED_BYTES', 8 * MiB, 64 * 1024, 1024 * MiB),
+      maxAwarenessBytes: readInt(env, 'MAX_AWARENESS_BYTES', 64 * 1024, 256, 256 * MiB),
     },
   };
 }

@@ -8,16 +8,18 @@ interface ValueError {
   message?: string;
 }
 
-function fieldName(path: string | undefined): string {
+function fieldName(path: string | undefined, fallback: string): string {
   const name = (path ?? '').replace(/^\//, '').replace(/\//g, '.');
-  return name || 'body';
+  return name || fallback;
 }
 
 /** Maps Elysia's validation error to a problem naming each failing field. */
 function validationProblem(error: { type?: string; all?: ValueError[] }): HttpError {
   const issues = (error.all ?? []).slice(0, 5);
-  const fields = [...new Set(issues.map((issue) => fieldName(issue.path)))];
-  const detail = issues.map((issue) => `${fieldName(issue.path)}: ${issue.message ?? 'invalid'}`).join('; ') || 'invalid request';
+  // Query and path values converted one by one ("property" errors) come without a path.
+  const fallback = error.type === 'body' ? 'body' : 'parameter';
+  const fields = [...new Set(issues.map((issue) => fieldName(issue.path, fallback)))];
+  const detail = issues.map((issue) => `${fieldName(issue.path, fallback)}: ${issue.message ?? 'invalid'}`).join('; ') || 'invalid request';
   // Invalid query strings and path parameters are bad requests; well-formed bodies that break
   // the rules are unprocessable.
   return error.type === 'body' ? unprocessable(detail, fields) : badRequest(detail, fields);
@@ -28,6 +30,9 @@ export function errorHandling(logger: Logger) {
   return new Elysia({ name: 'errors' }).onError({ as: 'global' }, ({ code, error, request }) => {
     const instance = new URL(request.url).pathname;
     if (error instanceof HttpError) return problemResponse(error, instance);
+    // Elysia wraps whatever a body parser throws (the guard's 413, say) in its ParseError.
+    const cause = (error as { cause?: unknown }).cause;
+    if (code === 'PARSE' && cause instanceof HttpError) return problemResponse(cause, instance);
     switch (code) {
       case 'VALIDATION':
         return problemResponse(validationProblem(error as unknown as { type?: string; all?: ValueError[] }), instance);

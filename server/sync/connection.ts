@@ -5,9 +5,9 @@
 import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
-import { ProtocolError, decodeMessage, type IncomingMessage } from './protocol.ts';
+import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { DocumentTooLargeError, type Room } from './room.ts';
+import { AwarenessForbiddenError, DocumentTooLargeError, type Room } from './room.ts';
 import type { SyncSocket } from './socket.ts';
 
 /** Limits that apply to one connection. */
@@ -15,6 +15,8 @@ export interface ConnectionLimits {
   maxMessageBytes: number;
   messagesPerSecond: number;
   maxBufferedBytes: number;
+  /** Largest awareness state (JSON text) one client may announce. */
+  maxAwarenessBytes: number;
 }
 
 /** A client connection to one document. */
@@ -24,6 +26,7 @@ export class Connection {
   private room: Room | null = null;
   /** Frames that arrived before the room finished loading. */
   private early: Uint8Array[] = [];
+  private earlyBytes = 0;
   private readonly messages: TokenBucket;
   private open = true;
   /** `performance.now()` of the last frame sent, for keep-alives. */
@@ -63,6 +66,9 @@ export class Connection {
     if (frame.byteLength > this.limits.maxMessageBytes) return this.close(CloseCode.tooLarge);
     if (!this.messages.take()) return this.close(CloseCode.tooMany, 'too many messages');
     if (!this.room) {
+      // Bounded: a client may not pile up frames while its document is still loading.
+      this.earlyBytes += frame.byteLength;
+      if (this.earlyBytes > 2 * this.limits.maxMessageBytes) return this.close(CloseCode.tooMany, 'too much sent before the document opened');
       this.early.push(frame);
       return;
     }
@@ -85,9 +91,14 @@ export class Connection {
         case 'sync-update':
           room.applyUpdate(this, message.update);
           break;
-        case 'awareness':
-          room.applyAwareness(this, message.update);
+        case 'awareness': {
+          const entries = decodeAwarenessEntries(message.update);
+          if (entries.some((entry) => entry.json.length > this.limits.maxAwarenessBytes)) {
+            return this.close(CloseCode.tooLarge, `awareness state larger than ${this.limits.maxAwarenessBytes} bytes`);
+          }
+          room.applyAwareness(this, message.update, entries);
           break;
+        }
         case 'query-awareness':
           room.sendAwarenessStates(this);
           break;
@@ -97,6 +108,8 @@ export class Connection {
       }
     } catch (error) {
       if (error instanceof DocumentTooLargeError) return this.close(CloseCode.tooLarge, error.message);
+      if (error instanceof AwarenessForbiddenError) return this.close(CloseCode.forbidden, error.message);
+      if (error instanceof ProtocolError) return this.close(CloseCode.malformed, error.message);
       this.logger.debug('rejected a malformed message', { documentId: this.documentId, type: message.type, error });
       this.close(CloseCode.malformed, `invalid ${message.type} payload`);
     }
@@ -132,6 +145,7 @@ export class Connection {
 
   private leave(): void {
     this.early = [];
+    this.earlyBytes = 0;
     const room = this.room;
     this.room = null;
     if (room) room.removeConnection(this);

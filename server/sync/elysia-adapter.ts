@@ -65,6 +65,7 @@ export function syncRoute(deps: SyncRouteDeps) {
     maxMessageBytes: config.limits.maxMessageBytes,
     messagesPerSecond: config.limits.messagesPerSecond,
     maxBufferedBytes: config.limits.maxBufferedBytes,
+    maxAwarenessBytes: config.limits.maxAwarenessBytes,
   };
 
   return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {

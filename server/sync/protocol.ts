@@ -74,6 +74,43 @@ export function encodePermissionDenied(reason: string): Uint8Array {
  */
 export const EMPTY_AWARENESS_MESSAGE: Uint8Array = encodeAwareness(new Uint8Array([0]));
 
+/** One client's entry in an awareness update: its id, clock and state as JSON text. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state as sent (JSON text; `null` removes the client). */
+  json: string;
+}
+
+/**
+ * Decodes an awareness update (the payload of an awareness message) without applying it, so
+ * its JSON, sizes and client ids can be checked before any of it reaches the room. Throws
+ * `ProtocolError` when it is truncated, has trailing bytes, or a state is not valid JSON.
+ */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const entries: AwarenessEntry[] = [];
+  try {
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      entries.push({ clientId, clock, json: decoding.readVarString(decoder) });
+    }
+  } catch {
+    throw new ProtocolError('truncated or malformed awareness update');
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the awareness update');
+  for (const entry of entries) {
+    try {
+      JSON.parse(entry.json);
+    } catch {
+      throw new ProtocolError(`awareness state of client ${entry.clientId} is not valid JSON`);
+    }
+  }
+  return entries;
+}
+
 function readPayload(decoder: decoding.Decoder): Uint8Array {
   return decoding.readVarUint8Array(decoder);
 }

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
+import { ProtocolError, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, type AwarenessEntry } from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -40,6 +40,9 @@ export interface RoomDeps {
 
 /** Raised when an update would grow the document past its size limit. */
 export class DocumentTooLargeError extends Error {}
+
+/** Raised when a connection announces awareness for a client id another user's connection owns. */
+export class AwarenessForbiddenError extends Error {}
 
 /** An open document shared by its connections. */
 export class Room {
@@ -92,23 +95,64 @@ export class Room {
 
   /** Answers sync step 1 with step 2, holding it until every change it contains is durable. */
   answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    // Decoded now, so a malformed one closes its connection here rather than failing later
+    // inside a commit callback.
+    Y.decodeStateVector(stateVector);
     this.whenCommitted(() => {
       if (!connection.isOpen) return;
       connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
     });
   }
 
-  /** Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one. */
+  /**
+   * Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one, and
+   * on one that references structs this document lacks: Yjs would keep those pending in memory
+   * for ever, send them to every joiner and write them into the next snapshot, and they escape
+   * the size limit. What of the update could be integrated stays (it is a valid edit); the rest
+   * is dropped and the connection is closed.
+   */
   applyUpdate(connection: Connection, update: Uint8Array): void {
     if (this.approximateBytes + update.byteLength > this.deps.maxDocumentBytes) {
       throw new DocumentTooLargeError(`document would exceed ${this.deps.maxDocumentBytes} bytes`);
     }
-    Y.applyUpdate(this.doc, update, connection);
+    const store = this.doc.store;
+    // Pending state from another instance (cluster, out of order) is legitimate: leave it be.
+    const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
+    let leftPending = false;
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } finally {
+      if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
+        store.pendingStructs = null;
+        store.pendingDs = null;
+        leftPending = true;
+      }
+    }
+    if (leftPending) throw new ProtocolError('update references structs the document does not have');
   }
 
-  /** Applies a peer's awareness update. */
-  applyAwareness(connection: Connection, update: Uint8Array): void {
+  /**
+   * Applies a peer's awareness update, already decoded and checked by the connection. A client
+   * id announced by another user's connection is theirs: nobody else may change or remove it.
+   * Stock clients relay every awareness change they hear back to the server; such relays carry
+   * no newer clock, change nothing, and are allowed.
+   */
+  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
+    for (const entry of entries) {
+      const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
+      const changes = entry.clock > clock || (entry.clock === clock && entry.json === 'null');
+      if (changes && this.ownedByAnotherUser(connection, entry.clientId)) {
+        throw new AwarenessForbiddenError(`awareness client ${entry.clientId} belongs to another user`);
+      }
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  private ownedByAnotherUser(connection: Connection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other.user.id !== connection.user.id && other.awarenessClients.has(clientId)) return true;
+    }
+    return false;
   }
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
@@ -210,8 +254,14 @@ export class Room {
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
       if (storedId !== 0) this.storedIds.push(storedId);
       this.broadcast(encodeSyncUpdate(update), sender);
-      for (const observer of this.deps.observers) observer.onCommitted?.(this, update);
       this.uncommitted--;
+      for (const observer of this.deps.observers) {
+        try {
+          observer.onCommitted?.(this, update);
+        } catch (error) {
+          this.deps.logger.error('an observer failed on a committed update', { documentId: this.id, error });
+        }
+      }
       if (this.uncommitted === 0) this.runAfterCommit();
       if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
     });
@@ -230,7 +280,7 @@ export class Room {
     const changed = [...change.added, ...change.updated, ...change.removed];
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (isConnection(origin)) {
-      for (const client of change.added) origin.awarenessClients.add(client);
+      for (const client of [...change.added, ...change.updated]) this.claimAwarenessClient(origin, client);
       for (const client of change.removed) origin.awarenessClients.delete(client);
       for (const observer of this.deps.observers) observer.onLocalAwareness?.(this, update);
     }
@@ -238,6 +288,13 @@ export class Room {
     // then still hears from the server within its 30-second liveness window.
     this.broadcast(encodeAwareness(update), null);
   };
+
+  /** The same user's new connection takes over its client id (a reconnect the old socket has not noticed yet). */
+  private claimAwarenessClient(owner: Connection, client: number): void {
+    if (owner.awarenessClients.has(client)) return;
+    for (const other of this.connections) other.awarenessClients.delete(client);
+    owner.awarenessClients.add(client);
+  }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {
     for (const connection of this.connections) {

@@ -69,18 +69,29 @@ export class UpdateWriter {
     this.flushing = true;
     const batch = this.queue;
     this.queue = [];
+    let ids: number[] | null = null;
     try {
-      const ids = await this.store.appendUpdates(batch);
+      ids = await this.store.appendUpdates(batch);
       this.recovered();
-      batch.forEach((update, index) => update.onCommitted(ids[index] ?? 0));
     } catch (error) {
       this.queue = batch.concat(this.queue);
       this.failed(error, batch.length);
     } finally {
       this.flushing = false;
     }
+    // Outside the try: a throwing callback must neither re-append a committed batch nor keep
+    // the callbacks after it (the broadcasts of other updates) from running.
+    if (ids) batch.forEach((update, index) => this.committed(update, ids[index] ?? 0));
     if (this.queue.length > 0) this.schedule();
     else this.notifyIdle();
+  }
+
+  private committed(update: PendingUpdate, storedId: number): void {
+    try {
+      update.onCommitted(storedId);
+    } catch (error) {
+      this.logger.error('handling a committed update failed', { documentId: update.documentId, error });
+    }
   }
 
   private failed(error: unknown, batchSize: number): void {

@@ -8,6 +8,7 @@ import { getSchema, generateText, type JSONContent } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
 import { MarkdownManager } from '@tiptap/markdown';
 import StarterKit from '@tiptap/starter-kit';
+import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { ContentFormat } from '../../../shared/dto.ts';
@@ -39,10 +40,52 @@ export function contentToUpdate(content: unknown): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-/** The document's content as ProseMirror JSON (an empty document if nothing was written). */
+function schemaMarks(marks: JSONContent['marks']): Mark[] {
+  return (marks ?? []).flatMap((mark) => {
+    const type = schema.marks[mark.type];
+    if (!type) return [];
+    try {
+      return [type.create(mark.attrs ?? null)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Rebuilds JSON read from the Yjs state as a node of the editor's schema. Any peer can write
+ * any element into the shared fragment; like the editor (y-prosemirror drops what the schema
+ * rejects), the renderer leaves out unknown nodes and marks and children that do not fit.
+ */
+function schemaNode(json: JSONContent): ProseMirrorNode | null {
+  if (json.type === 'text') return json.text ? schema.text(json.text, schemaMarks(json.marks)) : null;
+  const type = json.type ? schema.nodes[json.type] : undefined;
+  if (!type) return null;
+  let match = type.contentMatch;
+  const children: ProseMirrorNode[] = [];
+  for (const built of (json.content ?? []).map(schemaNode)) {
+    if (!built) continue;
+    const next = match.matchType(built.type);
+    if (!next) continue;
+    children.push(built.mark(built.marks.filter((mark) => type.allowsMarkType(mark.type))));
+    match = next;
+  }
+  try {
+    return type.createChecked(json.attrs ?? null, children, schemaMarks(json.marks));
+  } catch {
+    try {
+      return type.createAndFill(json.attrs ?? null, children) ?? null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** The document's content as ProseMirror JSON of the editor's schema (an empty document if nothing was written). */
 export function documentToJSON(doc: Y.Doc): JSONContent {
-  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
-  return json.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
+  const raw = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
+  const json = schemaNode({ ...raw, type: schema.topNodeType.name })?.toJSON() as JSONContent | undefined;
+  return json?.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
 }
 
 /** Renders the document in one of the content route's formats. */

@@ -40,7 +40,7 @@ function encodeCursor(record: DocumentRecord): string {
 function decodeCursor(cursor: string): DocumentCursor {
   try {
     const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof updatedAt === 'number' && typeof id === 'string') return { updatedAt, id };
+    if (Number.isSafeInteger(updatedAt) && typeof id === 'string' && isDocumentId(id)) return { updatedAt: updatedAt as number, id };
   } catch {
     // fall through to the error below
   }

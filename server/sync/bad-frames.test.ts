@@ -1,0 +1,134 @@
+/**
+ * Each kind of bad sync frame closes only the connection that sent it, with its documented
+ * code; the room, the other connections and the stored document stay intact.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes.ts';
+import { awarenessFrame, missingStructsFrame, unknownDeleteFrame, updateChain, varUints } from '../test-support/hostile-frames.ts';
+import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
+import { openRawSync, type RawSync } from '../test-support/raw-socket.ts';
+import { encodeQueryAwareness, encodeSyncUpdate } from './protocol.ts';
+
+const LIMITS = { MAX_MESSAGE_BYTES: String(64 * 1024), MAX_AWARENESS_BYTES: '4096' };
+let server: TestServer;
+let ada: string;
+let mallory: string;
+let documentId: string;
+let editor: Client;
+let reader: Client;
+const editorCloses: number[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ env: LIMITS });
+  ada = (await server.signIn('Ada')).token;
+  mallory = (await server.signIn('Mallory')).token;
+  documentId = (await server.createDocument(ada)).id;
+  editor = connectClient(server.wsUrl, documentId, ada);
+  reader = connectClient(server.wsUrl, documentId, ada);
+  for (const client of [editor, reader]) client.provider.on('connection-close', (event: CloseEvent | null) => editorCloses.push(event?.code ?? 0));
+  await Promise.all([synced(editor), synced(reader)]);
+  editor.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+});
+
+afterAll(async () => {
+  editor.destroy();
+  reader.destroy();
+  await server.close();
+});
+
+/** Sends one frame on a fresh connection and resolves with the close code it earned. */
+async function closeCodeFor(frame: Uint8Array | string, token = mallory): Promise<number> {
+  const raw = openRawSync(server.wsUrl, documentId, token);
+  expect(await raw.opened).toBe(true);
+  await raw.nextFrame(); // sync step 1: the room is attached
+  raw.send(frame);
+  const ending = await Promise.race([raw.closed, Bun.sleep(3000).then(() => null)]);
+  raw.socket.close();
+  return ending?.code ?? -1;
+}
+
+/** Sends one frame and proves the connection survived it: the server answers a query after it. */
+async function survives(frame: Uint8Array, token = mallory): Promise<RawSync> {
+  const raw = openRawSync(server.wsUrl, documentId, token);
+  await raw.nextFrame();
+  const count = raw.received.length;
+  raw.send(frame);
+  raw.send(encodeQueryAwareness());
+  await waitFor(() => raw.received.length > count || raw.ending !== null, 5000, 'an answer');
+  expect(raw.ending).toBeNull();
+  return raw;
+}
+
+/** The good clients still exchange edits, and the server's and stored state equal theirs. */
+async function othersUnaffected(marker: string): Promise<void> {
+  typeParagraph(editor.doc, marker);
+  await waitFor(() => documentText(reader.doc) === documentText(editor.doc), 5000, `"${marker}" to reach the reader`);
+  const room = server.server.services.rooms.peek(documentId)!;
+  expect(documentText(room.doc)).toBe(documentText(editor.doc));
+  const stored = new Y.Doc();
+  for (const row of await server.server.services.store.loadUpdates(documentId)) Y.applyUpdate(stored, row.data);
+  expect(documentText(stored)).toBe(documentText(editor.doc));
+  expect(room.doc.store.pendingStructs).toBeNull();
+  expect(room.doc.store.pendingDs).toBeNull();
+  expect(editorCloses).toEqual([]);
+}
+
+const cases: [string, () => Uint8Array | string, number][] = [
+  ['a text frame', () => 'hello', CloseCode.malformed],
+  ['an empty frame', () => new Uint8Array(0), CloseCode.malformed],
+  ['a truncated sync update', () => encodeSyncUpdate(updateChain(7, ['abc'])[0]!).slice(0, 6), CloseCode.malformed],
+  ['an unknown message type', () => varUints(9, 1, 2), CloseCode.malformed],
+  ['an unknown sync sub-type', () => varUints(0, 7, 0), CloseCode.malformed],
+  ['trailing bytes after a message', () => Uint8Array.from([...varUints(3), 1, 2, 3]), CloseCode.malformed],
+  ['random bytes', () => Uint8Array.from([0, 2, 200, 13, 255, 255, 255, 255, 1]), CloseCode.malformed],
+  ['a sync update that is not a Yjs update', () => encodeSyncUpdate(Uint8Array.from([9, 9, 9, 9])), CloseCode.malformed],
+  ['a step 1 with a truncated state vector', () => varUints(0, 0, 2, 5, 200), CloseCode.malformed],
+  ['an update referencing missing structs', () => missingStructsFrame(), CloseCode.malformed],
+  ['an update deleting items nobody has', () => unknownDeleteFrame(), CloseCode.malformed],
+  ['awareness with invalid JSON', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{"user":' }]), CloseCode.malformed],
+  ['a truncated awareness update', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{}' }]).slice(0, 4), CloseCode.malformed],
+  ['a huge awareness state', () => awarenessFrame([{ clientId: 43, clock: 1, json: JSON.stringify({ name: 'x'.repeat(5000) }) }]), CloseCode.tooLarge],
+  ['an oversized frame', () => new Uint8Array(64 * 1024 + 1), CloseCode.tooLarge],
+  ["awareness claiming another user's client id", () => awarenessFrame([{ clientId: editor.doc.clientID, clock: 999, json: 'null' }]), CloseCode.forbidden],
+];
+
+for (const [name, frame, code] of cases) {
+  test(`${name} closes only its own connection with ${code}`, async () => {
+    expect(await closeCodeFor(frame())).toBe(code);
+    await othersUnaffected(`after ${name}`);
+  });
+}
+
+test('a frame far beyond the size limit is refused with 4413 or by the socket itself, never crashing', async () => {
+  const code = await closeCodeFor(new Uint8Array(3 * 64 * 1024));
+  // Past twice the limit Bun's own cap (maxPayloadLength) answers before our code sees the frame.
+  expect([CloseCode.tooLarge, 1009]).toContain(code);
+  await othersUnaffected('after a giant frame');
+});
+
+test('structs missing from one update are neither kept pending nor resurrected later', async () => {
+  const [first, second] = updateChain(0xabcdef, ['pending one', 'pending two']);
+  expect(await closeCodeFor(encodeSyncUpdate(second!))).toBe(CloseCode.malformed);
+  // Now the missing struct arrives: only it is applied; the rejected update stays rejected.
+  const raw = await survives(encodeSyncUpdate(first!));
+  await waitFor(() => documentText(reader.doc).includes('pending one'), 5000, 'the complete update');
+  raw.socket.close();
+  expect(documentText(reader.doc)).not.toContain('pending two');
+  await othersUnaffected('after the gap was filled');
+});
+
+test("awareness client ids: another user's is refused with 4403, the same user's reconnect takes it over", async () => {
+  const clientId = 0x1234;
+  const first = await survives(awarenessFrame([{ clientId, clock: 1, json: '{"user":{"name":"M"}}' }]));
+  await waitFor(() => reader.provider.awareness.getStates().has(clientId), 5000, 'awareness of the first connection');
+  expect(await closeCodeFor(awarenessFrame([{ clientId, clock: 2, json: '{"user":{"name":"Eve"}}' }]), ada)).toBe(CloseCode.forbidden);
+  const second = await survives(awarenessFrame([{ clientId, clock: 3, json: '{"user":{"name":"M2"}}' }]));
+  const name = () => (reader.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+  await waitFor(() => name() === 'M2', 5000, 'the takeover');
+  first.socket.close();
+  await Bun.sleep(100);
+  expect(name()).toBe('M2'); // the old socket closing does not remove the state its successor owns
+  second.socket.close();
+  await waitFor(() => !reader.provider.awareness.getStates().has(clientId), 5000, 'removal with its owner');
+});
