@@ -66,8 +66,9 @@ export function createApp(services: AppServices) {
     // Reject unknown body fields with 422 instead of silently dropping them.
     normalize: false,
     websocket: {
-      // Our own check answers oversized frames with 4413; Bun's hard cap is a backstop above it.
-      maxPayloadLength: config.limits.maxMessageBytes * 2,
+      // Our own check answers oversized frames with 4413, which stock clients take as final. Bun's
+      // hard cap (1009, which they retry) sits far above it so only absurd frames ever meet it.
+      maxPayloadLength: config.limits.maxMessageBytes * 16,
       backpressureLimit: config.limits.maxBufferedBytes,
       closeOnBackpressureLimit: false,
       idleTimeout: 60,
