@@ -3,7 +3,7 @@ import { SQL } from 'bun';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { User, UserRef } from '../../shared/dto.ts';
 import { migrate } from './postgres-schema.ts';
-import { activityFromRow, likePattern } from './sqlite.ts';
+import { activityFromRow, likePattern } from './rows.ts';
 import type {
   DocumentRecord,
   ListActivityQuery,

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { User, UserRef } from '../../shared/dto.ts';
+import { activityFromRow, likePattern, type ActivityRow } from './rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
   DocumentRecord,
@@ -29,17 +30,6 @@ interface DocumentRow {
   version: number;
 }
 
-interface ActivityRow {
-  id: number;
-  type: ActivityEvent['type'];
-  document_id: string;
-  document_title: string;
-  actor_id: string;
-  actor_name: string;
-  actor_color: string;
-  at: number;
-  details: string;
-}
 
 const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
   d.updated_by, u.name AS updater_name, d.version
@@ -55,24 +45,6 @@ function toDocument(row: DocumentRow): DocumentRecord {
     updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
     version: row.version,
   };
-}
-
-/** Maps a stored activity row back to the event union. */
-export function activityFromRow(row: ActivityRow): ActivityEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    documentId: row.document_id,
-    documentTitle: row.document_title,
-    actor: { id: row.actor_id, name: row.actor_name, color: row.actor_color },
-    at: new Date(row.at).toISOString(),
-    details: JSON.parse(row.details),
-  } as ActivityEvent;
-}
-
-/** Escapes LIKE wildcards so a title filter matches literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** SQLite implementation of `Store`. */
