@@ -71,6 +71,9 @@ export function syncRoute(deps: SyncRouteDeps) {
   return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
     // Refusals happen before the upgrade, as plain HTTP problems: clients see 401/403/404/429.
     async beforeHandle({ request, params }) {
+      // Elysia runs a ws route's beforeHandle twice for an accepted upgrade (as a lifecycle hook,
+      // then again from its upgrade handler): check, and charge the rate limit, only once.
+      if (accepted.has(request)) return;
       const wait = upgrades.take(deps.clientIp(request));
       if (wait > 0) return problemResponse(tooManyRequests(wait));
       if (!originAllowed(request.headers.get('origin'), request.headers.get('host'), config.allowedOrigins)) {

@@ -61,3 +61,18 @@ export async function spawnServer(options: { dataDir: string; port: number; env?
     },
   };
 }
+
+/** A JSON request to a server by URL (a child has no in-process helpers); throws on a non-2xx answer. */
+export async function requestJson<T>(baseUrl: string, path: string, init: { method?: string; json?: unknown; token?: string } = {}): Promise<T> {
+  const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+  const headers: Record<string, string> = {};
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

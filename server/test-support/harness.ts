@@ -85,13 +85,17 @@ export interface Client {
   destroy(): void;
 }
 
-/** Connects `WebsocketProvider` exactly as a browser would, token in the query string. */
-export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean } = {}): Client {
+/**
+ * Connects `WebsocketProvider` exactly as a browser would, token in the query string.
+ * `maxBackoffTime` caps its reconnect delay (the stock default is 2500 ms).
+ */
+export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean; maxBackoffTime?: number } = {}): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}/sync`, documentId, doc, {
     params: { token },
     connect: options.connect ?? true,
     disableBc: true,
+    ...(options.maxBackoffTime === undefined ? {} : { maxBackoffTime: options.maxBackoffTime }),
   });
   return {
     doc,
@@ -101,6 +105,13 @@ export function connectClient(wsUrl: string, documentId: string, token: string, 
       doc.destroy();
     },
   };
+}
+
+/** Records the code of every close the client's provider sees (0 for a local close). */
+export function closeCodes(client: Client): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event: CloseEvent | null) => codes.push(event?.code ?? 0));
+  return codes;
 }
 
 /** Plain text of a document's `default` fragment (all paragraphs, joined). */

@@ -26,7 +26,7 @@ export function activityRoutes(activity: ActivityService, sessions: SessionServi
   return new Elysia({ prefix: '/api/activity', tags: ['activity'] })
     .use(requireSession(sessions))
     .get(
-      '/',
+      '',
       ({ query }) => {
         const before = parseEventId(query.before, 'before');
         return activity.list(query.documentId ?? null, before, query.limit ?? 50);

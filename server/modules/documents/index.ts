@@ -28,13 +28,13 @@ const etag = (version: number) => `"${version}"`;
 export function documentRoutes(documents: DocumentService, sessions: SessionService) {
   return new Elysia({ prefix: '/api/documents', tags: ['documents'] })
     .use(requireSession(sessions))
-    .get('/', ({ query }) => documents.list(query.limit ?? 20, query.cursor, query.q), {
+    .get('', ({ query }) => documents.list(query.limit ?? 20, query.cursor, query.q), {
       query: ListDocumentsQuery,
       response: { 200: DocumentPageSchema },
       detail: { summary: 'List documents, most recently updated first' },
     })
     .post(
-      '/',
+      '',
       async ({ body, session, set }) => {
         const document = await documents.create(session.user, body.title, body.content);
         set.status = 201;

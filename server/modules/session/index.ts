@@ -21,7 +21,7 @@ export function sessionRoutes(
 ) {
   return new Elysia({ prefix: '/api/session', tags: ['session'] })
     .post(
-      '/',
+      '',
       async ({ body, request, set }): Promise<SessionResponse> => {
         const wait = limiter.take(clientIp(request));
         if (wait > 0) throw tooManyRequests(wait);
@@ -40,7 +40,7 @@ export function sessionRoutes(
       },
     )
     .get(
-      '/',
+      '',
       async ({ request }) => {
         const session = await sessions.authenticate(requestToken(request));
         if (!session) throw unauthenticated();
@@ -49,7 +49,7 @@ export function sessionRoutes(
       { response: { 200: t.Object({ user: UserSchema }) }, detail: { summary: 'The signed-in user' } },
     )
     .delete(
-      '/',
+      '',
       async ({ request, set }) => {
         const session = await sessions.authenticate(requestToken(request));
         if (!session) throw unauthenticated();

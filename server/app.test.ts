@@ -1,0 +1,55 @@
+/** The app's own routes: health, the OpenAPI reference, the client fallback, unknown API paths. */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestServer, tempDir, type TestServer } from './test-support/harness.ts';
+
+let server: TestServer;
+const clientDir = tempDir('quire-client-');
+
+beforeAll(async () => {
+  mkdirSync(join(clientDir.path, 'assets'));
+  writeFileSync(join(clientDir.path, 'index.html'), '<!doctype html><title>Quire</title>');
+  writeFileSync(join(clientDir.path, 'assets', 'app.js'), 'console.log(1)');
+  server = await startTestServer({ env: { CLIENT_DIR: clientDir.path } });
+});
+afterAll(async () => {
+  await server.close();
+  clientDir.cleanup();
+});
+
+test('healthz answers ok while storage works', async () => {
+  const response = await server.request('/healthz');
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok' });
+});
+
+test('the OpenAPI document describes the API routes and the reference page is served', async () => {
+  const spec = await (await server.request('/openapi/json')).json();
+  expect(spec.info.title).toBe('Quire API');
+  for (const path of ['/api/session', '/api/documents', '/api/documents/{id}', '/api/documents/{id}/content', '/api/activity', '/api/activity/stream']) {
+    expect(Object.keys(spec.paths)).toContain(path);
+  }
+  expect(spec.paths['/api/documents'].post.requestBody).toBeDefined();
+  const page = await server.request('/openapi');
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toContain('text/html');
+});
+
+test('deep links load the client; assets are served with long caching', async () => {
+  for (const path of ['/', '/d/some-document', '/activity']) {
+    const response = await server.request(path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>Quire</title>');
+  }
+  const asset = await server.request('/assets/app.js');
+  expect(await asset.text()).toBe('console.log(1)');
+  expect(asset.headers.get('cache-control')).toContain('immutable');
+  expect((await server.request('/assets/../../etc/passwd')).status).not.toBe(500);
+});
+
+test('unknown API paths are problem+json 404s, not the client page', async () => {
+  const response = await server.request('/api/nope');
+  expect(response.status).toBe(404);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+});
