@@ -42,7 +42,9 @@ export class QuireServer {
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
         LOG_LEVEL: process.env.QUIRE_E2E_LOG_LEVEL ?? 'warn',
-        ACTIVITY_IDLE_MS: '500',
+        // Short enough to keep tests quick, long enough that a busy machine's pauses between
+        // simulated keystrokes do not split one typed phrase into several bursts.
+        ACTIVITY_IDLE_MS: '1500',
       },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
