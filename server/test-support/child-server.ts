@@ -29,7 +29,10 @@ export async function spawnServer(options: { dataDir: string; port: number; env?
     stderr: 'pipe',
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in time')), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave an orphan behind a failed start
+      reject(new Error('server did not start in time'));
+    }, options.timeoutMs ?? 15_000);
     const decoder = new TextDecoder();
     let buffered = '';
     const reader = child.stderr.getReader();
