@@ -1,6 +1,7 @@
 /**
  * Sizes and durations of every scenario in each mode. Full mode is sized so the whole suite
- * fits in about 20 minutes on a 2-core machine; quick in 2-3 minutes; smoke in seconds.
+ * fits in about 20 minutes on a 2-core machine (plus about 3 for the cluster scenario); quick in
+ * 2-3 minutes (plus about 40 s); smoke in seconds.
  */
 
 /** Every knob a scenario reads. */
@@ -15,6 +16,13 @@ export interface BenchPlan {
   trace: { file: string; txnLimit: number; concurrentFile: string | null; replayTimeoutMs: number };
   coldLoad: { txnLimit: number };
   restSse: { documents: number; concurrency: number; durationMs: number; subscribers: number; probes: number };
+  cluster: {
+    instanceCounts: number[];
+    /** One document, clients round-robin over the instances. */
+    fanout: { clients: number; writers: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
+    /** Many documents, each open on consecutive instances, one writer each, offered more than one instance delivers on 2 cores. */
+    throughput: { documents: number; clientsPerDocument: number; editsPerSecondPerDocument: number; durationMs: number; settleMs: number };
+  };
   /** Upper bound of each scenario's run across all servers. */
   scenarioTimeoutMs: number;
 }
@@ -29,6 +37,11 @@ const full: BenchPlan = {
   trace: { file: 'automerge-paper', txnLimit: Infinity, concurrentFile: 'friendsforever', replayTimeoutMs: 180_000 },
   coldLoad: { txnLimit: Infinity },
   restSse: { documents: 10_000, concurrency: 16, durationMs: 8_000, subscribers: 1_000, probes: 20 },
+  cluster: {
+    instanceCounts: [1, 2, 3],
+    fanout: { clients: 60, writers: 6, editsPerSecondPerWriter: 10, durationMs: 10_000, settleMs: 1_500 },
+    throughput: { documents: 200, clientsPerDocument: 3, editsPerSecondPerDocument: 40, durationMs: 15_000, settleMs: 2_000 },
+  },
   scenarioTimeoutMs: 8 * 60_000,
 };
 
@@ -42,6 +55,11 @@ const quick: BenchPlan = {
   trace: { file: 'automerge-paper', txnLimit: 30_000, concurrentFile: 'friendsforever', replayTimeoutMs: 45_000 },
   coldLoad: { txnLimit: 30_000 },
   restSse: { documents: 1_000, concurrency: 8, durationMs: 3_000, subscribers: 200, probes: 10 },
+  cluster: {
+    instanceCounts: [1, 2, 3],
+    fanout: { clients: 30, writers: 3, editsPerSecondPerWriter: 10, durationMs: 3_000, settleMs: 1_000 },
+    throughput: { documents: 100, clientsPerDocument: 3, editsPerSecondPerDocument: 80, durationMs: 4_000, settleMs: 1_000 },
+  },
   scenarioTimeoutMs: 3 * 60_000,
 };
 
@@ -55,6 +73,11 @@ const smoke: BenchPlan = {
   trace: { file: 'automerge-paper', txnLimit: 2_000, concurrentFile: null, replayTimeoutMs: 20_000 },
   coldLoad: { txnLimit: 2_000 },
   restSse: { documents: 50, concurrency: 4, durationMs: 500, subscribers: 5, probes: 3 },
+  cluster: {
+    instanceCounts: [1, 2],
+    fanout: { clients: 6, writers: 2, editsPerSecondPerWriter: 10, durationMs: 1_000, settleMs: 500 },
+    throughput: { documents: 4, clientsPerDocument: 3, editsPerSecondPerDocument: 5, durationMs: 1_000, settleMs: 500 },
+  },
   scenarioTimeoutMs: 40_000,
 };
 

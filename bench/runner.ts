@@ -4,6 +4,7 @@
  * goes on with the next one.
  */
 import { capacityScenario } from './scenarios/capacity.ts';
+import { clusterScenario } from './scenarios/cluster.ts';
 import { coldLoadScenario } from './scenarios/cold-load.ts';
 import { fanoutScenario } from './scenarios/fanout.ts';
 import { manyDocsScenario } from './scenarios/many-docs.ts';
@@ -23,6 +24,7 @@ const SCENARIOS: Record<ScenarioId, Scenario> = {
   trace: traceScenario,
   'cold-load': coldLoadScenario,
   'rest-sse': restSseScenario,
+  cluster: clusterScenario,
 };
 
 /** What to run. */

@@ -1,7 +1,8 @@
 /**
  * Smoke test of the benchmark suite: tiny fan-out and trace-replay runs against Quire and the
- * y-websocket reference server, so the harness cannot rot. It asserts outcomes (every edit
- * reached every peer, replicas converged, the observer holds the trace's exact text), never timings.
+ * y-websocket reference server, and a tiny cluster run (1 and 2 Quire instances on PostgreSQL and
+ * Redis), so the harness cannot rot. It asserts outcomes (every edit reached every peer once,
+ * replicas converged, the observer holds the trace's exact text), never timings.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
@@ -51,6 +52,25 @@ describe('benchmark smoke run', () => {
         expect(row.metrics.observerMatchedEndContent).toBe(true);
         expect(row.metrics.updates).toBe(planFor('smoke').trace.txnLimit + 1);
       }
+    },
+    60_000,
+  );
+
+  test.skipIf(!quireAvailable)(
+    'a Quire cluster on PostgreSQL and Redis delivers every edit across instances, once',
+    async () => {
+      const [cluster] = await runScenarios({ plan: planFor('smoke'), scenarios: ['cluster'], servers: ['quire'], scenarioTimeoutMs: 40_000, log: () => {} });
+      const rows = cluster?.rows ?? [];
+      expect(rows.map((row) => row.case)).toEqual(['fan-out, 1 instance', 'throughput, 1 instance', 'fan-out, 2 instances', 'throughput, 2 instances']);
+      for (const row of rows) {
+        expect(row.error).toBeUndefined();
+        expect(row.metrics.editsSent).toBeGreaterThan(0);
+        expect(row.metrics.editsIncomplete).toBe(0);
+        expect(row.metrics.duplicateUpdates).toBe(0);
+        expect(row.metrics.converged).toBe(true);
+      }
+      // With two instances some peers sit on the other one: those edits crossed Redis.
+      expect(rows[2]?.metrics.crossInstanceSamples).toBeGreaterThan(0);
     },
     60_000,
   );

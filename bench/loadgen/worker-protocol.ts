@@ -4,6 +4,7 @@
  * measure, close.
  */
 import type { WireDialect } from '../protocol/adapters.ts';
+import type { LatencySamples } from './edit-latency.ts';
 
 /** Where the clients of one request connect. */
 export interface ServerAddress {
@@ -22,7 +23,12 @@ export interface DocumentGroup {
 
 /** Every request a worker understands, keyed by operation. */
 export interface WorkerRequests {
-  open: { server: ServerAddress; groups: DocumentGroup[]; concurrency: number; timeoutMs: number };
+  /**
+   * With several servers (instances of one cluster), client k of group g connects to
+   * servers[(firstInstance + g + k) % servers.length]: writers come first in a group, so they
+   * rotate over the instances, and a group's clients land on consecutive instances.
+   */
+  open: { servers: ServerAddress[]; firstInstance?: number; groups: DocumentGroup[]; concurrency: number; timeoutMs: number };
   type: { editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
   closeAll: Record<string, never>;
   tracePrepare: { traceFile: string; txnLimit: number };
@@ -40,7 +46,7 @@ export interface WorkerRequests {
 /** What each request resolves to. */
 export interface WorkerResponses {
   open: { syncMs: number[]; failed: number; firstError: string | null; elapsedMs: number };
-  type: { delivery: number[]; allPeers: number[]; editsSent: number; editsIncomplete: number; contentHashes: Record<string, string[]> };
+  type: LatencySamples & { contentHashes: Record<string, string[]> };
   closeAll: { closed: number };
   tracePrepare: { prepareMs: number; updates: number; bytes: number; expectedText: string };
   traceConnectWriter: { syncMs: number };

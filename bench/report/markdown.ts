@@ -2,7 +2,7 @@
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { TRACE_ATTRIBUTION } from '../traces/trace-files.ts';
 import type { RunSummary } from './run-summary.ts';
-import { quireRatios } from './ratios.ts';
+import { baselineRatios, quireRatios } from './ratios.ts';
 
 const cell = (value: unknown): string => (value === null || value === undefined ? '–' : String(value).replaceAll('|', '\\|'));
 
@@ -12,15 +12,44 @@ function table(headers: string[], rows: unknown[][]): string {
   return lines.join('\n');
 }
 
+/**
+ * Rows grouped by the metrics they report, so a scenario measuring two kinds of thing gets two
+ * narrow tables rather than one wide table of gaps. Rows with no metrics (failures) join the first.
+ */
+function rowGroups(rows: ScenarioResult['rows']): ScenarioResult['rows'][] {
+  const groups = new Map<string, ScenarioResult['rows']>();
+  const failed: ScenarioResult['rows'] = [];
+  for (const row of rows) {
+    const names = Object.keys(row.metrics);
+    if (names.length === 0) {
+      failed.push(row);
+      continue;
+    }
+    const key = names.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const [first, ...rest] = [...groups.values()];
+  return first ? [[...first, ...failed], ...rest] : [failed];
+}
+
+function rowsTable(rows: ScenarioResult['rows']): string {
+  const metricNames = [...new Set(rows.flatMap((row) => Object.keys(row.metrics)))];
+  return table(['server', 'case', ...metricNames, 'error'], rows.map((row) => [row.server, row.case, ...metricNames.map((name) => row.metrics[name]), row.error ?? '']));
+}
+
 function scenarioSection(result: ScenarioResult): string {
-  const metricNames = [...new Set(result.rows.flatMap((row) => Object.keys(row.metrics)))];
   const parts = [`## ${result.title}`, ''];
   if (result.rows.length === 0) parts.push('No server in this run applies.');
-  else parts.push(table(['server', 'case', ...metricNames, 'error'], result.rows.map((row) => [row.server, row.case, ...metricNames.map((name) => row.metrics[name]), row.error ?? ''])));
+  else parts.push(rowGroups(result.rows).map(rowsTable).join('\n\n'));
   const ratios = quireRatios(result);
   if (ratios.length > 0) {
     parts.push('', 'Quire / peer (below 1: Quire is lower, i.e. better):', '');
     parts.push(table(['case', 'metric', 'peer', 'Quire', 'peer value', 'ratio'], ratios.map((entry) => [entry.case, entry.metric, entry.peer, entry.quire, entry.peerValue, entry.ratio])));
+  }
+  const scaled = baselineRatios(result);
+  if (scaled.length > 0) {
+    parts.push('', 'Relative to the baseline case (value / baseline value):', '');
+    parts.push(table(['server', 'case', 'baseline', 'metric', 'value', 'baseline value', 'ratio'], scaled.map((entry) => [entry.server, entry.case, entry.baseline, entry.metric, entry.value, entry.baselineValue, entry.ratio])));
   }
   if (result.notes.length > 0) parts.push('', ...result.notes.map((note) => `- ${note}`));
   parts.push('', `_Scenario time: ${Math.round(result.durationMs / 1000)} s._`, '');

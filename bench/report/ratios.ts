@@ -29,3 +29,34 @@ export function quireRatios(result: ScenarioResult): PeerRatio[] {
   }
   return ratios;
 }
+
+/** One ratio within a server: a case's value of `metric` divided by its baseline case's. */
+export interface BaselineRatio {
+  server: TargetName;
+  case: string;
+  baseline: string;
+  metric: string;
+  value: number;
+  baselineValue: number;
+  ratio: number;
+}
+
+/** Every ratio to a baseline case that a scenario's `baseline` declares (e.g. 3 instances vs 1). */
+export function baselineRatios(result: ScenarioResult): BaselineRatio[] {
+  const ratios: BaselineRatio[] = [];
+  if (!result.baseline) return ratios;
+  const { metrics, cases } = result.baseline;
+  for (const row of result.rows) {
+    const baselineCase = cases[row.case];
+    const reference = result.rows.find((candidate) => candidate.server === row.server && candidate.case === baselineCase);
+    if (!baselineCase || !reference) continue;
+    for (const metric of metrics) {
+      const value = row.metrics[metric];
+      const baselineValue = reference.metrics[metric];
+      if (typeof value !== 'number' || typeof baselineValue !== 'number') continue;
+      const scaled = ratio(value, baselineValue);
+      if (scaled !== null) ratios.push({ server: row.server, case: row.case, baseline: baselineCase, metric, value, baselineValue, ratio: scaled });
+    }
+  }
+  return ratios;
+}

@@ -21,7 +21,7 @@ async function measureCapacity(context: ScenarioContext, name: TargetName): Prom
     const opened = await context.pool.all(
       'open',
       (worker) => ({
-        server: addressOf(server),
+        servers: [addressOf(server)],
         groups: documentIds
           .map((documentId, index) => ({ documentId, clients: perDocument[index] ?? 0, writers: 0 }))
           .filter((_, index) => index % workers === worker.index),

@@ -3,25 +3,32 @@
  * rate; latency from a writer's local edit to its arrival at every other client. Then a rate
  * ramp finds the highest total edit rate at which p99 stays under the limit.
  */
-import { mergeSamples, round, summarize } from '../lib/stats.ts';
+import { round } from '../lib/stats.ts';
 import type { TargetName } from '../servers/targets.ts';
 import { provisionDocuments } from '../servers/launcher.ts';
-import { addressOf, forEachServer, measured, split, withServer } from './server-session.ts';
+import { addressOf, forEachServer, measuredEach, split, summarizeTyping, withServer } from './server-session.ts';
 import type { ResultRow, Scenario, ScenarioContext } from './types.ts';
 import type { RunningServer } from '../servers/launcher.ts';
 
 const OPEN_TIMEOUT_MS = 60_000;
 
-/** Opens `clients` clients (of which `writers` type) on one new document, spread over the workers. */
-async function openOneDocument(context: ScenarioContext, server: RunningServer, clients: number, writers: number): Promise<void> {
-  const [documentId] = await provisionDocuments(server, 1, 'fanout');
+/**
+ * Opens `clients` clients (of which `writers` type) on one new document, spread over the
+ * workers and, with several instances of a cluster, round-robin over the instances.
+ */
+export async function openOneDocument(context: ScenarioContext, servers: readonly RunningServer[], clients: number, writers: number): Promise<void> {
+  const [first] = servers;
+  if (!first) throw new Error('no server');
+  const [documentId] = await provisionDocuments(first, 1, 'fanout');
   if (!documentId) throw new Error('no document');
   const clientShares = split(clients, context.pool.workers.length);
   const writerShares = split(writers, context.pool.workers.length);
   const opened = await context.pool.all(
     'open',
     (worker) => ({
-      server: addressOf(server),
+      servers: servers.map(addressOf),
+      // Writers come first in each worker's share, so this offset rotates them over all instances.
+      firstInstance: writerShares.slice(0, worker.index).reduce((sum, share) => sum + share, 0),
       groups: [{ documentId, clients: clientShares[worker.index] ?? 0, writers: writerShares[worker.index] ?? 0 }],
       concurrency: 50,
       timeoutMs: 20_000,
@@ -32,26 +39,21 @@ async function openOneDocument(context: ScenarioContext, server: RunningServer, 
   if (failed > 0) throw new Error(`${failed} clients failed to sync: ${opened.find((result) => result.firstError)?.firstError}`);
 }
 
-/** Types for a while and summarises what every worker measured. */
-async function typeOnce(context: ScenarioContext, server: RunningServer, writers: number, totalRate: number, durationMs: number, settleMs: number) {
+/**
+ * Has every writer type for a while (`totalRate` edits/s shared among `writers`) and summarises
+ * what every worker measured, with each server's CPU and memory over the same time.
+ */
+export async function typeOnce(context: ScenarioContext, servers: readonly RunningServer[], writers: number, totalRate: number, durationMs: number, settleMs: number) {
   const writerShares = split(writers, context.pool.workers.length);
   const perWriter = totalRate / Math.max(1, writers);
-  const { result: parts, use } = await measured(server, () =>
+  const { result: parts, uses } = await measuredEach(servers, () =>
     context.pool.all(
       'type',
       (worker) => ({ editsPerSecondPerWriter: (writerShares[worker.index] ?? 0) > 0 ? perWriter : 0, durationMs, settleMs }),
       durationMs + settleMs + 30_000,
     ),
   );
-  const hashes = new Set(parts.flatMap((part) => Object.values(part.contentHashes).flat()));
-  return {
-    delivery: summarize(mergeSamples(parts.map((part) => part.delivery))),
-    allPeers: summarize(mergeSamples(parts.map((part) => part.allPeers))),
-    editsSent: parts.reduce((sum, part) => sum + part.editsSent, 0),
-    editsIncomplete: parts.reduce((sum, part) => sum + part.editsIncomplete, 0),
-    converged: hashes.size <= 1,
-    use,
-  };
+  return { ...summarizeTyping(parts), uses };
 }
 
 async function measureFanout(context: ScenarioContext, name: TargetName): Promise<ResultRow[]> {
@@ -60,8 +62,9 @@ async function measureFanout(context: ScenarioContext, name: TargetName): Promis
     const rows: ResultRow[] = [];
     for (const clients of clientCounts) {
       const writers = Math.max(1, Math.round(clients * writerFraction));
-      await openOneDocument(context, server, clients, writers);
-      const outcome = await typeOnce(context, server, writers, writers * editsPerSecondPerWriter, durationMs, settleMs);
+      await openOneDocument(context, [server], clients, writers);
+      const outcome = await typeOnce(context, [server], writers, writers * editsPerSecondPerWriter, durationMs, settleMs);
+      const use = outcome.uses[0];
       rows.push({
         server: name,
         case: `N=${clients}`,
@@ -76,8 +79,8 @@ async function measureFanout(context: ScenarioContext, name: TargetName): Promis
           allPeersP99Ms: outcome.allPeers.p99,
           editsIncomplete: outcome.editsIncomplete,
           converged: outcome.converged,
-          serverCpuPercent: round((outcome.use.cpuMs / (durationMs + settleMs)) * 100, 1),
-          serverPeakRssMiB: outcome.use.peakRssMiB,
+          serverCpuPercent: use ? round((use.cpuMs / (durationMs + settleMs)) * 100, 1) : null,
+          serverPeakRssMiB: use?.peakRssMiB ?? null,
         },
       });
       context.log(`    N=${clients}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms`);
@@ -91,11 +94,11 @@ async function measureRateRamp(context: ScenarioContext, name: TargetName): Prom
   const ramp = context.plan.rateRamp;
   if (!ramp) return [];
   return withServer(context, name, async (server) => {
-    await openOneDocument(context, server, ramp.clients, ramp.writers);
+    await openOneDocument(context, [server], ramp.clients, ramp.writers);
     let highestPassing: number | null = null;
     const steps: string[] = [];
     for (const rate of ramp.totalEditsPerSecond) {
-      const outcome = await typeOnce(context, server, ramp.writers, rate, ramp.stepMs, 1_000);
+      const outcome = await typeOnce(context, [server], ramp.writers, rate, ramp.stepMs, 1_000);
       steps.push(`${rate}/s: p99 ${outcome.delivery.p99} ms`);
       const passed = outcome.delivery.p99 !== null && outcome.delivery.p99 <= ramp.p99LimitMs && outcome.editsIncomplete === 0;
       if (!passed) break;

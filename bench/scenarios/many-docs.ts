@@ -13,13 +13,18 @@ import type { ResultRow, Scenario, ScenarioContext } from './types.ts';
 // Time for memory to settle after a burst of connections before RSS is read.
 const SETTLE_BEFORE_SAMPLE_MS = 1_500;
 
-async function openPerDocument(context: ScenarioContext, server: RunningServer, documentIds: string[], clients: number, writers: number): Promise<void> {
+/**
+ * Opens `clients` clients (the first `writers` of them typing) on each document. With several
+ * instances of a cluster, a document's clients land on consecutive instances, rotating per document.
+ */
+export async function openPerDocument(context: ScenarioContext, servers: readonly RunningServer[], documentIds: string[], clients: number, writers: number): Promise<void> {
   const workers = context.pool.workers.length;
   // All clients of a document live in one worker so its edit latency is measured in one process.
   const opened = await context.pool.all(
     'open',
     (worker) => ({
-      server: addressOf(server),
+      servers: servers.map(addressOf),
+      firstInstance: worker.index,
       groups: documentIds.filter((_, index) => index % workers === worker.index).map((documentId) => ({ documentId, clients, writers })),
       concurrency: 50,
       timeoutMs: 30_000,
@@ -36,10 +41,10 @@ async function measureManyDocs(context: ScenarioContext, name: TargetName): Prom
     const documentIds = await provisionDocuments(server, documents, 'many');
     await sleep(SETTLE_BEFORE_SAMPLE_MS);
     const baseline = server.sample();
-    await openPerDocument(context, server, documentIds, 1, 1);
+    await openPerDocument(context, [server], documentIds, 1, 1);
     await sleep(SETTLE_BEFORE_SAMPLE_MS);
     const withDocuments = server.sample();
-    await openPerDocument(context, server, documentIds, clientsPerDocument - 1, 0);
+    await openPerDocument(context, [server], documentIds, clientsPerDocument - 1, 0);
     await sleep(SETTLE_BEFORE_SAMPLE_MS);
     const withConnections = server.sample();
     const settleMs = 1_500;

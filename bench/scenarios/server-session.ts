@@ -1,6 +1,7 @@
 /** Helpers every scenario uses to run a block of work against one freshly started server. */
-import type { ServerAddress } from '../loadgen/worker-protocol.ts';
+import type { ServerAddress, WorkerResponses } from '../loadgen/worker-protocol.ts';
 import { resourceUseBetween, type ProcessSample, type ResourceUse } from '../lib/proc-stats.ts';
+import { mergeSamples, summarize } from '../lib/stats.ts';
 import { launchServer, removeDataDir, type LaunchOptions, type RunningServer } from '../servers/launcher.ts';
 import { targetByName, type TargetName } from '../servers/targets.ts';
 import type { ResultRow, ScenarioContext } from './types.ts';
@@ -11,22 +12,41 @@ export function addressOf(server: RunningServer): ServerAddress {
 }
 
 /** Starts `name`, runs `work`, and always closes the clients and stops the server afterwards. */
-export async function withServer<T>(
+export function withServer<T>(
   context: ScenarioContext,
   name: TargetName,
   work: (server: RunningServer) => Promise<T>,
   options: LaunchOptions & { keepData?: boolean } = {},
 ): Promise<T> {
+  return withServers(context, name, 1, ([server]) => work(server as RunningServer), options);
+}
+
+/**
+ * Starts `count` instances of `name` together (a cluster, when `options.env` points them at
+ * shared storage), runs `work`, and always closes the clients and stops every instance afterwards.
+ */
+export async function withServers<T>(
+  context: ScenarioContext,
+  name: TargetName,
+  count: number,
+  work: (servers: RunningServer[]) => Promise<T>,
+  options: LaunchOptions & { keepData?: boolean } = {},
+): Promise<T> {
   context.signal.throwIfAborted();
-  const server = await launchServer(targetByName(name), options);
-  context.live.add(server);
+  const launches = await Promise.allSettled(Array.from({ length: count }, () => launchServer(targetByName(name), options)));
+  const servers = launches.flatMap((launch) => (launch.status === 'fulfilled' ? [launch.value] : []));
+  for (const server of servers) context.live.add(server);
   try {
-    return await work(server);
+    const failed = launches.find((launch) => launch.status === 'rejected');
+    if (failed) throw failed.reason;
+    return await work(servers);
   } finally {
     await context.pool.closeAll();
-    await server.stop();
-    context.live.delete(server);
-    if (!options.keepData) removeDataDir(server);
+    await Promise.all(servers.map((server) => server.stop()));
+    for (const server of servers) {
+      context.live.delete(server);
+      if (!options.keepData) removeDataDir(server);
+    }
   }
 }
 
@@ -58,6 +78,40 @@ export async function measured<T>(server: RunningServer, work: () => Promise<T>)
   const result = await work();
   const end = server.sample();
   return { result, use: resourceUseBetween(start, end), start, end };
+}
+
+/** Measures each server's CPU and memory around `work` (one entry per server, in order). */
+export async function measuredEach<T>(servers: readonly RunningServer[], work: () => Promise<T>): Promise<{ result: T; uses: ResourceUse[] }> {
+  const starts = servers.map((server) => server.sample());
+  const result = await work();
+  const uses = servers.map((server, index) => resourceUseBetween(starts[index] as ProcessSample, server.sample()));
+  return { result, uses };
+}
+
+/** What the workers measured while typing, merged: latency summaries, counts and convergence. */
+export function summarizeTyping(parts: readonly WorkerResponses['type'][]) {
+  const merged = (pick: (part: WorkerResponses['type']) => number[]) => summarize(mergeSamples(parts.map(pick)));
+  const total = (pick: (part: WorkerResponses['type']) => number) => parts.reduce((sum, part) => sum + pick(part), 0);
+  // Writers of one document may sit in several workers: their replicas must all agree.
+  const hashesByDocument = new Map<string, Set<string>>();
+  for (const part of parts) {
+    for (const [documentId, hashes] of Object.entries(part.contentHashes)) {
+      const seen = hashesByDocument.get(documentId) ?? new Set<string>();
+      for (const hash of hashes) seen.add(hash);
+      hashesByDocument.set(documentId, seen);
+    }
+  }
+  return {
+    delivery: merged((part) => part.delivery),
+    allPeers: merged((part) => part.allPeers),
+    sameInstance: merged((part) => part.sameInstance),
+    crossInstance: merged((part) => part.crossInstance),
+    editsSent: total((part) => part.editsSent),
+    editsIncomplete: total((part) => part.editsIncomplete),
+    deliveredWhileRecording: total((part) => part.deliveredWhileRecording),
+    duplicateUpdates: total((part) => part.duplicateUpdates),
+    converged: [...hashesByDocument.values()].every((hashes) => hashes.size <= 1),
+  };
 }
 
 /** Splits `total` into `parts` near-equal integers (the first ones get the remainder). */

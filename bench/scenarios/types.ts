@@ -24,11 +24,13 @@ export interface ScenarioResult {
   rows: ResultRow[];
   /** Metrics (lower is better) for which Quire's ratio to every peer is reported. */
   compareMetrics: string[];
+  /** Within one server, cases compared to a baseline case (e.g. 3 instances vs 1): metrics and case pairs. */
+  baseline?: { metrics: string[]; cases: Record<string, string> };
   notes: string[];
   durationMs: number;
 }
 
-export const SCENARIO_IDS = ['fanout', 'many-docs', 'capacity', 'trace', 'cold-load', 'rest-sse'] as const;
+export const SCENARIO_IDS = ['fanout', 'many-docs', 'capacity', 'trace', 'cold-load', 'rest-sse', 'cluster'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 /** Shared state of a run, handed to each scenario. */

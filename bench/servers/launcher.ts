@@ -41,6 +41,8 @@ export interface LaunchOptions {
   dataDir?: string;
   /** Reuse a port (so clients keep their URLs across a restart); a free one otherwise. */
   port?: number;
+  /** Extra environment on top of the target's own (a cluster's shared database, say). */
+  env?: Record<string, string>;
 }
 
 /** Starts `target` and resolves once it is listening (and, for Quire, a session exists). */
@@ -50,7 +52,7 @@ export async function launchServer(target: ServerTarget, options: LaunchOptions 
   const { argv, env } = target.command(port, dataDir);
   const child = Bun.spawn(argv, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...options.env },
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',

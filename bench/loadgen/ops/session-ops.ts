@@ -27,30 +27,32 @@ const TICK_MS = 5;
 
 /** Opens every client of every group, at most `concurrency` handshakes in flight. */
 export async function openClients(args: WorkerRequests['open']): Promise<WorkerResponses['open']> {
-  const adapter = adapterFor(args.server.dialect);
   const started = performance.now();
   const pendingStarts: (() => SyncClient)[] = [];
-  for (const group of args.groups) {
+  args.groups.forEach((group, groupIndex) => {
     for (let index = 0; index < group.clients; index++) {
       const isWriter = index < group.writers;
+      const home = ((args.firstInstance ?? 0) + groupIndex + index) % args.servers.length;
+      const server = args.servers[home];
+      if (!server) throw new Error('open: no server to connect to');
       pendingStarts.push(() => {
         const doc = isWriter ? new Y.Doc() : undefined;
         const client: SyncClient = new SyncClient({
-          baseUrl: args.server.baseUrl,
+          baseUrl: server.baseUrl,
           documentId: group.documentId,
-          token: args.server.token,
-          adapter,
+          token: server.token,
+          adapter: adapterFor(server.dialect),
           doc,
-          onRemoteUpdate: (update, at) => tracker.updateReceived(client, update, at),
+          onRemoteUpdate: (update, at) => tracker.updateReceived(client, update, at, home),
         });
         if (doc) {
           writers.push({ client, doc, text: null });
-          tracker.addWriter(doc.clientID, group.clients - 1, client);
+          tracker.addWriter(doc.clientID, group.clients - 1, client, home);
         }
         return client;
       });
     }
-  }
+  });
   const syncMs: number[] = [];
   let failed = 0;
   let firstError: string | null = null;
