@@ -47,6 +47,8 @@ export interface Config {
   activityIdleMs: number;
   /** ... or after this long in all, ms. */
   activityMaxSpanMs: number;
+  /** A sync connection that heard nothing for this long gets a keep-alive frame, ms. */
+  syncKeepAliveMs: number;
   /** Interval of SSE comment heartbeats, ms. */
   sseHeartbeatMs: number;
   /** Directory of the built client to serve; null serves no client. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
     activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
+    syncKeepAliveMs: readInt(env, 'SYNC_KEEPALIVE_MS', 15_000, 100, 25_000),
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     limits: {

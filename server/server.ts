@@ -55,6 +55,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       observers: cluster ? [activity, cluster] : [activity],
     },
     config.limits.maxConnectionsPerDocument,
+    config.syncKeepAliveMs,
   );
   cluster?.attach(rooms);
   const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);

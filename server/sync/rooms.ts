@@ -16,9 +16,6 @@ interface Entry {
   closing: Promise<void> | null;
 }
 
-/** Send a keep-alive to connections that heard nothing for this long (stable clients give up after 30 s). */
-const KEEP_ALIVE_AFTER_MS = 15_000;
-
 /** Raised when a document already has as many connections as allowed. */
 export class RoomFullError extends Error {}
 
@@ -30,8 +27,10 @@ export class RoomRegistry {
   constructor(
     private readonly deps: RoomDeps,
     private readonly maxConnectionsPerDocument: number,
+    /** Send a keep-alive to connections that heard nothing for this long (stable clients give up after 30 s). */
+    private readonly keepAliveAfterMs: number,
   ) {
-    this.keepAlive = setInterval(() => this.sendKeepAlives(), KEEP_ALIVE_AFTER_MS / 3);
+    this.keepAlive = setInterval(() => this.sendKeepAlives(), keepAliveAfterMs / 3);
     this.keepAlive.unref?.();
   }
 
@@ -115,7 +114,7 @@ export class RoomRegistry {
   }
 
   private sendKeepAlives(): void {
-    const quietSince = performance.now() - KEEP_ALIVE_AFTER_MS;
+    const quietSince = performance.now() - this.keepAliveAfterMs;
     for (const room of this.rooms()) {
       for (const connection of room.connections) {
         if (connection.lastSentAt < quietSince) connection.send(EMPTY_AWARENESS_MESSAGE);

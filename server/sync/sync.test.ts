@@ -136,4 +136,26 @@ describe('sync with the stock WebsocketProvider', () => {
     const again = client(id);
     await waitFor(() => documentText(again.doc) === 'bye');
   });
+
+  test('a lone, silent client keeps hearing from the server, so its 30 s liveness timer never fires', async () => {
+    const quick = await startTestServer({ env: { SYNC_KEEPALIVE_MS: '300' } });
+    try {
+      const { token: lone } = await quick.signIn('Lone');
+      const { id } = await quick.createDocument(lone);
+      const alone = connectClient(quick.wsUrl, id, lone);
+      clients.push(alone);
+      await synced(alone);
+      // No awareness of its own: nothing the client sends would be echoed back.
+      alone.provider.awareness.setLocalState(null);
+      const provider = alone.provider as unknown as { wsLastMessageReceived: number };
+      const heardAt = [provider.wsLastMessageReceived];
+      await waitFor(() => {
+        if (provider.wsLastMessageReceived !== heardAt[heardAt.length - 1]) heardAt.push(provider.wsLastMessageReceived);
+        return heardAt.length >= 4;
+      }, 5000, 'three keep-alives');
+      expect(alone.provider.wsconnected).toBe(true);
+    } finally {
+      await quick.close();
+    }
+  });
 });
