@@ -1,0 +1,77 @@
+/**
+ * Graceful shutdown on SIGTERM, on a real child process: clients are told "going away" (1001)
+ * and reconnect by themselves, every received edit and the open activity burst are stored, and
+ * the process exits 0.
+ */
+import { afterEach, expect, test } from 'bun:test';
+import * as Y from 'yjs';
+import type { ActivityEvent } from '../../shared/activity.ts';
+import { CloseCode } from '../../shared/close-codes.ts';
+import type { Page, SessionResponse } from '../../shared/dto.ts';
+import { freePort, requestJson, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import { closeCodes, connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
+import { openRawSync } from '../test-support/raw-socket.ts';
+import { encodeQueryAwareness, encodeSyncUpdate } from './protocol.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Bursts stay open for a minute, so only the shutdown can have stored one. */
+const ENV = { ACTIVITY_IDLE_MS: '60000', ACTIVITY_MAX_SPAN_MS: '600000' };
+
+test('SIGTERM: 1001 to clients, who reconnect to the restarted server; edits and the open burst are stored; exit 0', async () => {
+  const dir = tempDir('quire-sigterm-');
+  cleanups.push(() => dir.cleanup());
+  const port = freePort();
+  let child: ChildServer = await spawnServer({ dataDir: dir.path, port, env: ENV });
+  cleanups.push(() => child.kill());
+  const { token } = await requestJson<SessionResponse>(child.url, '/api/session', { json: { name: 'Ada' } });
+  const { id } = await requestJson<{ id: string }>(child.url, '/api/documents', { json: { title: 'Shutdown' }, token });
+  const activity = async () =>
+    (await requestJson<Page<ActivityEvent>>(child.url, `/api/activity?documentId=${id}`, { token })).items.filter((event) => event.type === 'document.edited');
+
+  const clients: Client[] = [0, 1].map(() => connectClient(child.wsUrl, id, token, { maxBackoffTime: 250 }));
+  cleanups.push(...clients.map((client) => () => client.destroy()));
+  const [a, b] = clients as [Client, Client];
+  const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
+  await Promise.all([synced(a), synced(b)]);
+  typeParagraph(a.doc, 'typed before shutdown;');
+  await waitFor(() => documentText(b.doc).includes('typed before shutdown;'), 5000, 'the edit to reach b');
+
+  // A last edit the server has read (it answered the query sent after it) and then at once the
+  // signal: it may still be on its way to storage. Sent raw, so no client can resend it later.
+  const last = new Y.Doc();
+  last.on('update', (update: Uint8Array) => raw.send(encodeSyncUpdate(update)));
+  const raw = openRawSync(child.wsUrl, id, token);
+  await raw.nextFrame();
+  const answered = raw.received.length;
+  typeParagraph(last, 'the very last edit;');
+  raw.send(encodeQueryAwareness());
+  await waitFor(() => raw.received.length > answered, 5000, 'the answer to the query');
+  expect(await activity()).toEqual([]); // the burst is still open
+  child.process.kill('SIGTERM');
+
+  expect(await child.exited).toBe(0);
+  expect((await raw.closed).code).toBe(CloseCode.goingAway);
+  await waitFor(() => aCloses.length > 0 && bCloses.length > 0, 5000, 'the clients to see the close');
+  expect([aCloses[0], bCloses[0]]).toEqual([CloseCode.goingAway, CloseCode.goingAway]);
+
+  // Restarted on the same data directory: the stock clients come back by themselves.
+  child = await spawnServer({ dataDir: dir.path, port, env: ENV });
+  await waitFor(() => a.provider.synced && b.provider.synced, 10_000, 'the clients to reconnect');
+  typeParagraph(b.doc, 'typed after restart;');
+  await waitFor(() => documentText(a.doc).includes('typed after restart;'), 5000, 'an edit after the restart');
+
+  const reader = connectClient(child.wsUrl, id, token);
+  cleanups.push(() => reader.destroy());
+  await synced(reader);
+  const text = documentText(reader.doc);
+  for (const paragraph of ['typed before shutdown;', 'the very last edit;', 'typed after restart;']) {
+    expect(text.split(paragraph).length).toBe(2); // present, once
+  }
+  const [edited] = await activity();
+  expect(edited).toMatchObject({ type: 'document.edited', documentId: id, actor: { name: 'Ada' } });
+  expect(edited!.details.excerpt).toContain('typed before shutdown;');
+}, 30_000);
