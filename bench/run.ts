@@ -11,6 +11,21 @@ import { renderFanoutChart } from './report/chart.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { buildRunSummary } from './report/run-summary.ts';
 import { runScenarios } from './runner.ts';
+import { runSoak, type SoakResult } from './soak.ts';
+
+/** The soak's outcome as a Markdown section. */
+function soakMarkdown(soak: SoakResult): string {
+  return [
+    '',
+    '## Crash soak',
+    '',
+    `${soak.rounds.length} SIGKILLs while 3 stock clients typed (${(soak.durationMs / 1000).toFixed(0)} s): ` +
+      `${soak.typed} paragraphs typed, ${soak.acknowledged} seen by another client before a crash, ` +
+      `${soak.finalStored} stored at the end; lost ${soak.lost}, duplicated ${soak.duplicated}, corrupt ${soak.corrupt}. ` +
+      `Reproduce alone with \`bun bench/soak.ts --kills 25\`.`,
+    '',
+  ].join('\n');
+}
 
 async function nodeVersion(): Promise<string> {
   const child = Bun.spawn(['node', '--version'], { stdout: 'pipe', stderr: 'ignore' });
@@ -38,10 +53,13 @@ async function main(): Promise<void> {
   const chart = await renderFanoutChart(results, `${summary.machine.cpus} CPUs, ${summary.date.slice(0, 10)}, ${options.mode} mode`);
   const chartFile = chart ? `${base}-fanout-latency.svg` : null;
   if (chart && chartFile) writeFileSync(path.join(options.outDir, chartFile), chart);
-  const markdown = renderMarkdown(summary, chartFile);
-  writeFileSync(path.join(options.outDir, `${base}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+  // The full run ends with the crash soak (>= 20 SIGKILLs while clients type); quick runs skip it.
+  const soak = options.mode === 'full' ? await runSoak({ kills: 20, clients: 3, log }) : null;
+  const markdown = renderMarkdown(summary, chartFile) + (soak ? soakMarkdown(soak) : '');
+  writeFileSync(path.join(options.outDir, `${base}.json`), `${JSON.stringify({ ...summary, soak }, null, 2)}\n`);
   writeFileSync(path.join(options.outDir, `${base}.md`), markdown);
   console.log(markdown);
+  if (soak && !soak.ok) process.exitCode = 1;
   log(`done; results in ${path.relative(process.cwd(), options.outDir)}/${base}.{md,json}`);
 }
 
