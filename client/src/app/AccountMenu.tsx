@@ -1,22 +1,17 @@
 /** The signed-in user's name, with changing it and signing out. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { User } from '../../../shared/dto.ts';
 import { useSignOut } from '../api/session.ts';
 import { caretColor, initials } from '../collab/presence.ts';
 import { SignInForm } from '../components/SignInForm.tsx';
+import { useModalDialog } from '../components/useModalDialog.ts';
 
 export function AccountMenu({ user }: { user: User }) {
   const [renaming, setRenaming] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(renaming);
   const titleId = useId();
   const signOut = useSignOut();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element === null) return;
-    if (renaming && !element.open) element.showModal();
-    if (!renaming && element.open) element.close();
-  }, [renaming]);
 
   return (
     <div className="account">
