@@ -8,7 +8,11 @@ import { CloseCode } from '../../shared/close-codes.ts';
 import { awarenessFrame, missingStructsFrame, unknownDeleteFrame, updateChain, varUints } from '../test-support/hostile-frames.ts';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
 import { openRawSync, type RawSync } from '../test-support/raw-socket.ts';
-import { encodeQueryAwareness, encodeSyncUpdate } from './protocol.ts';
+import * as decoding from 'lib0/decoding';
+import { encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
+
+/** Whether a frame is a sync step 1 (message type 0, sub-type 0). */
+const isSyncStep1 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 0;
 
 const LIMITS = { MAX_MESSAGE_BYTES: String(64 * 1024), MAX_AWARENESS_BYTES: '4096' };
 let server: TestServer;
@@ -84,8 +88,6 @@ const cases: [string, () => Uint8Array | string, number][] = [
   ['random bytes', () => Uint8Array.from([0, 2, 200, 13, 255, 255, 255, 255, 1]), CloseCode.malformed],
   ['a sync update that is not a Yjs update', () => encodeSyncUpdate(Uint8Array.from([9, 9, 9, 9])), CloseCode.malformed],
   ['a step 1 with a truncated state vector', () => varUints(0, 0, 2, 5, 200), CloseCode.malformed],
-  ['an update referencing missing structs', () => missingStructsFrame(), CloseCode.malformed],
-  ['an update deleting items nobody has', () => unknownDeleteFrame(), CloseCode.malformed],
   ['awareness with invalid JSON', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{"user":' }]), CloseCode.malformed],
   ['a truncated awareness update', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{}' }]).slice(0, 4), CloseCode.malformed],
   ['a huge awareness state', () => awarenessFrame([{ clientId: 43, clock: 1, json: JSON.stringify({ name: 'x'.repeat(5000) }) }]), CloseCode.tooLarge],
@@ -107,15 +109,47 @@ test('a frame far beyond the size limit is refused with 4413 or by the socket it
   await othersUnaffected('after a giant frame');
 });
 
+for (const [name, frame] of [
+  ['an update referencing missing structs', () => missingStructsFrame()],
+  ['an update deleting items nobody has', () => unknownDeleteFrame()],
+] as const) {
+  test(`${name} is dropped, keeps nothing pending, and the sender is asked for what is missing`, async () => {
+    const raw = await survives(frame());
+    // The greeting was one sync step 1; the request for the missing part is another.
+    await waitFor(() => raw.received.filter(isSyncStep1).length >= 2, 5000, 'a second sync step 1');
+    raw.socket.close();
+    await othersUnaffected(`after ${name}`);
+  });
+}
+
 test('structs missing from one update are neither kept pending nor resurrected later', async () => {
   const [first, second] = updateChain(0xabcdef, ['pending one', 'pending two']);
-  expect(await closeCodeFor(encodeSyncUpdate(second!))).toBe(CloseCode.malformed);
-  // Now the missing struct arrives: only it is applied; the rejected update stays rejected.
+  const gap = await survives(encodeSyncUpdate(second!));
+  gap.socket.close();
+  // Now the missing struct arrives: only it is applied; the dropped update stays dropped.
   const raw = await survives(encodeSyncUpdate(first!));
   await waitFor(() => documentText(reader.doc).includes('pending one'), 5000, 'the complete update');
   raw.socket.close();
   expect(documentText(reader.doc)).not.toContain('pending two');
   await othersUnaffected('after the gap was filled');
+});
+
+test('an edit that races ahead of its dependency is healed: the sender answers the request with step 2', async () => {
+  const [first, second] = updateChain(0xfeed, ['written before a crash;', 'typed after reconnecting;']);
+  const sender = new Y.Doc();
+  Y.applyUpdate(sender, first!);
+  Y.applyUpdate(sender, second!);
+  const raw = await survives(encodeSyncUpdate(second!));
+  await waitFor(() => raw.received.filter(isSyncStep1).length >= 2, 5000, 'the request for what is missing');
+  const request = raw.received.filter(isSyncStep1).at(-1)!;
+  const decoder = decoding.createDecoder(request);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  raw.send(encodeSyncStep2(Y.encodeStateAsUpdate(sender, decoding.readVarUint8Array(decoder))));
+  await waitFor(() => documentText(reader.doc).includes('typed after reconnecting;'), 5000, 'both edits');
+  expect(documentText(reader.doc)).toContain('written before a crash;');
+  raw.socket.close();
+  await othersUnaffected('after healing');
 });
 
 test("awareness client ids: another user's is refused with 4403, the same user's reconnect takes it over", async () => {

@@ -87,8 +87,12 @@ export class Connection {
         case 'sync-step1':
           room.answerSyncStep1(this, message.stateVector);
           break;
-        case 'sync-step2':
         case 'sync-update':
+          // An edit whose dependencies the server lacks: ask for them instead of dropping it silently.
+          if (room.applyUpdate(this, message.update)) room.requestMissing(this);
+          break;
+        case 'sync-step2':
+          // A step 2 is already the answer to "send what I lack": asking again could only loop.
           room.applyUpdate(this, message.update);
           break;
         case 'awareness': {

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
-import { ProtocolError, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, type AwarenessEntry } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, type AwarenessEntry } from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -105,30 +105,36 @@ export class Room {
   }
 
   /**
-   * Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one, and
-   * on one that references structs this document lacks: Yjs would keep those pending in memory
-   * for ever, send them to every joiner and write them into the next snapshot, and they escape
-   * the size limit. What of the update could be integrated stays (it is a valid edit); the rest
-   * is dropped and the connection is closed.
+   * Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one.
+   * Parts that reference structs this document lacks are dropped rather than kept pending: Yjs
+   * would hold them in memory for ever, send them to every joiner and write them into the next
+   * snapshot, outside the size limit. Returns true when something was dropped, so the caller
+   * can ask the sender for what is missing (a stock client's edit can legitimately race ahead of
+   * the step 2 that carries its dependencies right after a reconnect).
    */
-  applyUpdate(connection: Connection, update: Uint8Array): void {
+  applyUpdate(connection: Connection, update: Uint8Array): boolean {
     if (this.approximateBytes + update.byteLength > this.deps.maxDocumentBytes) {
       throw new DocumentTooLargeError(`document would exceed ${this.deps.maxDocumentBytes} bytes`);
     }
     const store = this.doc.store;
     // Pending state from another instance (cluster, out of order) is legitimate: leave it be.
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
-    let leftPending = false;
+    let dropped = false;
     try {
       Y.applyUpdate(this.doc, update, connection);
     } finally {
       if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
         store.pendingStructs = null;
         store.pendingDs = null;
-        leftPending = true;
+        dropped = true;
       }
     }
-    if (leftPending) throw new ProtocolError('update references structs the document does not have');
+    return dropped;
+  }
+
+  /** Asks one connection for everything this document lacks (it answers with sync step 2). */
+  requestMissing(connection: Connection): void {
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
   }
 
   /**
