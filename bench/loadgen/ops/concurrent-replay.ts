@@ -54,6 +54,15 @@ export async function replayConcurrentTrace(args: WorkerRequests['concurrentRepl
   const deadline = performance.now() + args.timeoutMs;
   await withDeadline(Promise.all([...authors.map((author) => author.client.synced), observer.synced]), args.timeoutMs, 'replay clients sync');
   authors[0]?.client.sendUpdate(seedUpdate);
+  // Every author's first edit builds on the seed paragraph: as with any ancestor, it must have
+  // come through the server first (a server may rightly refuse edits whose dependencies it lacks).
+  const seedClock = Y.getState(seed.store, seed.clientID);
+  for (const author of authors.slice(1)) {
+    while ((author.delivered.get(seed.clientID) ?? 0) < seedClock) {
+      if (performance.now() > deadline) throw new DeadlineError('replay stalled waiting for the seed paragraph');
+      await sleep(0);
+    }
+  }
 
   const started = performance.now();
   const updates: Uint8Array[] = new Array(trace.txns.length);
