@@ -33,6 +33,15 @@ export class Connection {
   lastSentAt = performance.now();
   /** Called once when the connection leaves its room (set by the room registry). */
   onLeave: ((connection: Connection) => void) | null = null;
+  /**
+   * Set while the client is too far behind to be sent each update: what it had been sent when
+   * it fell behind (a state vector). Once its socket drains it gets one catch-up update instead.
+   */
+  behindSince: Map<number, number> | null = null;
+  /** Awareness broadcasts were skipped while behind: send every state on catch-up. */
+  awarenessSkipped = false;
+  /** A catch-up is waiting for pending commits. */
+  catchingUp = false;
 
   constructor(
     private readonly socket: SyncSocket,
@@ -119,7 +128,11 @@ export class Connection {
     }
   }
 
-  /** Sends a frame; a client that has fallen too far behind is closed so it resyncs. */
+  /**
+   * Sends a frame the client must get (greeting, replies, catch-ups). Past the hard bound the
+   * client is closed with 1013 so it reconnects and resyncs: Bun would otherwise drop frames
+   * silently and the client would diverge.
+   */
   send(frame: Uint8Array): void {
     if (!this.open) return;
     if (this.socket.bufferedAmount() > this.limits.maxBufferedBytes || !this.socket.send(frame)) {
@@ -127,6 +140,27 @@ export class Connection {
       return;
     }
     this.lastSentAt = performance.now();
+  }
+
+  /**
+   * Whether the client is reading too slowly to be sent every broadcast: past half the buffer
+   * bound, broadcasts stop and the room sends one merged catch-up once the socket drains.
+   */
+  get fallingBehind(): boolean {
+    return this.behindSince !== null || this.socket.bufferedAmount() > this.limits.maxBufferedBytes / 2;
+  }
+
+  /** Bytes queued for this client and not yet written to the network. */
+  get queuedBytes(): number {
+    return this.socket.bufferedAmount();
+  }
+
+  /** The socket wrote out its queue: a client that fell behind can be caught up. */
+  drained(): void {
+    if (!this.open || !this.room) return;
+    if ((this.behindSince || this.awarenessSkipped) && this.socket.bufferedAmount() <= this.limits.maxBufferedBytes / 4) {
+      this.room.catchUp(this);
+    }
   }
 
   /** Closes the socket and leaves the room. Safe to call more than once. */

@@ -105,6 +105,9 @@ export function syncRoute(deps: SyncRouteDeps) {
       if (!connection) return;
       connection.receive(message instanceof Uint8Array ? message : typeof message === 'string' ? message : JSON.stringify(message));
     },
+    drain(ws) {
+      connections.get(ws.raw)?.drained();
+    },
     close(ws) {
       connections.get(ws.raw)?.closed();
       connections.delete(ws.raw);

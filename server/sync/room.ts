@@ -55,6 +55,8 @@ export class Room {
   private uncommitted = 0;
   private afterCommit: (() => void)[] = [];
   private compacting = false;
+  /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
+  private readonly broadcastState = new Map<number, number>();
   deleted = false;
 
   private constructor(
@@ -78,6 +80,7 @@ export class Room {
         room.approximateBytes += row.data.byteLength;
       }
     }, 'storage');
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(room.doc))) room.broadcastState.set(client, clock);
     room.doc.on('afterTransaction', room.onAfterTransaction);
     room.doc.on('update', room.onDocumentUpdate);
     for (const observer of deps.observers) observer.onOpen?.(room);
@@ -251,7 +254,7 @@ export class Room {
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === REMOTE_ORIGIN) {
       this.approximateBytes += update.byteLength;
-      this.broadcast(encodeSyncUpdate(update), null);
+      this.broadcastUpdate(update, null);
       return;
     }
     const sender = isConnection(origin) ? origin : null;
@@ -259,7 +262,7 @@ export class Room {
     this.approximateBytes += update.byteLength;
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
       if (storedId !== 0) this.storedIds.push(storedId);
-      this.broadcast(encodeSyncUpdate(update), sender);
+      this.broadcastUpdate(update, sender);
       this.uncommitted--;
       for (const observer of this.deps.observers) {
         try {
@@ -292,7 +295,7 @@ export class Room {
     }
     // Echoed to the sender too, as the reference server does: a client alone in a document
     // then still hears from the server within its 30-second liveness window.
-    this.broadcast(encodeAwareness(update), null);
+    this.broadcastAwareness(encodeAwareness(update));
   };
 
   /** The same user's new connection takes over its client id (a reconnect the old socket has not noticed yet). */
@@ -302,11 +305,51 @@ export class Room {
     owner.awarenessClients.add(client);
   }
 
-  private broadcast(frame: Uint8Array, except: Connection | null): void {
+  /**
+   * Sends a durable update to every connection but its sender. A connection reading too slowly
+   * is skipped and remembers where it stood; `catchUp` later sends it everything it missed as
+   * one update, so a slow reader costs one merged frame instead of a disconnect.
+   */
+  private broadcastUpdate(update: Uint8Array, except: Connection | null): void {
+    const frame = encodeSyncUpdate(update);
     for (const connection of this.connections) {
-      if (connection !== except) connection.send(frame);
+      if (connection === except) continue;
+      if (connection.fallingBehind) {
+        connection.behindSince ??= new Map(this.broadcastState);
+        continue;
+      }
+      connection.send(frame);
+    }
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
     }
   }
+
+  private broadcastAwareness(frame: Uint8Array): void {
+    for (const connection of this.connections) {
+      if (connection.fallingBehind) connection.awarenessSkipped = true;
+      else connection.send(frame);
+    }
+  }
+
+  /** Sends a connection that fell behind everything it missed, once it is all durable. */
+  catchUp(connection: Connection): void {
+    if (connection.catchingUp) return;
+    connection.catchingUp = true;
+    // Broadcasts keep skipping it until then: the catch-up, computed last, contains them.
+    this.whenCommitted(() => {
+      const since = connection.behindSince;
+      const awareness = connection.awarenessSkipped;
+      connection.behindSince = null;
+      connection.awarenessSkipped = false;
+      connection.catchingUp = false;
+      if (!connection.isOpen) return;
+      if (since) connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(since))));
+      if (awareness) this.sendAwarenessStates(connection);
+    });
+  }
+
+
 }
 
 function isConnection(value: unknown): value is Connection {

@@ -117,6 +117,8 @@ export class RoomRegistry {
     const quietSince = performance.now() - this.keepAliveAfterMs;
     for (const room of this.rooms()) {
       for (const connection of room.connections) {
+        // In case a drain event was missed, a client that fell behind is checked here too.
+        connection.drained();
         if (connection.lastSentAt < quietSince) connection.send(EMPTY_AWARENESS_MESSAGE);
       }
     }
