@@ -22,6 +22,12 @@ import type { KeyedRateLimiter } from './sync/rate-limit.ts';
 import type { RoomRegistry } from './sync/rooms.ts';
 import type { UpdateWriter } from './sync/update-writer.ts';
 
+/** What the services need from the HTTP server once it listens. */
+export interface ListeningServer {
+  requestIP(request: Request): { address: string } | null;
+  publish(topic: string, data: Uint8Array): number;
+}
+
 /** Everything the routes need, built by `createServices`. */
 export interface AppServices {
   config: Config;
@@ -36,6 +42,8 @@ export interface AppServices {
   bus: ClusterBus | null;
   sessionLimiter: KeyedRateLimiter;
   clientIp: (request: Request) => string;
+  /** Called once the server listens: client addresses and native fan-out come from it. */
+  bindServer(server: ListeningServer): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Builds Quire's services from a config, starts the HTTP server, and stops it gracefully. */
 import type { Config } from './config.ts';
-import { createApp, type App, type AppServices } from './app.ts';
+import { createApp, type App, type AppServices, type ListeningServer } from './app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActivityTail } from './cluster/activity-tail.ts';
 import { ClusterBus } from './cluster/bus.ts';
@@ -45,8 +45,12 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const activity = new ActivityService(resolvedStore, hub, logger, config.activityIdleMs, config.activityMaxSpanMs, tail?.announce);
   const cluster = bus ? new ClusterSync(bus, logger) : null;
   const writer = new UpdateWriter(resolvedStore, logger);
+  let listening: ListeningServer | null = null;
   const rooms = new RoomRegistry(
     {
+      // Rooms exist only once sockets connect, so the server is listening by then.
+      publishAll: (topic, frame) => void listening?.publish(topic, frame),
+      maxBufferedBytes: config.limits.maxBufferedBytes,
       store: resolvedStore,
       writer,
       logger,
@@ -71,7 +75,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     activity,
     bus,
     sessionLimiter: new KeyedRateLimiter(config.limits.sessionsPerMinutePerIp / 60, config.limits.sessionsPerMinutePerIp),
-    clientIp: () => 'unknown',
+    clientIp: (request) => listening?.requestIP(request)?.address ?? 'unknown',
+    bindServer: (server) => {
+      listening = server;
+    },
   };
 }
 
@@ -82,7 +89,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   app.listen({ port: config.port, hostname: config.host });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
-  services.clientIp = (request) => server.requestIP(request)?.address ?? 'unknown';
+  services.bindServer(server);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
   let stopping: Promise<void> | null = null;

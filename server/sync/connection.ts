@@ -142,12 +142,18 @@ export class Connection {
     this.lastSentAt = performance.now();
   }
 
-  /**
-   * Whether the client is reading too slowly to be sent every broadcast: past half the buffer
-   * bound, broadcasts stop and the room sends one merged catch-up once the socket drains.
-   */
-  get fallingBehind(): boolean {
-    return this.behindSince !== null || this.socket.bufferedAmount() > this.limits.maxBufferedBytes / 2;
+  /** Starts receiving a topic's published frames (its room's broadcasts). */
+  subscribe(topic: string): void {
+    if (this.open) this.socket.subscribe(topic);
+  }
+
+  unsubscribe(topic: string): void {
+    if (this.open) this.socket.unsubscribe(topic);
+  }
+
+  /** Sends a frame to every other subscriber of a topic, not to this connection. */
+  publish(topic: string, frame: Uint8Array): void {
+    this.socket.publish(topic, frame);
   }
 
   /** Bytes queued for this client and not yet written to the network. */
@@ -158,9 +164,7 @@ export class Connection {
   /** The socket wrote out its queue: a client that fell behind can be caught up. */
   drained(): void {
     if (!this.open || !this.room) return;
-    if ((this.behindSince || this.awarenessSkipped) && this.socket.bufferedAmount() <= this.limits.maxBufferedBytes / 4) {
-      this.room.catchUp(this);
-    }
+    if (this.socket.bufferedAmount() <= this.limits.maxBufferedBytes / 4) this.room.catchUp(this);
   }
 
   /** Closes the socket and leaves the room. Safe to call more than once. */

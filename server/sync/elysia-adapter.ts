@@ -31,6 +31,9 @@ interface RawSocket {
   sendBinary(data: Uint8Array): number;
   getBufferedAmount(): number;
   close(code?: number, reason?: string): void;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  publishBinary(topic: string, data: Uint8Array): number;
 }
 
 /** Whether a browser page from `origin` may open sockets here. */
@@ -52,6 +55,9 @@ function socketOf(raw: RawSocket): SyncSocket {
     send: (frame) => raw.sendBinary(frame) !== 0,
     bufferedAmount: () => raw.getBufferedAmount(),
     close: (code, reason) => raw.close(code, reason),
+    subscribe: (topic) => raw.subscribe(topic),
+    unsubscribe: (topic) => raw.unsubscribe(topic),
+    publish: (topic, frame) => void raw.publishBinary(topic, frame),
   };
 }
 

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
+import { Fanout, type PublishAll } from './fanout.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, type AwarenessEntry } from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
@@ -36,6 +37,10 @@ export interface RoomDeps {
   compactAfterUpdates: number;
   maxDocumentBytes: number;
   observers: readonly RoomObserver[];
+  /** Sends a frame to every socket on a topic (the runtime's native fan-out). */
+  publishAll: PublishAll;
+  /** A connection with more queued than this is closed; past half of it, it is caught up later. */
+  maxBufferedBytes: number;
 }
 
 /** Raised when an update would grow the document past its size limit. */
@@ -55,8 +60,8 @@ export class Room {
   private uncommitted = 0;
   private afterCommit: (() => void)[] = [];
   private compacting = false;
-  /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
-  private readonly broadcastState = new Map<number, number>();
+  /** Set once loaded: delivers broadcasts and catches slow readers up. */
+  private fanout!: Fanout;
   deleted = false;
 
   private constructor(
@@ -80,7 +85,13 @@ export class Room {
         room.approximateBytes += row.data.byteLength;
       }
     }, 'storage');
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(room.doc))) room.broadcastState.set(client, clock);
+    room.fanout = new Fanout(
+      `doc:${id}`,
+      room.connections,
+      deps.publishAll,
+      deps.maxBufferedBytes / 2,
+      Y.decodeStateVector(Y.encodeStateVector(room.doc)),
+    );
     room.doc.on('afterTransaction', room.onAfterTransaction);
     room.doc.on('update', room.onDocumentUpdate);
     for (const observer of deps.observers) observer.onOpen?.(room);
@@ -89,11 +100,9 @@ export class Room {
 
   /** Sends the opening handshake: our state vector, then everyone's awareness. */
   greet(connection: Connection): void {
+    this.fanout.join(connection);
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const clients = [...this.awareness.getStates().keys()];
-    if (clients.length > 0) {
-      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
-    }
+    if (this.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
   }
 
   /** Answers sync step 1 with step 2, holding it until every change it contains is durable. */
@@ -180,15 +189,20 @@ export class Room {
     return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) : null;
   }
 
+  /** Every known awareness state, encoded as one awareness update. */
+  private encodeAwarenessStates(): Uint8Array {
+    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]);
+  }
+
   /** Sends every known awareness state to one connection (query-awareness). */
   sendAwarenessStates(connection: Connection): void {
-    const clients = [...this.awareness.getStates().keys()];
-    connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    connection.send(encodeAwareness(this.encodeAwarenessStates()));
   }
 
   /** Forgets a leaving connection's awareness states, telling the others. */
   removeConnection(connection: Connection): void {
     this.connections.delete(connection);
+    this.fanout.leave(connection);
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection);
     }
@@ -254,7 +268,7 @@ export class Room {
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === REMOTE_ORIGIN) {
       this.approximateBytes += update.byteLength;
-      this.broadcastUpdate(update, null);
+      this.fanout.update(update, null);
       return;
     }
     const sender = isConnection(origin) ? origin : null;
@@ -262,7 +276,7 @@ export class Room {
     this.approximateBytes += update.byteLength;
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
       if (storedId !== 0) this.storedIds.push(storedId);
-      this.broadcastUpdate(update, sender);
+      this.fanout.update(update, sender);
       this.uncommitted--;
       for (const observer of this.deps.observers) {
         try {
@@ -295,7 +309,7 @@ export class Room {
     }
     // Echoed to the sender too, as the reference server does: a client alone in a document
     // then still hears from the server within its 30-second liveness window.
-    this.broadcastAwareness(encodeAwareness(update));
+    this.fanout.awareness(encodeAwareness(update));
   };
 
   /** The same user's new connection takes over its client id (a reconnect the old socket has not noticed yet). */
@@ -305,51 +319,21 @@ export class Room {
     owner.awarenessClients.add(client);
   }
 
-  /**
-   * Sends a durable update to every connection but its sender. A connection reading too slowly
-   * is skipped and remembers where it stood; `catchUp` later sends it everything it missed as
-   * one update, so a slow reader costs one merged frame instead of a disconnect.
-   */
-  private broadcastUpdate(update: Uint8Array, except: Connection | null): void {
-    const frame = encodeSyncUpdate(update);
-    for (const connection of this.connections) {
-      if (connection === except) continue;
-      if (connection.fallingBehind) {
-        connection.behindSince ??= new Map(this.broadcastState);
-        continue;
-      }
-      connection.send(frame);
-    }
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-      if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
-    }
-  }
-
-  private broadcastAwareness(frame: Uint8Array): void {
-    for (const connection of this.connections) {
-      if (connection.fallingBehind) connection.awarenessSkipped = true;
-      else connection.send(frame);
-    }
-  }
-
   /** Sends a connection that fell behind everything it missed, once it is all durable. */
   catchUp(connection: Connection): void {
-    if (connection.catchingUp) return;
+    if (connection.catchingUp || !this.fanout.isBehind(connection)) return;
     connection.catchingUp = true;
     // Broadcasts keep skipping it until then: the catch-up, computed last, contains them.
     this.whenCommitted(() => {
-      const since = connection.behindSince;
-      const awareness = connection.awarenessSkipped;
-      connection.behindSince = null;
-      connection.awarenessSkipped = false;
       connection.catchingUp = false;
-      if (!connection.isOpen) return;
-      if (since) connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(since))));
-      if (awareness) this.sendAwarenessStates(connection);
+      this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.encodeAwarenessStates()));
     });
   }
 
-
+  /** When this room last broadcast anything (keep-alives skip connections that heard it). */
+  get lastBroadcastAt(): number {
+    return this.fanout.lastBroadcastAt;
+  }
 }
 
 function isConnection(value: unknown): value is Connection {

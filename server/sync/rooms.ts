@@ -119,7 +119,7 @@ export class RoomRegistry {
       for (const connection of room.connections) {
         // In case a drain event was missed, a client that fell behind is checked here too.
         connection.drained();
-        if (connection.lastSentAt < quietSince) connection.send(EMPTY_AWARENESS_MESSAGE);
+        if (Math.max(connection.lastSentAt, room.lastBroadcastAt) < quietSince) connection.send(EMPTY_AWARENESS_MESSAGE);
       }
     }
   }

@@ -9,4 +9,9 @@ export interface SyncSocket {
   bufferedAmount(): number;
   /** Closes with a code and a short reason. */
   close(code: number, reason: string): void;
+  /** Receives frames published to a topic. */
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  /** Sends a frame to every other socket subscribed to a topic. */
+  publish(topic: string, frame: Uint8Array): void;
 }

@@ -1,0 +1,103 @@
+/**
+ * Delivers a room's broadcasts. The common case goes through the runtime's topic publish, which
+ * frames a message once and writes it to every subscriber natively (per-socket sends cost the
+ * server most of its CPU at hundreds of clients). A client reading too slowly is taken off the
+ * topic and remembers where it stood; once its socket drains it gets one merged catch-up and
+ * rejoins. Nothing is ever dropped silently: a frame reaches a client, or the client is behind
+ * and will be caught up.
+ */
+import * as Y from 'yjs';
+import type { Connection } from './connection.ts';
+import { encodeSyncUpdate } from './protocol.ts';
+
+/** Sends a frame to every socket subscribed to a topic. */
+export type PublishAll = (topic: string, frame: Uint8Array) => void;
+
+/** Broadcasting for one room. */
+export class Fanout {
+  /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
+  private readonly broadcastState: Map<number, number>;
+  private readonly behind = new Set<Connection>();
+  /** `performance.now()` of the last broadcast, for keep-alives. */
+  lastBroadcastAt = performance.now();
+
+  constructor(
+    private readonly topic: string,
+    private readonly connections: ReadonlySet<Connection>,
+    private readonly publishAll: PublishAll,
+    /** Queued bytes past which a client is taken off the topic (half the hard bound). */
+    private readonly behindAfterBytes: number,
+    initialState: Map<number, number>,
+  ) {
+    this.broadcastState = new Map(initialState);
+  }
+
+  /** A connection joined the room: it hears broadcasts from now on. */
+  join(connection: Connection): void {
+    connection.subscribe(this.topic);
+  }
+
+  leave(connection: Connection): void {
+    this.behind.delete(connection);
+  }
+
+  /** Sends a durable update to everyone but its sender. */
+  update(update: Uint8Array, except: Connection | null): void {
+    this.deliver(encodeSyncUpdate(update), except);
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
+    }
+    this.takeOffSlowReaders();
+  }
+
+  /** Sends an awareness frame to everyone, the sender included (the reference server's echo). */
+  awareness(frame: Uint8Array): void {
+    this.deliver(frame, null);
+    for (const connection of this.behind) connection.awarenessSkipped = true;
+    this.takeOffSlowReaders();
+  }
+
+  /** Whether a connection is off the topic, waiting for a catch-up. */
+  isBehind(connection: Connection): boolean {
+    return this.behind.has(connection);
+  }
+
+  /**
+   * Sends a connection that fell behind everything it missed as one update (and the current
+   * awareness), then puts it back on the topic. Call only when every change is durable.
+   */
+  catchUp(connection: Connection, doc: Y.Doc, awarenessStates: () => Uint8Array): void {
+    const since = connection.behindSince;
+    const awareness = connection.awarenessSkipped;
+    connection.behindSince = null;
+    connection.awarenessSkipped = false;
+    if (!connection.isOpen || !this.behind.delete(connection)) return;
+    if (since) connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(since))));
+    if (awareness) connection.send(awarenessStates());
+    connection.subscribe(this.topic);
+  }
+
+  private deliver(frame: Uint8Array, except: Connection | null): void {
+    this.lastBroadcastAt = performance.now();
+    // A frame this large could carry a socket past the runtime's limit, where publish drops
+    // silently; such frames go one by one, each checked against the bound.
+    if (frame.byteLength > this.behindAfterBytes / 2) {
+      for (const connection of this.connections) {
+        if (connection !== except && !this.behind.has(connection)) connection.send(frame);
+      }
+      return;
+    }
+    // Publishing through the sender's own socket skips it; a sender off the topic is skipped anyway.
+    if (except) except.publish(this.topic, frame);
+    else this.publishAll(this.topic, frame);
+  }
+
+  private takeOffSlowReaders(): void {
+    for (const connection of this.connections) {
+      if (this.behind.has(connection) || connection.queuedBytes <= this.behindAfterBytes) continue;
+      connection.unsubscribe(this.topic);
+      connection.behindSince = new Map(this.broadcastState);
+      this.behind.add(connection);
+    }
+  }
+}
