@@ -10,6 +10,8 @@ import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
 import { encodeSyncUpdate } from './protocol.ts';
 
+const BEHIND_POLL_MS = 20;
+
 /** Sends a frame to every socket subscribed to a topic. */
 export type PublishAll = (topic: string, frame: Uint8Array) => void;
 
@@ -18,6 +20,8 @@ export class Fanout {
   /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
   private readonly broadcastState: Map<number, number>;
   private readonly behind = new Set<Connection>();
+  /** Polls the clients that fell behind while there are any: a drain event alone may come too early. */
+  private behindPoll: ReturnType<typeof setInterval> | null = null;
   /** `performance.now()` of the last broadcast, for keep-alives. */
   lastBroadcastAt = performance.now();
 
@@ -39,6 +43,7 @@ export class Fanout {
 
   leave(connection: Connection): void {
     this.behind.delete(connection);
+    this.stopPollingIfCaughtUp();
   }
 
   /** Sends a durable update to everyone but its sender. */
@@ -71,7 +76,9 @@ export class Fanout {
     const awareness = connection.awarenessSkipped;
     connection.behindSince = null;
     connection.awarenessSkipped = false;
-    if (!connection.isOpen || !this.behind.delete(connection)) return;
+    const wasBehind = this.behind.delete(connection);
+    this.stopPollingIfCaughtUp();
+    if (!connection.isOpen || !wasBehind) return;
     if (since) connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(since))));
     if (awareness) connection.send(awarenessStates());
     connection.subscribe(this.topic);
@@ -99,5 +106,22 @@ export class Fanout {
       connection.behindSince = new Map(this.broadcastState);
       this.behind.add(connection);
     }
+    if (this.behind.size > 0 && !this.behindPoll) {
+      this.behindPoll = setInterval(() => {
+        for (const connection of this.behind) connection.drained();
+      }, BEHIND_POLL_MS);
+    }
+  }
+
+  private stopPollingIfCaughtUp(): void {
+    if (this.behind.size > 0 || !this.behindPoll) return;
+    clearInterval(this.behindPoll);
+    this.behindPoll = null;
+  }
+
+  /** Stops timers (the room is released). */
+  close(): void {
+    this.behind.clear();
+    this.stopPollingIfCaughtUp();
   }
 }

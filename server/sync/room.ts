@@ -254,6 +254,7 @@ export class Room {
   /** Releases memory: stops awareness timers and the document. */
   destroy(): void {
     for (const observer of this.deps.observers) observer.onClose?.(this);
+    this.fanout.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
