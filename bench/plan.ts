@@ -34,7 +34,7 @@ const full: BenchPlan = {
   rateRamp: { clients: 50, writers: 5, totalEditsPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 4_000, p99LimitMs: 50 },
   manyDocs: { documents: 1_000, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 10_000 },
   capacity: { connections: 10_000, documents: 1_000, concurrencyPerWorker: 100 },
-  trace: { file: 'automerge-paper', txnLimit: Infinity, concurrentFile: 'friendsforever', replayTimeoutMs: 180_000 },
+  trace: { file: 'automerge-paper', txnLimit: Infinity, concurrentFile: 'friendsforever', replayTimeoutMs: 60_000 },
   coldLoad: { txnLimit: Infinity },
   restSse: { documents: 10_000, concurrency: 16, durationMs: 8_000, subscribers: 1_000, probes: 20 },
   cluster: {
