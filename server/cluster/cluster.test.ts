@@ -98,27 +98,49 @@ test('two instances compacting one document while both write lose nothing and du
   expect(documentText(reader.doc).split('1').length - 1).toBe(300);
 }, 30_000);
 
-test('activity made through one instance streams from another', async () => {
-  const response = await fetch(`${instances[2]!.url}/api/activity/stream`, { headers: { authorization: `Bearer ${token}` } });
-  const events: { type: string; documentTitle: string }[] = [];
+/** An activity stream on one instance, parsed with an EventSource-compatible parser. */
+function openStream(instance: ChildServer, lastEventId?: number) {
+  const events: { id: number; type: string; documentTitle: string }[] = [];
   const parser = createParser({ onEvent: (event) => events.push(JSON.parse(event.data)) });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
+  const controller = new AbortController();
   const pump = (async () => {
+    const response = await fetch(`${instance.url}/api/activity/stream`, { headers, signal: controller.signal });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
       parser.feed(decoder.decode(value, { stream: true }));
     }
-  })();
+  })().catch(() => undefined);
+  return { events, close: () => (controller.abort(), pump) };
+}
+
+test('activity made through one instance streams from another, and resumes on a third', async () => {
+  const stream = openStream(instances[2]!);
   const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Made on zero' });
   const writer = client(instances[1]!, id);
   await synced(writer);
   typeParagraph(writer.doc, 'typed on one');
-  await waitFor(() => events.some((e) => e.type === 'document.edited' && e.documentTitle === 'Made on zero'), 10_000, 'edit event');
-  expect(events.find((e) => e.type === 'document.created' && e.documentTitle === 'Made on zero')).toBeDefined();
-  await reader.cancel();
-  await pump.catch(() => undefined);
+  await waitFor(() => stream.events.some((e) => e.type === 'document.edited' && e.documentTitle === 'Made on zero'), 10_000, 'edit event');
+  const created = stream.events.find((e) => e.type === 'document.created' && e.documentTitle === 'Made on zero');
+  expect(created).toBeDefined();
+  await stream.close();
+
+  // Missed while away, made through two different instances; ids are global, so any instance resumes.
+  const seen = stream.events.at(-1)!.id;
+  await api(instances[0]!, 'PATCH', `/api/documents/${id}`, { title: 'Renamed on zero' });
+  await api(instances[1]!, 'PATCH', `/api/documents/${id}`, { title: 'Renamed on one' });
+  const resumed = openStream(instances[2]!, seen);
+  await waitFor(() => resumed.events.filter((e) => e.type === 'document.renamed').length === 2, 10_000, 'the missed renames');
+  // Each instance stores its event after answering, so the two may commit in either order.
+  expect(resumed.events.map((e) => e.documentTitle).sort()).toEqual(['Renamed on one', 'Renamed on zero']);
+  const ids = resumed.events.map((e) => e.id);
+  expect(ids.every((eventId) => eventId > seen)).toBe(true);
+  expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  await resumed.close();
 }, 30_000);
 
 test('deleting through one instance closes sockets on every instance', async () => {
