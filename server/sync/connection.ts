@@ -33,15 +33,6 @@ export class Connection {
   lastSentAt = performance.now();
   /** Called once when the connection leaves its room (set by the room registry). */
   onLeave: ((connection: Connection) => void) | null = null;
-  /**
-   * Set while the client is too far behind to be sent each update: what it had been sent when
-   * it fell behind (a state vector). Once its socket drains it gets one catch-up update instead.
-   */
-  behindSince: Map<number, number> | null = null;
-  /** Awareness broadcasts were skipped while behind: send every state on catch-up. */
-  awarenessSkipped = false;
-  /** A catch-up is waiting for pending commits. */
-  catchingUp = false;
 
   constructor(
     private readonly socket: SyncSocket,

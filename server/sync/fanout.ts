@@ -12,6 +12,14 @@ import { encodeSyncUpdate } from './protocol.ts';
 
 const BEHIND_POLL_MS = 20;
 
+/** A client that fell behind: what it had been sent (a state vector) and what it has missed since. */
+interface BehindState {
+  since: Map<number, number>;
+  awarenessSkipped: boolean;
+  /** A catch-up is waiting for pending commits. */
+  catchingUp: boolean;
+}
+
 /** Sends a frame to every socket subscribed to a topic. */
 export type PublishAll = (topic: string, frame: Uint8Array) => void;
 
@@ -19,7 +27,8 @@ export type PublishAll = (topic: string, frame: Uint8Array) => void;
 export class Fanout {
   /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
   private readonly broadcastState: Map<number, number>;
-  private readonly behind = new Set<Connection>();
+  /** Clients off the topic, with where each stood when it fell behind. */
+  private readonly behind = new Map<Connection, BehindState>();
   /** Polls the clients that fell behind while there are any: a drain event alone may come too early. */
   private behindPoll: ReturnType<typeof setInterval> | null = null;
   /** `performance.now()` of the last broadcast, for keep-alives. */
@@ -58,7 +67,7 @@ export class Fanout {
   /** Sends an awareness frame to everyone, the sender included (the reference server's echo). */
   awareness(frame: Uint8Array): void {
     this.deliver(frame, null);
-    for (const connection of this.behind) connection.awarenessSkipped = true;
+    for (const state of this.behind.values()) state.awarenessSkipped = true;
     this.takeOffSlowReaders();
   }
 
@@ -67,20 +76,25 @@ export class Fanout {
     return this.behind.has(connection);
   }
 
+  /** Marks a catch-up as scheduled; false when none is needed or one is already on its way. */
+  startCatchUp(connection: Connection): boolean {
+    const state = this.behind.get(connection);
+    if (!state || state.catchingUp) return false;
+    state.catchingUp = true;
+    return true;
+  }
+
   /**
    * Sends a connection that fell behind everything it missed as one update (and the current
    * awareness), then puts it back on the topic. Call only when every change is durable.
    */
   catchUp(connection: Connection, doc: Y.Doc, awarenessStates: () => Uint8Array): void {
-    const since = connection.behindSince;
-    const awareness = connection.awarenessSkipped;
-    connection.behindSince = null;
-    connection.awarenessSkipped = false;
-    const wasBehind = this.behind.delete(connection);
+    const state = this.behind.get(connection);
+    this.behind.delete(connection);
     this.stopPollingIfCaughtUp();
-    if (!connection.isOpen || !wasBehind) return;
-    if (since) connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(since))));
-    if (awareness) connection.send(awarenessStates());
+    if (!connection.isOpen || !state) return;
+    connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(state.since))));
+    if (state.awarenessSkipped) connection.send(awarenessStates());
     connection.subscribe(this.topic);
   }
 
@@ -103,12 +117,11 @@ export class Fanout {
     for (const connection of this.connections) {
       if (this.behind.has(connection) || connection.queuedBytes <= this.behindAfterBytes) continue;
       connection.unsubscribe(this.topic);
-      connection.behindSince = new Map(this.broadcastState);
-      this.behind.add(connection);
+      this.behind.set(connection, { since: new Map(this.broadcastState), awarenessSkipped: false, catchingUp: false });
     }
     if (this.behind.size > 0 && !this.behindPoll) {
       this.behindPoll = setInterval(() => {
-        for (const connection of this.behind) connection.drained();
+        for (const connection of this.behind.keys()) connection.drained();
       }, BEHIND_POLL_MS);
     }
   }

@@ -3,7 +3,6 @@ import { Database } from 'bun:sqlite';
 import { afterEach, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/close-codes.ts';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -65,7 +64,7 @@ test('a reader that stops reading is no longer sent to past its bound, others ca
   const socket = slow.provider.ws as unknown as { pause(): boolean; resume(): boolean };
   expect(socket.pause()).toBe(true);
   const room = server.server.services.rooms.peek(id)!;
-  const onServer = () => [...room.connections].find((connection) => connection.behindSince !== null);
+  const onServer = () => [...room.connections].find((connection) => room.isBehind(connection));
   const block = 'x'.repeat(20 * 1024);
   let sentBlocks = 0;
   await waitFor(

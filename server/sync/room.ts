@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
 import { Fanout, type PublishAll } from './fanout.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, type AwarenessEntry } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, type AwarenessEntry } from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -322,13 +322,14 @@ export class Room {
 
   /** Sends a connection that fell behind everything it missed, once it is all durable. */
   catchUp(connection: Connection): void {
-    if (connection.catchingUp || !this.fanout.isBehind(connection)) return;
-    connection.catchingUp = true;
+    if (!this.fanout.startCatchUp(connection)) return;
     // Broadcasts keep skipping it until then: the catch-up, computed last, contains them.
-    this.whenCommitted(() => {
-      connection.catchingUp = false;
-      this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.encodeAwarenessStates()));
-    });
+    this.whenCommitted(() => this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.encodeAwarenessStates())));
+  }
+
+  /** Whether a connection is reading too slowly to be sent each update (it will be caught up). */
+  isBehind(connection: Connection): boolean {
+    return this.fanout.isBehind(connection);
   }
 
   /** When this room last broadcast anything (keep-alives skip connections that heard it). */
