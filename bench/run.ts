@@ -7,11 +7,17 @@ import path from 'node:path';
 import { parseRunOptions, USAGE } from './cli.ts';
 import { killAllChildren } from './lib/process-registry.ts';
 import { planFor } from './plan.ts';
-import { renderFanoutChart } from './report/chart.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { buildRunSummary } from './report/run-summary.ts';
 import { runScenarios } from './runner.ts';
 import { runSoak, type SoakResult } from './soak.ts';
+
+/**
+ * The chart renderer lives with the bench-only packages (bench/peers, installed by `npm run
+ * bench`); imported by a computed path so the type-check of a plain `npm install` never needs Vega.
+ */
+const FANOUT_CHART_MODULE = new URL('./peers/fanout-chart.ts', import.meta.url).href;
+type RenderFanoutChart = (results: Awaited<ReturnType<typeof runScenarios>>, subtitle: string) => Promise<string | null>;
 
 /** The soak's outcome as a Markdown section. */
 function soakMarkdown(soak: SoakResult): string {
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
   const summary = buildRunSummary(options.mode, command, options.servers, results, await nodeVersion());
   const base = options.mode === 'full' ? 'latest' : options.mode;
   mkdirSync(options.outDir, { recursive: true });
+  const { renderFanoutChart } = (await import(FANOUT_CHART_MODULE)) as { renderFanoutChart: RenderFanoutChart };
   const chart = await renderFanoutChart(results, `${summary.machine.cpus} CPUs, ${summary.date.slice(0, 10)}, ${options.mode} mode`);
   const chartFile = chart ? `${base}-fanout-latency.svg` : null;
   if (chart && chartFile) writeFileSync(path.join(options.outDir, chartFile), chart);

@@ -36,6 +36,20 @@ test('the OpenAPI document describes the API routes and the reference page is se
   expect(page.headers.get('content-type')).toContain('text/html');
 });
 
+test('the API reference page loads its script and stylesheet from this server, so it works offline', async () => {
+  const html = await (await server.request('/openapi')).text();
+  const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+  expect(references.length).toBeGreaterThanOrEqual(2);
+  for (const reference of references) {
+    expect(reference.startsWith('/')).toBe(true);
+    const asset = await server.request(reference);
+    expect(asset.status).toBe(200);
+    expect((await asset.text()).length).toBeGreaterThan(10_000);
+  }
+  expect(html).toContain('SwaggerUIBundle(');
+  expect((await server.request('/openapi/assets/package.json')).status).toBe(404);
+});
+
 test('deep links load the client; assets are served with long caching', async () => {
   for (const path of ['/', '/d/some-document', '/activity']) {
     const response = await server.request(path);

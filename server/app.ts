@@ -2,10 +2,10 @@
  * Composes the Elysia app from its modules, in order: error mapping, request guard, OpenAPI,
  * health, session, documents, activity, sync, and last the static client with its fallback.
  */
-import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
 import type { ClusterBus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
+import { apiReference } from './http/api-reference.ts';
 import { errorHandling } from './http/errors.ts';
 import { requestGuard } from './http/request-guard.ts';
 import { clientRoutes } from './http/static.ts';
@@ -85,16 +85,7 @@ export function createApp(services: AppServices) {
   })
     .use(errorHandling(logger))
     .use(requestGuard(config.limits.maxBodyBytes))
-    .use(
-      openapi({
-        path: '/openapi',
-        documentation: {
-          info: { title: 'Quire API', version: '1.0.0', description: 'Documents, sessions and activity of a Quire server.' },
-          components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-        },
-        exclude: { paths: ['/*', '/sync/:documentId'] },
-      }),
-    )
+    .use(apiReference())
     .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })
     .use(
       sessionRoutes(services.sessions, services.sessionLimiter, services.clientIp, (session) =>

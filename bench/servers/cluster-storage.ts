@@ -4,11 +4,12 @@
  */
 import { SQL } from 'bun';
 import { randomBytes } from 'node:crypto';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, serviceUnavailable } from '../../server/test-support/services.ts';
 
-/** The loopback PostgreSQL the benchmark may create databases on (the development and CI one). */
-export const BENCH_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The loopback PostgreSQL the benchmark may create databases on (`scripts/test-services.sh` sets it up). */
+export const BENCH_POSTGRES_URL = TEST_DATABASE_URL;
 /** The loopback Redis the instances use for pub/sub (nothing is stored in it). */
-export const BENCH_REDIS_URL = 'redis://127.0.0.1:6379';
+export const BENCH_REDIS_URL = TEST_REDIS_URL;
 
 /** A cluster's shared settings; `drop` removes its database (idempotent, safe to call twice). */
 export interface ClusterStorage {
@@ -33,7 +34,7 @@ export async function createClusterStorage(): Promise<ClusterStorage> {
   try {
     await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${databaseName}`));
   } catch (error) {
-    throw new Error(`the cluster scenario needs PostgreSQL at ${BENCH_POSTGRES_URL}: ${error instanceof Error ? error.message : String(error)}`);
+    throw serviceUnavailable('PostgreSQL', BENCH_POSTGRES_URL, error);
   }
   const url = new URL(BENCH_POSTGRES_URL);
   url.pathname = `/${databaseName}`;

@@ -71,7 +71,7 @@ const targets: Record<TargetName, ServerTarget> = {
     dialect: 'hocuspocus',
     persistent: false,
     hasRestApi: false,
-    command: (port) => ({ argv: ['node', 'bench/servers/hocuspocus-server.mjs'], env: { PORT: String(port) } }),
+    command: (port) => ({ argv: ['node', 'bench/peers/hocuspocus-server.mjs'], env: { PORT: String(port) } }),
     syncBaseUrl: (port) => `ws://127.0.0.1:${port}`,
     isReadyLine: jsonListening,
   },
@@ -82,7 +82,7 @@ const targets: Record<TargetName, ServerTarget> = {
     persistent: true,
     hasRestApi: false,
     command: (port, dataDir) => ({
-      argv: ['node', 'bench/servers/hocuspocus-server.mjs'],
+      argv: ['node', 'bench/peers/hocuspocus-server.mjs'],
       env: { PORT: String(port), SQLITE_FILE: path.join(dataDir, 'hocuspocus.sqlite') },
     }),
     syncBaseUrl: (port) => `ws://127.0.0.1:${port}`,

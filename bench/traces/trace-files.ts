@@ -1,14 +1,15 @@
 /**
- * Reading the real editing traces in ../shared/traces (josephg/editing-traces, CC BY 4.0; the
- * automerge-paper trace is Martin Kleppmann's). Their attribution travels with every result file.
+ * Reading the real editing traces kept in bench/traces/editing-traces (josephg/editing-traces, CC BY 4.0;
+ * the automerge-paper trace is Martin Kleppmann's; see editing-traces/README.md). Their attribution travels
+ * with every result file.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../servers/targets.ts';
 
-/** Directory holding the traces, beside the repository. */
-export const TRACES_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'traces');
+/** Directory holding the traces, inside the repository so a bare checkout can replay them. */
+export const TRACES_DIR = path.join(REPO_ROOT, 'bench', 'traces', 'editing-traces');
 
 /** The attribution line every published figure derived from the traces must carry. */
 export const TRACE_ATTRIBUTION =

@@ -1,6 +1,17 @@
 /** Page object of `/d/:id`: the collaborative editor. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** Keys typed between two looks at the editor. */
+const TYPING_RUN = 8;
+
+function splitKeepingNewlines(text: string): string[] {
+  return text.split(/(\n)/).filter((part) => part !== '');
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
 export class EditorPage {
   readonly body: Locator;
   readonly title: Locator;
@@ -32,11 +43,32 @@ export class EditorPage {
     await expect(this.connection).toHaveText(/^Synced/);
   }
 
-  /** Types at the end of the document. */
+  /** Types at the end of the document, as a person would, and waits until the editor shows it. */
   async typeAtEnd(text: string): Promise<void> {
     await this.body.click();
     await this.page.keyboard.press('ControlOrMeta+End');
-    await this.page.keyboard.type(text);
+    await this.type(text);
+  }
+
+  /**
+   * Types at the caret, a few keys at a time, each run awaited in the editor before the next:
+   * on a busy machine keystrokes queue up in the renderer, and the test must not race ahead of
+   * what the person would see on screen. No fixed delays: the pace is the editor's.
+   */
+  async type(text: string): Promise<void> {
+    for (const line of splitKeepingNewlines(text)) {
+      if (line === '\n') {
+        await this.page.keyboard.press('Enter');
+        continue;
+      }
+      for (let start = 0; start < line.length; start += TYPING_RUN) {
+        const run = line.slice(start, start + TYPING_RUN);
+        await this.page.keyboard.type(run);
+        // The run is on screen (whitespace-normalized, as the editor renders it).
+        const visible = line.slice(0, start + run.length).trim();
+        if (visible) await expect.poll(async () => normalize(await this.text())).toContain(normalize(visible));
+      }
+    }
   }
 
   /** The document's text as a reader sees it: other people's caret labels left out. */

@@ -11,6 +11,7 @@ import type { SessionResponse } from '../../shared/dto.ts';
 import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { TEST_REDIS_URL, createTestDatabase } from '../test-support/postgres.ts';
+import { requireRedis } from '../test-support/services.ts';
 
 let instances: ChildServer[] = [];
 const clients: Client[] = [];
@@ -44,6 +45,7 @@ function client(instance: ChildServer, documentId: string): Client {
 }
 
 beforeAll(async () => {
+  await requireRedis();
   database = await createTestDatabase();
   dataDir = tempDir('quire-cluster-');
   // Started together: migrations must be safe when several instances start at once.

@@ -7,6 +7,7 @@ import type { SessionResponse } from '../../shared/dto.ts';
 import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { createTestDatabase } from '../test-support/postgres.ts';
+import { programMissing } from '../test-support/services.ts';
 
 const redisPort = freePort();
 let redis: Bun.Subprocess | null = null;
@@ -16,10 +17,15 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let dataDir: ReturnType<typeof tempDir>;
 
 async function startRedis(): Promise<void> {
-  const child = Bun.spawn(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdout: 'pipe',
-    stderr: 'ignore',
-  });
+  let child: Bun.Subprocess<'ignore', 'pipe', 'ignore'>;
+  try {
+    child = Bun.spawn(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdout: 'pipe',
+      stderr: 'ignore',
+    });
+  } catch (error) {
+    throw programMissing('redis-server', error);
+  }
   redis = child;
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();

@@ -10,8 +10,7 @@ import { PostgresStore } from './postgres.ts';
 import { migrate, POSTGRES_MIGRATIONS } from './postgres-schema.ts';
 import { storeContract } from './store.contract.ts';
 import type { ActivityEvent } from '../../shared/activity.ts';
-
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { TEST_DATABASE_URL as DATABASE_URL, serviceUnavailable } from '../test-support/services.ts';
 const ada = { id: 'u-ada', name: 'Ada', color: '#e5484d' };
 
 let admin: Promise<SQL> | null = null;
@@ -24,12 +23,7 @@ function adminSql(): Promise<SQL> {
       await sql`SELECT 1`;
       return sql;
     } catch (error) {
-      const where = new URL(DATABASE_URL);
-      where.password = where.password ? '***' : '';
-      throw new Error(
-        `PostgreSQL is not reachable at ${where}: ${(error as Error).message}. ` +
-          'Start it, or point TEST_DATABASE_URL at a database these tests may create schemas in.',
-      );
+      throw serviceUnavailable('PostgreSQL', DATABASE_URL, error);
     }
   })();
   return admin;

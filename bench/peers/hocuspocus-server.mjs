@@ -4,7 +4,7 @@
  * in which case its SQLite extension stores documents there. Plain JavaScript because Node 20
  * runs no TypeScript and Hocuspocus is measured on Node, the runtime it targets.
  *
- * Run as its own process: `PORT=1234 [SQLITE_FILE=/tmp/x.db] node bench/servers/hocuspocus-server.mjs`.
+ * Run as its own process: `PORT=1234 [SQLITE_FILE=/tmp/x.db] node bench/peers/hocuspocus-server.mjs`.
  */
 import { Server } from '@hocuspocus/server';
 
