@@ -30,3 +30,17 @@ export const DOCUMENT_FRAGMENT = 'default';
 
 /** Path prefix of the sync endpoint: `ws://host/sync/:documentId`. */
 export const SYNC_PATH = '/sync';
+
+/**
+ * Quire's one extension of the protocol: save marks, so a client can tell when its edits are
+ * durable and notice a dead connection quickly. Stock clients never send one and so never
+ * receive one; the stock message types above are untouched.
+ *
+ * - client → server `[varUint 100][varUint seq]`: "tell me when everything I sent before this
+ *   mark is stored durably".
+ * - server → client `[varUint 100][varUint seq]`: every update this connection sent before mark
+ *   `seq` is committed to storage (sent at once when nothing is pending, so a mark doubles as a
+ *   liveness ping). An update the server set aside for missing dependencies counts as pending
+ *   until the step 2 that fills the gap is committed.
+ */
+export const SAVE_MARK_MESSAGE_TYPE = 100;

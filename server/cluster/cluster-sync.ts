@@ -9,10 +9,18 @@ import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import type { DocumentListener } from '../modules/documents/service.ts';
 import type { DocumentRecord } from '../storage/store.ts';
+import type { Connection } from '../sync/connection.ts';
 import type { Room, RoomObserver } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/rooms.ts';
 import type { ClusterBus } from './bus.ts';
-import { ClusterMessageKind, decodeSyncReply, encodeSyncReply, type ClusterMessage } from './messages.ts';
+import {
+  ClusterMessageKind,
+  decodeAwarenessRelay,
+  decodeSyncReply,
+  encodeAwarenessRelay,
+  encodeSyncReply,
+  type ClusterMessage,
+} from './messages.ts';
 
 const EMPTY = new Uint8Array(0);
 const RESYNC_REPEAT_MS = 1000;
@@ -50,8 +58,12 @@ export class ClusterSync implements RoomObserver, DocumentListener {
     this.bus.publishDocument({ kind: ClusterMessageKind.update, documentId: room.id, payload: update });
   }
 
-  onLocalAwareness(room: Room, update: Uint8Array): void {
-    this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: update });
+  onLocalAwareness(room: Room, update: Uint8Array, origin: Connection): void {
+    this.publishAwareness(room, origin.user.id, update);
+  }
+
+  private publishAwareness(room: Room, userId: string, update: Uint8Array): void {
+    this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: encodeAwarenessRelay(userId, update) });
   }
 
   onClose(room: Room): void {
@@ -92,9 +104,11 @@ export class ClusterSync implements RoomObserver, DocumentListener {
         case ClusterMessageKind.syncReply:
           this.completeSync(room, message.payload);
           break;
-        case ClusterMessageKind.awareness:
-          room.applyRemoteAwareness(message.payload);
+        case ClusterMessageKind.awareness: {
+          const { userId, update } = decodeAwarenessRelay(message.payload);
+          room.applyRemoteAwareness(update, userId);
           break;
+        }
         case ClusterMessageKind.syncRequest:
           this.answerSyncRequest(room, message.payload);
           break;
@@ -112,8 +126,7 @@ export class ClusterSync implements RoomObserver, DocumentListener {
     room.whenCommitted(() => {
       const payload = encodeSyncReply(Y.encodeStateAsUpdate(room.doc, stateVector), Y.encodeStateVector(room.doc));
       this.bus.publishDocument({ kind: ClusterMessageKind.syncReply, documentId: room.id, payload });
-      const awareness = room.encodeLocalAwareness();
-      if (awareness) this.bus.publishDocument({ kind: ClusterMessageKind.awareness, documentId: room.id, payload: awareness });
+      for (const { userId, update } of room.encodeLocalAwareness()) this.publishAwareness(room, userId, update);
     });
   }
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage } from './messages.ts';
+import { ClusterMessageKind, decodeAwarenessRelay, decodeClusterMessage, encodeAwarenessRelay, encodeClusterMessage } from './messages.ts';
 
 test('cluster messages round-trip and have a pinned layout', () => {
   const message = { kind: ClusterMessageKind.update, sender: 'ab', documentId: 'd', payload: new Uint8Array([7, 8]) };
@@ -14,4 +14,11 @@ test('foreign or damaged bytes are ignored, not thrown', () => {
   expect(decodeClusterMessage(new Uint8Array([99, 0, 0, 0]))).toBeNull();
   expect(decodeClusterMessage(new Uint8Array([0, 5, 97]))).toBeNull();
   expect(decodeClusterMessage(new TextEncoder().encode('{"hello":"json"}'))).toBeNull();
+});
+
+test('an awareness relay names the user whose connection announced it, then carries the update', () => {
+  const bytes = encodeAwarenessRelay('u1', new Uint8Array([1, 2, 3]));
+  // user id (length + utf-8), update (length + bytes)
+  expect([...bytes]).toEqual([2, 117, 49, 3, 1, 2, 3]);
+  expect(decodeAwarenessRelay(bytes)).toEqual({ userId: 'u1', update: new Uint8Array([1, 2, 3]) });
 });

@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 export const ClusterMessageKind = {
   /** A durable document update. */
   update: 0,
-  /** An awareness update from a connection on the sender. */
+  /** An awareness update from a connection on the sender (payload: `encodeAwarenessRelay`). */
   awareness: 1,
   /** "I opened this document: send me what I lack" (payload: my state vector). */
   syncRequest: 2,
@@ -69,4 +69,20 @@ export function encodeSyncReply(update: Uint8Array, stateVector: Uint8Array): Ui
 export function decodeSyncReply(payload: Uint8Array): { update: Uint8Array; stateVector: Uint8Array } {
   const decoder = decoding.createDecoder(payload);
   return { update: decoding.readVarUint8Array(decoder), stateVector: decoding.readVarUint8Array(decoder) };
+}
+
+/**
+ * The payload of an awareness message: the user whose connection announced it (receivers keep
+ * one user from setting another's presence across instances too) and the awareness update.
+ */
+export function encodeAwarenessRelay(userId: string, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, userId);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeAwarenessRelay(payload: Uint8Array): { userId: string; update: Uint8Array } {
+  const decoder = decoding.createDecoder(payload);
+  return { userId: decoding.readVarString(decoder), update: decoding.readVarUint8Array(decoder) };
 }

@@ -5,9 +5,11 @@
 import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
+import { AwarenessStateTooLargeError } from './presence.ts';
 import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { AwarenessForbiddenError, DocumentTooLargeError, type Room } from './room.ts';
+import { DocumentTooLargeError, type Room } from './room.ts';
+import { SaveMarks, TooManySaveMarksError } from './save-marks.ts';
 import type { SyncSocket } from './socket.ts';
 
 /** Limits that apply to one connection. */
@@ -21,8 +23,8 @@ export interface ConnectionLimits {
 
 /** A client connection to one document. */
 export class Connection {
-  /** Awareness client ids this connection announced; removed when it closes. */
-  readonly awarenessClients = new Set<number>();
+  /** Save marks waiting for their acknowledgement. */
+  readonly saveMarks = new SaveMarks();
   private room: Room | null = null;
   /** Frames that arrived before the room finished loading. */
   private early: Uint8Array[] = [];
@@ -89,20 +91,18 @@ export class Connection {
           break;
         case 'sync-update':
           // An edit whose dependencies the server lacks: ask for them instead of dropping it silently.
-          if (room.applyUpdate(this, message.update)) room.requestMissing(this);
+          if (this.applyUpdate(room, message.update, false)) room.requestMissing(this);
           break;
         case 'sync-step2':
           // A step 2 is already the answer to "send what I lack": asking again could only loop.
-          room.applyUpdate(this, message.update);
+          this.applyUpdate(room, message.update, true);
           break;
-        case 'awareness': {
-          const entries = decodeAwarenessEntries(message.update);
-          if (entries.some((entry) => entry.json.length > this.limits.maxAwarenessBytes)) {
-            return this.close(CloseCode.tooLarge, `awareness state larger than ${this.limits.maxAwarenessBytes} bytes`);
-          }
-          room.applyAwareness(this, message.update, entries);
+        case 'awareness':
+          room.applyAwareness(this, message.update, decodeAwarenessEntries(message.update), this.limits.maxAwarenessBytes);
           break;
-        }
+        case 'save-mark':
+          room.saveMark(this, message.seq);
+          break;
         case 'query-awareness':
           room.sendAwarenessStates(this);
           break;
@@ -111,12 +111,20 @@ export class Connection {
           break;
       }
     } catch (error) {
-      if (error instanceof DocumentTooLargeError) return this.close(CloseCode.tooLarge, error.message);
-      if (error instanceof AwarenessForbiddenError) return this.close(CloseCode.forbidden, error.message);
+      if (error instanceof DocumentTooLargeError || error instanceof AwarenessStateTooLargeError) return this.close(CloseCode.tooLarge, error.message);
+      // Not final: a client that reconnects starts with no marks waiting.
+      if (error instanceof TooManySaveMarksError) return this.close(CloseCode.tryAgainLater, error.message);
       if (error instanceof ProtocolError) return this.close(CloseCode.malformed, error.message);
       this.logger.debug('rejected a malformed message', { documentId: this.documentId, type: message.type, error });
       this.close(CloseCode.malformed, `invalid ${message.type} payload`);
     }
+  }
+
+  /** Applies an update or step 2 and keeps the save marks' account; true when part of it was set aside. */
+  private applyUpdate(room: Room, update: Uint8Array, isStep2: boolean): boolean {
+    const dropped = room.applyUpdate(this, update);
+    if (this.saveMarks.applied(room.enqueuedUpdates, dropped, isStep2)) room.answerSaveMarks(this);
+    return dropped;
   }
 
   /**

@@ -5,11 +5,15 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { SAVE_MARK_MESSAGE_TYPE } from '../../shared/protocol.ts';
 import {
   EMPTY_AWARENESS_MESSAGE,
   ProtocolError,
+  decodeAwarenessEntries,
   decodeMessage,
   encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSaveMark,
   encodePermissionDenied,
   encodeQueryAwareness,
   encodeSyncStep1,
@@ -102,5 +106,52 @@ describe('decoder reads what y-protocols writes', () => {
       new Uint8Array([0, 0, 200, 200, 200, 200, 200]),
     ];
     for (const frame of bad) expect(() => decodeMessage(frame)).toThrow(ProtocolError);
+  });
+});
+
+describe('save marks (Quire\'s extension)', () => {
+  test('the type is pinned and outside the y-websocket range', () => {
+    expect(SAVE_MARK_MESSAGE_TYPE).toBe(100);
+  });
+
+  test('a mark is its type then its sequence number, both varUints', () => {
+    expect([...encodeSaveMark(0)]).toEqual([100, 0]);
+    expect([...encodeSaveMark(5)]).toEqual([100, 5]);
+    expect([...encodeSaveMark(300)]).toEqual([100, 0xac, 0x02]);
+    expect([...encodeSaveMark(2 ** 32)]).toEqual([100, 0x80, 0x80, 0x80, 0x80, 0x10]);
+  });
+
+  test('decoding reads back what encoding wrote', () => {
+    for (const seq of [0, 1, 127, 128, 300, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
+      expect(decodeMessage(encodeSaveMark(seq))).toEqual({ type: 'save-mark', seq });
+    }
+  });
+
+  test('a mark without its number, with trailing bytes or out of range is a protocol error', () => {
+    for (const frame of [[100], [100, 0x80], [100, 5, 0], [100, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]]) {
+      expect(() => decodeMessage(Uint8Array.from(frame))).toThrow(ProtocolError);
+    }
+  });
+});
+
+describe('awareness entries', () => {
+  test('re-encoded entries are byte for byte what y-protocols writes', () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState({ user: { name: 'Ada' }, cursor: null });
+    awareness.setLocalState(null);
+    awareness.setLocalState({ user: { name: 'Ada Ü' } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
+    const entries = decodeAwarenessEntries(update);
+    expect(entries).toEqual([{ clientId: doc.clientID, clock: 3, json: '{"user":{"name":"Ada Ü"}}', removes: false }]);
+    expect(encodeAwarenessEntries(entries)).toEqual(update);
+    awareness.destroy();
+  });
+
+  test('a null state, however it is spelled, is a removal', () => {
+    const removal = (json: string) => decodeAwarenessEntries(encodeAwarenessEntries([{ clientId: 7, clock: 3, json, removes: false }]))[0]!.removes;
+    expect(removal('null')).toBe(true);
+    expect(removal(' null ')).toBe(true);
+    expect(removal('{}')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { AuthMessageType, MessageType, SyncMessageType } from '../../shared/protocol.ts';
+import { AuthMessageType, MessageType, SAVE_MARK_MESSAGE_TYPE, SyncMessageType } from '../../shared/protocol.ts';
 
 /** A frame decoded into the one message it carries. */
 export type IncomingMessage =
@@ -14,7 +14,8 @@ export type IncomingMessage =
   | { type: 'sync-update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
-  | { type: 'auth'; subType: number; reason: string };
+  | { type: 'auth'; subType: number; reason: string }
+  | { type: 'save-mark'; seq: number };
 
 /** A frame that is not a well-formed protocol message; closes the connection with 4400. */
 export class ProtocolError extends Error {
@@ -68,6 +69,14 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** A save mark: from a client, "tell me when what I sent is stored"; from the server, the answer. */
+export function encodeSaveMark(seq: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, SAVE_MARK_MESSAGE_TYPE);
+  encoding.writeVarUint(encoder, seq);
+  return encoding.toUint8Array(encoder);
+}
+
 /**
  * An awareness update that announces nobody. Peers apply it as a no-op, so it is the
  * keep-alive that stops stable clients' 30-second silent-reconnect timer.
@@ -80,6 +89,8 @@ export interface AwarenessEntry {
   clock: number;
   /** The state as sent (JSON text; `null` removes the client). */
   json: string;
+  /** Whether the state is `null`: the entry removes the client. */
+  removes: boolean;
 }
 
 /**
@@ -95,7 +106,7 @@ export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      entries.push({ clientId, clock, json: decoding.readVarString(decoder) });
+      entries.push({ clientId, clock, json: decoding.readVarString(decoder), removes: false });
     }
   } catch {
     throw new ProtocolError('truncated or malformed awareness update');
@@ -103,12 +114,24 @@ export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the awareness update');
   for (const entry of entries) {
     try {
-      JSON.parse(entry.json);
+      entry.removes = JSON.parse(entry.json) === null;
     } catch {
       throw new ProtocolError(`awareness state of client ${entry.clientId} is not valid JSON`);
     }
   }
   return entries;
+}
+
+/** Encodes entries as an awareness update, byte for byte as y-protocols' `encodeAwarenessUpdate` would. */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.json);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 function readPayload(decoder: decoding.Decoder): Uint8Array {
@@ -140,6 +163,12 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
       case MessageType.auth:
         message = { type: 'auth', subType: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder) };
         break;
+      case SAVE_MARK_MESSAGE_TYPE: {
+        const seq = decoding.readVarUint(decoder);
+        if (!Number.isSafeInteger(seq)) throw new ProtocolError('save mark sequence number out of range');
+        message = { type: 'save-mark', seq };
+        break;
+      }
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }

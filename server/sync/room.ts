@@ -3,13 +3,21 @@
  * every change through the `UpdateWriter` before broadcasting it, and answers sync requests
  * only with state that is already durable.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
 import { Fanout, type PublishAll } from './fanout.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, type AwarenessEntry } from './protocol.ts';
+import { Presence, type OwnedAwareness } from './presence.ts';
+import {
+  decodeAwarenessEntries,
+  encodeAwareness,
+  encodeSaveMark,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  type AwarenessEntry,
+} from './protocol.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -23,8 +31,8 @@ export interface RoomObserver {
   onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
   /** A change made on this instance is durable and goes out to peers. */
   onCommitted?(room: Room, update: Uint8Array): void;
-  /** A connection on this instance changed awareness. */
-  onLocalAwareness?(room: Room, update: Uint8Array): void;
+  /** A connection on this instance changed awareness (its own entry, or its removal when it left). */
+  onLocalAwareness?(room: Room, update: Uint8Array, origin: Connection): void;
   /** The room is being released from memory. */
   onClose?(room: Room): void;
 }
@@ -46,19 +54,21 @@ export interface RoomDeps {
 /** Raised when an update would grow the document past its size limit. */
 export class DocumentTooLargeError extends Error {}
 
-/** Raised when a connection announces awareness for a client id another user's connection owns. */
-export class AwarenessForbiddenError extends Error {}
-
 /** An open document shared by its connections. */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
+  readonly presence: Presence;
   readonly connections = new Set<Connection>();
   /** Stored rows already contained in `doc`: compaction replaces exactly these. */
   private storedIds: number[] = [];
   private approximateBytes = 0;
-  private uncommitted = 0;
+  /** Updates handed to the writer, and how many of them are durable (commits complete in that order). */
+  private enqueued = 0;
+  private committedCount = 0;
   private afterCommit: (() => void)[] = [];
+  /** Connections with save marks waiting for a commit, and whether answering them is scheduled. */
+  private readonly markWaiters = new Set<Connection>();
+  private answeringMarks = false;
   private compacting = false;
   /** Set once loaded: delivers broadcasts and catches slow readers up. */
   private fanout!: Fanout;
@@ -68,10 +78,18 @@ export class Room {
     readonly id: string,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    // The server is no participant: announce no state of its own.
-    this.awareness.setLocalState(null);
+    this.presence = new Presence(this.doc, id, deps.logger);
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Who is here: the awareness states of every connection, here and on other instances. */
+  get awareness(): Awareness {
+    return this.presence.awareness;
+  }
+
+  /** Updates handed to the writer so far (save marks count against it). */
+  get enqueuedUpdates(): number {
+    return this.enqueued;
   }
 
   /** Loads a document's stored updates into a new room. */
@@ -150,27 +168,27 @@ export class Room {
   }
 
   /**
-   * Applies a peer's awareness update, already decoded and checked by the connection. A client
-   * id announced by another user's connection is theirs: nobody else may change or remove it.
-   * Stock clients relay every awareness change they hear back to the server; such relays carry
-   * no newer clock, change nothing, and are allowed.
+   * Applies a peer's awareness update, already decoded by the connection: the entries it may
+   * change are applied and broadcast, the rest (relays of others' states) dropped. See `Presence`.
    */
-  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[]): void {
-    for (const entry of entries) {
-      const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
-      const changes = entry.clock > clock || (entry.clock === clock && entry.json === 'null');
-      if (changes && this.ownedByAnotherUser(connection, entry.clientId)) {
-        throw new AwarenessForbiddenError(`awareness client ${entry.clientId} belongs to another user`);
-      }
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): void {
+    this.presence.applyFromConnection(connection, update, entries, maxStateBytes);
   }
 
-  private ownedByAnotherUser(connection: Connection, clientId: number): boolean {
-    for (const other of this.connections) {
-      if (other.user.id !== connection.user.id && other.awarenessClients.has(clientId)) return true;
-    }
-    return false;
+  /**
+   * Queues a save mark from a connection and answers every mark that is due (at once when
+   * nothing it covers is pending). Throws `TooManySaveMarksError` when too many wait.
+   */
+  saveMark(connection: Connection, seq: number): void {
+    connection.saveMarks.add(seq);
+    this.answerSaveMarks(connection);
+  }
+
+  /** Sends a connection the acknowledgements of its marks that are due, in order. */
+  answerSaveMarks(connection: Connection): void {
+    for (const seq of connection.saveMarks.takeDue(this.committedCount)) connection.send(encodeSaveMark(seq));
+    if (connection.saveMarks.waiting && connection.isOpen) this.markWaiters.add(connection);
+    else this.markWaiters.delete(connection);
   }
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
@@ -178,34 +196,30 @@ export class Room {
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
-  /** Applies awareness relayed from another instance. */
-  applyRemoteAwareness(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  /**
+   * Applies awareness that another instance relayed from a connection of user `userId` there.
+   * Throws `ProtocolError` when it is malformed.
+   */
+  applyRemoteAwareness(update: Uint8Array, userId: string): void {
+    this.presence.applyRemote(decodeAwarenessEntries(update), userId);
   }
 
-  /** Every awareness state held by this instance's own connections, encoded (for a joining instance). */
-  encodeLocalAwareness(): Uint8Array | null {
-    const clients = [...this.connections].flatMap((connection) => [...connection.awarenessClients]);
-    return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) : null;
-  }
-
-  /** Every known awareness state, encoded as one awareness update. */
-  private encodeAwarenessStates(): Uint8Array {
-    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]);
+  /** The awareness states of this instance's own connections, per connection (for a joining instance). */
+  encodeLocalAwareness(): OwnedAwareness[] {
+    return this.presence.encodeLocal();
   }
 
   /** Sends every known awareness state to one connection (query-awareness). */
   sendAwarenessStates(connection: Connection): void {
-    connection.send(encodeAwareness(this.encodeAwarenessStates()));
+    connection.send(encodeAwareness(this.presence.encodeAll()));
   }
 
-  /** Forgets a leaving connection's awareness states, telling the others. */
+  /** Forgets a leaving connection: its marks, and its awareness state, telling the others. */
   removeConnection(connection: Connection): void {
     this.connections.delete(connection);
+    this.markWaiters.delete(connection);
     this.fanout.leave(connection);
-    if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection);
-    }
+    this.presence.removeConnection(connection);
   }
 
   /** Closes every connection with `code` (document deleted, server shutting down). */
@@ -215,7 +229,7 @@ export class Room {
 
   /** Runs `callback` once every change made so far is durable. */
   whenCommitted(callback: () => void): void {
-    if (this.uncommitted === 0) callback();
+    if (this.committedCount === this.enqueued) callback();
     else this.afterCommit.push(callback);
   }
 
@@ -256,14 +270,21 @@ export class Room {
     for (const observer of this.deps.observers) observer.onClose?.(this);
     this.fanout.close();
     this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 
   private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
     const origin = transaction.origin;
     if (!isConnection(origin) || transaction.changed.size === 0) return;
-    for (const observer of this.deps.observers) observer.onTransaction?.(this, transaction, origin);
+    for (const observer of this.deps.observers) {
+      // An observer's bug must not fail the sender's update (it would be closed with a final 4400).
+      try {
+        observer.onTransaction?.(this, transaction, origin);
+      } catch (error) {
+        this.deps.logger.error('an observer failed on a transaction', { documentId: this.id, error });
+      }
+    }
   };
 
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -273,12 +294,17 @@ export class Room {
       return;
     }
     const sender = isConnection(origin) ? origin : null;
-    this.uncommitted++;
+    this.enqueued++;
     this.approximateBytes += update.byteLength;
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
       if (storedId !== 0) this.storedIds.push(storedId);
       this.fanout.update(update, sender);
-      this.uncommitted--;
+      this.committedCount++;
+      if (this.markWaiters.size > 0 && !this.answeringMarks) {
+        // Once per batch: the writer calls back for every update of a commit in one go.
+        this.answeringMarks = true;
+        queueMicrotask(this.answerWaitingMarks);
+      }
       for (const observer of this.deps.observers) {
         try {
           observer.onCommitted?.(this, update);
@@ -286,9 +312,14 @@ export class Room {
           this.deps.logger.error('an observer failed on a committed update', { documentId: this.id, error });
         }
       }
-      if (this.uncommitted === 0) this.runAfterCommit();
+      if (this.committedCount === this.enqueued) this.runAfterCommit();
       if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
     });
+  };
+
+  private readonly answerWaitingMarks = (): void => {
+    this.answeringMarks = false;
+    for (const connection of this.markWaiters) this.answerSaveMarks(connection);
   };
 
   private runAfterCommit(): void {
@@ -302,29 +333,20 @@ export class Room {
     origin: unknown,
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const update = encodeAwarenessUpdate(this.awareness, changed);
     if (isConnection(origin)) {
-      for (const client of [...change.added, ...change.updated]) this.claimAwarenessClient(origin, client);
-      for (const client of change.removed) origin.awarenessClients.delete(client);
-      for (const observer of this.deps.observers) observer.onLocalAwareness?.(this, update);
+      for (const observer of this.deps.observers) observer.onLocalAwareness?.(this, update, origin);
     }
     // Echoed to the sender too, as the reference server does: a client alone in a document
     // then still hears from the server within its 30-second liveness window.
     this.fanout.awareness(encodeAwareness(update));
   };
 
-  /** The same user's new connection takes over its client id (a reconnect the old socket has not noticed yet). */
-  private claimAwarenessClient(owner: Connection, client: number): void {
-    if (owner.awarenessClients.has(client)) return;
-    for (const other of this.connections) other.awarenessClients.delete(client);
-    owner.awarenessClients.add(client);
-  }
-
   /** Sends a connection that fell behind everything it missed, once it is all durable. */
   catchUp(connection: Connection): void {
     if (!this.fanout.startCatchUp(connection)) return;
     // Broadcasts keep skipping it until then: the catch-up, computed last, contains them.
-    this.whenCommitted(() => this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.encodeAwarenessStates())));
+    this.whenCommitted(() => this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.presence.encodeAll())));
   }
 
   /** Whether a connection is reading too slowly to be sent each update (it will be caught up). */
@@ -339,6 +361,6 @@ export class Room {
 }
 
 function isConnection(value: unknown): value is Connection {
-  return typeof value === 'object' && value !== null && 'awarenessClients' in value;
+  return typeof value === 'object' && value !== null && 'saveMarks' in value;
 }
 

@@ -1,0 +1,172 @@
+/**
+ * A room's awareness (who is here, where their cursors are) and who owns each entry: the
+ * connection here that announced a client id, or a user on another instance.
+ *
+ * Stock clients relay every awareness change they hear, including the removal of a peer they
+ * timed out after 30 s of its silence and stale states after a reconnect. So an entry its sender
+ * may not change is dropped, never answered with a close (4400-4499 are final for stock clients,
+ * and the relaying peer did nothing wrong). For an entry that would change the state (a newer
+ * clock, or a removal at the same clock):
+ * - only its owner removes a state: the server removes it when the owner leaves, and peers (this
+ *   room's own Awareness too) time a silent owner out by themselves;
+ * - a connection announces one client id, its own (a stock provider has exactly one);
+ * - another connection or instance of the same user may take an id over: a reconnect whose old
+ *   socket is not closed yet, a hop to another instance;
+ * - nobody sets another user's presence.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Logger } from '../logger.ts';
+import type { Connection } from './connection.ts';
+import { encodeAwarenessEntries, type AwarenessEntry } from './protocol.ts';
+
+/** A client id announced through another instance, by one of its user's connections there. */
+class RemoteOwner {
+  constructor(readonly userId: string) {}
+}
+
+type Owner = Connection | RemoteOwner;
+
+/** Origin of awareness changes that another instance relayed. */
+const ANOTHER_INSTANCE = Symbol('another instance');
+
+/** Raised when a connection announces a state larger than it may. */
+export class AwarenessStateTooLargeError extends Error {}
+
+/** One connection's awareness states, encoded, with the user they belong to (for other instances). */
+export interface OwnedAwareness {
+  userId: string;
+  update: Uint8Array;
+}
+
+function userOf(owner: Owner): string {
+  return owner instanceof RemoteOwner ? owner.userId : owner.user.id;
+}
+
+/** A room's awareness and the owner of each of its entries. */
+export class Presence {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly owners = new Map<number, Owner>();
+  /** The one client id each connection here announced. */
+  private readonly announced = new Map<Connection, number>();
+
+  constructor(
+    doc: Y.Doc,
+    private readonly documentId: string,
+    private readonly logger: Logger,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is no participant: it announces no state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onTimeout);
+  }
+
+  /**
+   * Applies the entries of a connection's awareness update that it may change; drops the rest.
+   * Throws `AwarenessStateTooLargeError` when a state it may set is larger than `maxStateBytes`.
+   */
+  applyFromConnection(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): void {
+    const kept = entries.filter((entry) => this.mayChange(connection, entry));
+    if (kept.length === 0) return;
+    const tooLarge = kept.find((entry) => entry.json.length > maxStateBytes);
+    if (tooLarge) throw new AwarenessStateTooLargeError(`awareness state larger than ${maxStateBytes} bytes`);
+    const applied = kept.length === entries.length ? update : encodeAwarenessEntries(kept);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection);
+  }
+
+  /** Applies awareness another instance relayed from a connection of user `userId` there. */
+  applyRemote(entries: readonly AwarenessEntry[], userId: string): void {
+    const kept = entries.filter((entry) => this.mayChangeFromRemote(entry, userId));
+    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), ANOTHER_INSTANCE);
+  }
+
+  /** Whether an awareness change came from another instance. */
+  static isRemote(origin: unknown): boolean {
+    return origin === ANOTHER_INSTANCE;
+  }
+
+  /** A connection left: its state is removed (and the removal broadcast, with it as the origin). */
+  removeConnection(connection: Connection): void {
+    const clientId = this.announced.get(connection);
+    if (clientId === undefined) return;
+    this.announced.delete(connection);
+    this.owners.delete(clientId);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection);
+  }
+
+  /** Every state announced by a connection here, one update per connection (for other instances). */
+  encodeLocal(): OwnedAwareness[] {
+    const owned: OwnedAwareness[] = [];
+    for (const [connection, clientId] of this.announced) {
+      if (this.awareness.states.has(clientId)) {
+        owned.push({ userId: connection.user.id, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [clientId]) });
+      }
+    }
+    return owned;
+  }
+
+  /** Every known state, as one awareness update. */
+  encodeAll(): Uint8Array {
+    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]);
+  }
+
+  /** The client id a connection announced, if any. */
+  announcedBy(connection: Connection): number | undefined {
+    return this.announced.get(connection);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onTimeout);
+    this.awareness.destroy();
+  }
+
+  /** Whether y-protocols would apply the entry: a newer clock, or a removal at the same clock of a state still held. */
+  private changes(entry: AwarenessEntry): boolean {
+    const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
+    return entry.clock > clock || (entry.clock === clock && entry.removes && this.awareness.states.has(entry.clientId));
+  }
+
+  private mayChange(connection: Connection, entry: AwarenessEntry): boolean {
+    // Most relays repeat what the server already holds: nothing to decide.
+    if (!this.changes(entry)) return false;
+    const owner = this.owners.get(entry.clientId);
+    if (owner === connection) return true;
+    if (entry.removes) return this.drop(connection, entry, 'only its owner removes a state');
+    if (this.announced.has(connection)) return this.drop(connection, entry, 'a connection announces one client id');
+    if (owner !== undefined && userOf(owner) !== connection.user.id) return this.drop(connection, entry, "another user's client id");
+    const previous = owner === undefined || owner instanceof RemoteOwner ? null : owner;
+    if (previous) this.announced.delete(previous);
+    this.owners.set(entry.clientId, connection);
+    this.announced.set(connection, entry.clientId);
+    return true;
+  }
+
+  private mayChangeFromRemote(entry: AwarenessEntry, userId: string): boolean {
+    if (!this.changes(entry)) return false;
+    const owner = this.owners.get(entry.clientId);
+    if (owner !== undefined && userOf(owner) !== userId) return false;
+    if (entry.removes) {
+      // The user's connection there left; if one of theirs here holds the id now, it stays.
+      if (owner !== undefined && !(owner instanceof RemoteOwner)) return false;
+      this.owners.delete(entry.clientId);
+      return true;
+    }
+    // The same user announces it there now (it moved): a connection here no longer holds it.
+    if (owner !== undefined && !(owner instanceof RemoteOwner)) this.announced.delete(owner);
+    this.owners.set(entry.clientId, new RemoteOwner(userId));
+    return true;
+  }
+
+  private drop(connection: Connection, entry: AwarenessEntry, reason: string): false {
+    this.logger.debug('dropped an awareness entry', { documentId: this.documentId, userId: connection.user.id, clientId: entry.clientId, reason });
+    return false;
+  }
+
+  /** An instance that went away never says goodbye: once its states time out here, they are free. */
+  private readonly onTimeout = (change: { removed: number[] }, origin: unknown): void => {
+    if (origin !== 'timeout') return;
+    for (const clientId of change.removed) {
+      if (this.owners.get(clientId) instanceof RemoteOwner) this.owners.delete(clientId);
+    }
+  };
+}
