@@ -67,3 +67,11 @@ test('unknown API paths are problem+json 404s, not the client page', async () =>
   expect(response.status).toBe(404);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
 });
+
+test('bad percent-encodings anywhere in the path are 400 or 404 problems, never a 500', async () => {
+  for (const path of ['/%', '/%E0%A4%A', '/d/%', '/api/%', '/api/documents/%E0%A4%A', `/api/documents/%E0%A4%A/content`, '/assets/%ZZ']) {
+    const response = await server.request(path);
+    expect([400, 401, 404]).toContain(response.status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  }
+});

@@ -91,3 +91,32 @@ test('a bad If-Match is 412 and a nonsense route is 404, both problem+json', asy
   await expectProblem(rename, 412, /If-Match/);
   await expectProblem(await server.request('/api/nothing-here', { token }), 404, /no/);
 });
+
+test('control characters such as NUL in titles, names and filters are refused before storage', async () => {
+  await expectProblem(await post(JSON.stringify({ title: 'a\u0000b' })), 422, /^title: /);
+  const rename = await server.request(`/api/documents/${documentId}`, { method: 'PATCH', token, json: { title: 'tab\there' } });
+  await expectProblem(rename, 422, /^title: /);
+  await expectProblem(await post(JSON.stringify({ name: 'Ada\u0000' }), 'application/json', '/api/session'), 422, /^name: /);
+  await expectProblem(await server.request('/api/documents?q=a%00b', { token }), 400, /^q: /);
+  // Ordinary text, accents and emoji are fine.
+  expect((await post(JSON.stringify({ title: 'Café ☕ plan – v2' }))).status).toBe(201);
+});
+
+test('every method gets the body limit, and before authentication', async () => {
+  const huge = JSON.stringify({ title: 'x'.repeat(10_000) });
+  const routes = [
+    ['DELETE', `/api/documents/${documentId}`],
+    ['PATCH', `/api/documents/${documentId}`],
+    ['POST', '/api/documents'],
+    ['DELETE', '/api/session'],
+  ] as const;
+  for (const [method, path] of routes) {
+    // No token: the 413 comes before the 401, so nobody makes the server read a huge body for free.
+    const declared = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: huge });
+    await expectProblem(declared, 413, /limit is 4096/);
+    const streamed = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: chunked(huge) });
+    await expectProblem(streamed, 413, /limit of 4096/);
+  }
+  // The document is still there: nothing was deleted on the way to the 413.
+  expect((await server.request(`/api/documents/${documentId}`, { token })).status).toBe(200);
+});

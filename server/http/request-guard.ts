@@ -1,12 +1,14 @@
-/** Checks every API request before routing: body size and content type. */
+/**
+ * Checks every API request before routing and before authentication: body size and content
+ * type, whatever the method (a DELETE or GET can carry a body too, and Bun would read it).
+ */
 import { Elysia } from 'elysia';
 import { HttpError, badRequest, payloadTooLarge, problemResponse } from './problem.ts';
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 function guarded(request: Request): boolean {
-  return METHODS_WITH_BODY.has(request.method) && new URL(request.url).pathname.startsWith('/api/');
+  return new URL(request.url).pathname.startsWith('/api/');
 }
 
 /** Reads a body of unknown length (chunked), giving up with 413 as soon as it passes `limit`. */

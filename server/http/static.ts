@@ -2,7 +2,7 @@
 import { Elysia } from 'elysia';
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
-import { notFound } from './problem.ts';
+import { badRequest, notFound } from './problem.ts';
 
 /** Static client routes; when `clientDir` has no build, non-API paths say how to build one. */
 export function clientRoutes(clientDir: string | null) {
@@ -13,7 +13,13 @@ export function clientRoutes(clientDir: string | null) {
     ({ path }) => {
       if (path.startsWith('/api/') || path === '/api') throw notFound(`no API route ${path}`);
       if (!root || !index || !existsSync(index)) throw notFound('the web client is not built: run `npm run build`');
-      const file = normalize(join(root, decodeURIComponent(path)));
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(path);
+      } catch {
+        throw badRequest('the path is not valid percent-encoded UTF-8');
+      }
+      const file = normalize(join(root, decoded));
       if (file.startsWith(root + '/') && existsSync(file) && statSync(file).isFile()) {
         const immutable = file.includes('/assets/');
         return new Response(Bun.file(file), {

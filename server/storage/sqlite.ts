@@ -1,7 +1,7 @@
 /** The embedded default `Store`: one SQLite file in WAL mode through `bun:sqlite`. */
 import { Database } from 'bun:sqlite';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { User, UserRef } from '../../shared/dto.ts';
 import { activityFromRow, likePattern, type ActivityRow } from './rows.ts';
@@ -56,8 +56,11 @@ export class SqliteStore implements Store {
     if (dataDir === ':memory:') {
       this.db = new Database(':memory:', { strict: true });
     } else {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(join(dataDir, 'quire.sqlite'), { create: true, strict: true });
+      ensurePrivateDir(dataDir);
+      const file = join(dataDir, 'quire.sqlite');
+      ensurePrivateFile(file);
+      for (const companion of [`${file}-wal`, `${file}-shm`]) tightenIfPresent(companion);
+      this.db = new Database(file, { create: true, strict: true });
     }
     // WAL: readers never block the writer. NORMAL sync: a commit survives a process crash (the
     // durability the sync server promises); only an OS crash or power loss may lose the last ones.

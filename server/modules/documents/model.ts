@@ -1,6 +1,7 @@
 /** TypeBox schemas of the documents API; the TypeScript types come from them. */
 import { t } from 'elysia';
 import { CONTENT_FORMATS } from '../../../shared/dto.ts';
+import { SINGLE_LINE_TEXT } from '../../http/text-patterns.ts';
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -25,7 +26,7 @@ export const DocumentPageSchema = t.Object({
   nextCursor: t.Union([t.String(), t.Null()]),
 });
 
-export const TitleSchema = t.String({ minLength: 1, maxLength: MAX_TITLE_LENGTH });
+export const TitleSchema = t.String({ minLength: 1, maxLength: MAX_TITLE_LENGTH, pattern: SINGLE_LINE_TEXT });
 
 export const CreateDocumentBody = t.Object(
   {
@@ -40,7 +41,7 @@ export const RenameDocumentBody = t.Object({ title: TitleSchema }, { additionalP
 export const ListDocumentsQuery = t.Object({
   limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
   cursor: t.Optional(t.String({ maxLength: 512 })),
-  q: t.Optional(t.String({ maxLength: MAX_TITLE_LENGTH })),
+  q: t.Optional(t.String({ maxLength: MAX_TITLE_LENGTH, pattern: SINGLE_LINE_TEXT })),
 });
 
 export const ContentQuery = t.Object({

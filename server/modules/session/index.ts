@@ -3,6 +3,7 @@ import { Elysia, t } from 'elysia';
 import type { SessionResponse } from '../../../shared/dto.ts';
 import { SESSION_COOKIE, requestToken } from '../../http/auth.ts';
 import { badRequest, tooManyRequests, unauthenticated } from '../../http/problem.ts';
+import { SINGLE_LINE_TEXT } from '../../http/text-patterns.ts';
 import type { KeyedRateLimiter } from '../../sync/rate-limit.ts';
 import type { Session, SessionService } from './service.ts';
 
@@ -34,7 +35,7 @@ export function sessionRoutes(
         return { token: session.token, user: session.user };
       },
       {
-        body: t.Object({ name: t.String({ maxLength: 256 }) }, { additionalProperties: false }),
+        body: t.Object({ name: t.String({ maxLength: 256, pattern: SINGLE_LINE_TEXT }) }, { additionalProperties: false }),
         response: { 201: t.Object({ token: t.String(), user: UserSchema }) },
         detail: { summary: 'Sign in with a display name' },
       },

@@ -4,8 +4,9 @@
  * sign-out revoke it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, tightenIfPresent } from '../../storage/private-files.ts';
 
 /** What a valid token says. */
 export interface TokenClaims {
@@ -43,8 +44,11 @@ export function verifyToken(secret: string, token: string, now: number): TokenCl
 export function resolveSessionSecret(configured: string | null, dataDir: string): string {
   if (configured) return configured;
   const file = join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  if (existsSync(file)) {
+    tightenIfPresent(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
