@@ -7,6 +7,8 @@ import type { ClusterBus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
 import { apiReference } from './http/api-reference.ts';
 import { errorHandling } from './http/errors.ts';
+import { hostCheck, hostPolicy } from './http/host-check.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { requestGuard } from './http/request-guard.ts';
 import { clientRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
@@ -83,6 +85,8 @@ export function createApp(services: AppServices) {
       sendPings: true,
     },
   })
+    .use(securityHeaders())
+    .use(hostCheck(hostPolicy(config.allowedHosts, config.publicUrl)))
     .use(errorHandling(logger))
     .use(requestGuard(config.limits.maxBodyBytes))
     .use(apiReference())

@@ -15,6 +15,8 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { REDIS_URL: 'not a url' },
     { ALLOWED_ORIGINS: 'https://ok.example, nonsense' },
     { SESSION_SECRET: 'short' },
+    { PUBLIC_URL: 'ftp://docs.example.com' },
+    { ALLOWED_HOSTS: 'docs.example.com, bad host/name' },
     { MAX_MESSAGE_BYTES: '-1' },
   ];
   for (const env of bad) {

@@ -38,6 +38,10 @@ export interface Config {
   sessionSecret: string | null;
   /** Null: same origin only. */
   allowedOrigins: string[] | null;
+  /** The address people use to reach Quire (behind a proxy, say); its host is always accepted. */
+  publicUrl: string | null;
+  /** `Host` names requests may carry; null: localhost names and this machine's own names and addresses. */
+  allowedHosts: string[] | null;
   logLevel: LogLevel;
   /** Session lifetime, seconds. */
   sessionTtlSeconds: number;
@@ -118,6 +122,16 @@ function readOrigins(env: Env): string[] | null {
   });
 }
 
+function readHosts(env: Env): string[] | null {
+  const raw = readString(env, 'ALLOWED_HOSTS');
+  if (raw === null) return null;
+  return raw.split(',').map((entry) => {
+    const host = entry.trim().toLowerCase();
+    if (host === '*' || /^\.?[a-z0-9.-]+$/.test(host) || /^\[?[0-9a-f:.]+\]?$/.test(host)) return host;
+    throw new ConfigError('ALLOWED_HOSTS', `"${entry.trim()}" is not a host name, an address, a .suffix or *`);
+  });
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -137,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     sessionSecret,
     allowedOrigins: readOrigins(env),
+    publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:']),
+    allowedHosts: readHosts(env),
     logLevel,
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),

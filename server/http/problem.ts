@@ -3,6 +3,7 @@
  * answers, from validation to a missing document, leaves through `problemResponse`.
  */
 import type { Problem } from '../../shared/dto.ts';
+import { securityHeadersFor } from './security-headers.ts';
 
 /** An error with an HTTP status, thrown by services and routes alike. */
 export class HttpError extends Error {
@@ -43,6 +44,7 @@ export function problemResponse(error: HttpError, instance?: string): Response {
   };
   return new Response(JSON.stringify(body), {
     status: error.status,
-    headers: { 'content-type': 'application/problem+json', ...error.extra.headers },
+    // Problems are often early refusals that no later hook sees, so they carry these themselves.
+    headers: { 'content-type': 'application/problem+json', ...securityHeadersFor(instance ?? '/'), ...error.extra.headers },
   });
 }

@@ -19,6 +19,8 @@ export function clientRoutes(clientDir: string | null) {
       } catch {
         throw badRequest('the path is not valid percent-encoded UTF-8');
       }
+      // Source maps would publish the client's sources; the build may make them for debugging.
+      if (decoded.endsWith('.map')) throw notFound(`no file ${path}`);
       const file = normalize(join(root, decoded));
       if (file.startsWith(root + '/') && existsSync(file) && statSync(file).isFile()) {
         const immutable = file.includes('/assets/');
