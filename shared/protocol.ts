@@ -37,10 +37,19 @@ export const SYNC_PATH = '/sync';
  * receive one; the stock message types above are untouched.
  *
  * - client → server `[varUint 100][varUint seq]`: "tell me when everything I sent before this
- *   mark is stored durably".
+ *   mark is stored durably". `seq` is the client's own number (any safe integer; the server
+ *   only echoes it). A mark without `seq`, with trailing bytes or out of range closes with 4400.
  * - server → client `[varUint 100][varUint seq]`: every update this connection sent before mark
- *   `seq` is committed to storage (sent at once when nothing is pending, so a mark doubles as a
- *   liveness ping). An update the server set aside for missing dependencies counts as pending
- *   until the step 2 that fills the gap is committed.
+ *   `seq` is committed to storage, with anything it merely repeated from another connection's
+ *   update still in flight. Sent at once when nothing is pending, so a mark doubles as a
+ *   liveness ping; marks of one connection are answered in the order they were sent.
+ * - An update the server set aside for missing dependencies (it answers with a sync step 1)
+ *   counts as pending until the step 2 from the same connection that fills the gap is
+ *   committed. If none does, later marks stay unanswered: a client that stops hearing answers
+ *   reconnects, and the reconnect's sync exchange resends what was missing.
+ * - While storage fails, commits are retried and marks wait for them; nothing is acknowledged
+ *   before it is stored. More than 1024 marks waiting on one connection close it with 1013.
+ * - A mark counts toward the per-connection message rate like any message, and one sent before
+ *   the document finished loading is queued like any early frame.
  */
 export const SAVE_MARK_MESSAGE_TYPE = 100;

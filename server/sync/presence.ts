@@ -127,18 +127,28 @@ export class Presence {
   }
 
   private mayChange(connection: Connection, entry: AwarenessEntry): boolean {
+    const owner = this.owners.get(entry.clientId);
+    if (owner === undefined && !entry.removes && !this.announced.has(connection)) {
+      // A connection's first announcement is its own id, even when y-protocols applies nothing:
+      // a stock client that never changed its state announces clock 0, and one that reconnects
+      // repeats its last clock. Claiming it keeps stale relays of that id from others out later.
+      this.claim(connection, entry.clientId, owner);
+      return this.changes(entry);
+    }
     // Most relays repeat what the server already holds: nothing to decide.
     if (!this.changes(entry)) return false;
-    const owner = this.owners.get(entry.clientId);
     if (owner === connection) return true;
     if (entry.removes) return this.drop(connection, entry, 'only its owner removes a state');
     if (this.announced.has(connection)) return this.drop(connection, entry, 'a connection announces one client id');
     if (owner !== undefined && userOf(owner) !== connection.user.id) return this.drop(connection, entry, "another user's client id");
-    const previous = owner === undefined || owner instanceof RemoteOwner ? null : owner;
-    if (previous) this.announced.delete(previous);
-    this.owners.set(entry.clientId, connection);
-    this.announced.set(connection, entry.clientId);
+    this.claim(connection, entry.clientId, owner);
     return true;
+  }
+
+  private claim(connection: Connection, clientId: number, previous: Owner | undefined): void {
+    if (previous !== undefined && !(previous instanceof RemoteOwner)) this.announced.delete(previous);
+    this.owners.set(clientId, connection);
+    this.announced.set(connection, clientId);
   }
 
   private mayChangeFromRemote(entry: AwarenessEntry, userId: string): boolean {
