@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/problem.ts';
 import { App } from './app/App.tsx';
+import { registerServiceWorkerAfterLoad } from './app/serviceWorker.ts';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -29,3 +30,6 @@ createRoot(root).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// The dev server has no service worker to register.
+if (import.meta.env.PROD) registerServiceWorkerAfterLoad();

@@ -16,6 +16,8 @@ export class EditorPage {
   readonly body: Locator;
   readonly title: Locator;
   readonly connection: Locator;
+  /** The badge's visible words ("Saved", "Saving… (2 unsent changes)", "Offline – …"). */
+  readonly badge: Locator;
   readonly presence: Locator;
   readonly toolbar: Locator;
   readonly sidebar: Locator;
@@ -26,6 +28,7 @@ export class EditorPage {
     this.body = page.getByRole('textbox', { name: 'Document body' });
     this.title = page.getByRole('textbox', { name: 'Document title' });
     this.connection = page.getByRole('status', { name: 'Connection' });
+    this.badge = this.connection.locator('.connection-label');
     this.presence = page.getByRole('list', { name: 'People here' });
     this.toolbar = page.getByRole('toolbar', { name: 'Formatting' });
     this.sidebar = page.getByRole('complementary', { name: 'Activity' });
@@ -39,8 +42,15 @@ export class EditorPage {
     await this.expectSynced();
   }
 
+  /** The badge says "Saved": the server has confirmed it holds every local change. */
   async expectSynced(): Promise<void> {
-    await expect(this.connection).toHaveText(/^Synced/);
+    await expect(this.badge).toHaveText('Saved');
+  }
+
+  /** The badge says the server cannot be reached, with `unsent` changes kept on this device. */
+  async expectOffline(unsent?: number): Promise<void> {
+    if (unsent === undefined) await expect(this.badge).toContainText('Offline');
+    else await expect(this.badge).toHaveText(`Offline – ${unsent === 1 ? '1 change' : `${unsent} changes`} kept on this device`);
   }
 
   /** Types at the end of the document, as a person would, and waits until the editor shows it. */

@@ -12,10 +12,15 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
 
 /** Activity for `documentId`, or for every document when it is undefined. */
 export function ActivityFeed({ documentId }: { documentId?: string }) {
-  const { events, status, history } = useActivityFeed(documentId);
+  const { events, status, holder, history } = useActivityFeed(documentId);
   return (
     <div className="activity-feed">
-      <p className="stream-status" data-status={status}>
+      <p
+        className="stream-status"
+        data-status={status}
+        data-stream-holder={holder ?? undefined}
+        title={holder === 'other-tab' ? 'Shared with your other Quire tabs' : undefined}
+      >
         <span className="connection-dot" aria-hidden="true" />
         {STATUS_TEXT[status]}
       </p>

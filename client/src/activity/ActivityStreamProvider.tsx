@@ -1,19 +1,22 @@
-/** Owns the tab's live activity: one stream, one store, shared through context. */
+/**
+ * Owns the tab's live activity: one store, shared through context, fed by the browser's one
+ * stream for the signed-in user (held by one tab, relayed to the others).
+ */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { queryKeys } from '../api/keys.ts';
 import { LiveActivityStore, type LiveSnapshot } from './liveStore.ts';
-import { useActivityEventSource } from './useActivityEventSource.ts';
+import { useSharedActivityStream } from './useSharedActivityStream.ts';
 
 const StoreContext = createContext<LiveActivityStore | null>(null);
 
 /** Streams activity while mounted (mount it only when signed in) and keeps caches fresh. */
-export function ActivityStreamProvider({ children }: { children: ReactNode }) {
+export function ActivityStreamProvider({ userId, children }: { userId: string; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [store] = useState(() => new LiveActivityStore());
 
-  useActivityEventSource(store, {
+  useSharedActivityStream(store, userId, {
     onEvent: (event: ActivityEvent) => {
       // Another user's create, rename, delete or edit changes what lists and titles show.
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });

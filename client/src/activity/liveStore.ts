@@ -5,10 +5,14 @@ import { appendLive } from './merge.ts';
 /** How the stream is doing, for the "live" indicator. */
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 
+/** Which tab holds the browser's one stream: this one, another one (relaying), or not known yet. */
+export type StreamHolder = 'this-tab' | 'other-tab' | null;
+
 /** What subscribers read. Replaced, never mutated, so React can compare snapshots. */
 export interface LiveSnapshot {
   events: readonly ActivityEvent[];
   status: StreamStatus;
+  holder: StreamHolder;
   /** Highest event id seen, for resuming; null before the first event. */
   lastEventId: number | null;
 }
@@ -18,7 +22,7 @@ export const LIVE_LIMIT = 500;
 
 /** A tiny external store for `useSyncExternalStore`. */
 export class LiveActivityStore {
-  private snapshot: LiveSnapshot = { events: [], status: 'connecting', lastEventId: null };
+  private snapshot: LiveSnapshot = { events: [], status: 'connecting', holder: null, lastEventId: null };
   private readonly listeners = new Set<() => void>();
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -39,6 +43,18 @@ export class LiveActivityStore {
 
   setStatus(status: StreamStatus): void {
     if (status !== this.snapshot.status) this.set({ ...this.snapshot, status });
+  }
+
+  setHolder(holder: StreamHolder): void {
+    if (holder !== this.snapshot.holder) this.set({ ...this.snapshot, holder });
+  }
+
+  /**
+   * Raises the resume point to an id another tab's stream has reached, so that if this tab takes
+   * the stream over it resumes there: events up to it are in the history pages or were relayed.
+   */
+  noteResumePoint(id: number | null): void {
+    if (id !== null && id > (this.snapshot.lastEventId ?? 0)) this.set({ ...this.snapshot, lastEventId: id });
   }
 
   private set(snapshot: LiveSnapshot): void {

@@ -3,13 +3,15 @@ import { useMemo } from 'react';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { useActivityHistory } from '../api/activity.ts';
 import { useLiveActivity } from './ActivityStreamProvider.tsx';
-import type { StreamStatus } from './liveStore.ts';
+import type { StreamHolder, StreamStatus } from './liveStore.ts';
 import { forDocument, mergeActivity } from './merge.ts';
 
 /** A feed ready to render. */
 export interface ActivityFeed {
   events: ActivityEvent[];
   status: StreamStatus;
+  /** Which tab holds the browser's stream. */
+  holder: StreamHolder;
   history: ReturnType<typeof useActivityHistory>;
 }
 
@@ -22,5 +24,5 @@ export function useActivityFeed(documentId: string | undefined): ActivityFeed {
     const stored = pages?.flatMap((page) => page.items) ?? [];
     return mergeActivity(forDocument(live.events, documentId), stored);
   }, [pages, live.events, documentId]);
-  return { events, status: live.status, history };
+  return { events, status: live.status, holder: live.holder, history };
 }

@@ -3,7 +3,8 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import type { DocumentDetail } from '../../../shared/dto.ts';
 import { documentsApi } from './endpoints.ts';
 import { queryKeys } from './keys.ts';
-import { hasStatus } from './problem.ts';
+import { cachedDocument, forgetDocument, rememberDocument } from './offlineCache.ts';
+import { hasStatus, isNetworkError } from './problem.ts';
 
 /** Documents per page of the list. */
 export const DOCUMENTS_PAGE_SIZE = 20;
@@ -19,11 +20,26 @@ export function useDocumentList(q: string) {
   });
 }
 
-/** One document's metadata. A 404 is final, not retried. */
-export function useDocument(id: string) {
+/**
+ * One document's metadata, as `userId` sees it. A 404 is final, not retried. Without a network
+ * the details cached when it was last opened stand in, so it opens offline.
+ */
+export function useDocument(id: string, userId: string) {
   return useQuery({
     queryKey: queryKeys.document(id),
-    queryFn: () => documentsApi.get(id),
+    queryFn: async () => {
+      try {
+        const document = await documentsApi.get(id);
+        rememberDocument(userId, document);
+        return document;
+      } catch (error) {
+        if (hasStatus(error, 404)) forgetDocument(userId, id);
+        const cached = isNetworkError(error) ? cachedDocument(userId, id) : null;
+        if (cached !== null) return cached;
+        throw error;
+      }
+    },
+    networkMode: 'always',
     retry: (failures, error) => !hasStatus(error, 404) && failures < 2,
   });
 }

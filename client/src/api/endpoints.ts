@@ -8,10 +8,29 @@ import type { ActivityEvent } from '../../../shared/activity.ts';
 import type { DocumentDetail, DocumentSummary, Page, SessionResponse, User } from '../../../shared/dto.ts';
 import { ApiError, asProblem } from './problem.ts';
 
+/** A request that has had no answer for this long is treated like an unreachable server. */
+export const REQUEST_TIMEOUT_MS = 8_000;
+
+/**
+ * `fetch` with a deadline: on a network that swallows packets a request would otherwise hang
+ * for minutes, and the app could not fall back to what it cached. A timeout is reported as the
+ * same TypeError a failed fetch throws.
+ */
+async function fetchWithDeadline(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  try {
+    return await fetch(input, { ...init, signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') throw new TypeError('The server did not answer in time.');
+    throw error;
+  }
+}
+
 const client = treaty<App>(typeof window === 'undefined' ? 'http://localhost' : window.location.origin, {
   // Times stay ISO strings, as the shared DTOs declare them.
   parseDate: false,
   fetch: { credentials: 'same-origin' },
+  fetcher: fetchWithDeadline as typeof fetch,
 });
 
 type EdenResult<T> = { data: T; error: null } | { data: null; error: { status: unknown; value: unknown } };

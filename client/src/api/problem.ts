@@ -51,6 +51,14 @@ export function hasStatus(error: unknown, status: number): boolean {
   return error instanceof ApiError && error.status === status;
 }
 
+/**
+ * Whether a call failed because the server could not be reached (no response at all), as
+ * opposed to the server answering with an error. Only then may cached data stand in.
+ */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError;
+}
+
 /** A message for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -2,7 +2,9 @@
 import { useId, useState } from 'react';
 import type { User } from '../../../shared/dto.ts';
 import { useSignOut } from '../api/session.ts';
+import { documentsWithUnsent } from '../collab/localCopies.ts';
 import { caretColor, initials } from '../collab/presence.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { SignInForm } from '../components/SignInForm.tsx';
 import { useModalDialog } from '../components/useModalDialog.ts';
 
@@ -11,7 +13,13 @@ export function AccountMenu({ user }: { user: User }) {
   const dialog = useModalDialog(renaming);
   const titleId = useId();
   const signOut = useSignOut();
-
+  // Signing out deletes this browser's copies; edits never sent would go with them.
+  const [unsentDocuments, setUnsentDocuments] = useState(0);
+  const startSignOut = () => {
+    const pending = documentsWithUnsent(user.id).size;
+    if (pending > 0) setUnsentDocuments(pending);
+    else signOut.mutate();
+  };
 
   return (
     <div className="account">
@@ -24,9 +32,22 @@ export function AccountMenu({ user }: { user: User }) {
       <button type="button" className="button button-quiet" onClick={() => setRenaming(true)}>
         Change name
       </button>
-      <button type="button" className="button button-quiet" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+      <button type="button" className="button button-quiet" onClick={startSignOut} disabled={signOut.isPending}>
         Sign out
       </button>
+      <ConfirmDialog
+        open={unsentDocuments > 0}
+        title="Sign out and lose unsent changes?"
+        confirmLabel="Sign out anyway"
+        busy={signOut.isPending}
+        onConfirm={() => signOut.mutate(undefined, { onSettled: () => setUnsentDocuments(0) })}
+        onCancel={() => setUnsentDocuments(0)}
+      >
+        <p>
+          {unsentDocuments === 1 ? 'One document has' : `${unsentDocuments} documents have`} changes that never reached the
+          server. Signing out deletes them from this browser.
+        </p>
+      </ConfirmDialog>
       <dialog
         ref={dialog}
         className="dialog"

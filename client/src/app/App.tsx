@@ -50,7 +50,7 @@ export function App() {
   if (user === null) return <SignInPage />;
 
   return (
-    <ActivityStreamProvider key={user.id}>
+    <ActivityStreamProvider key={user.id} userId={user.id}>
       <Routes>
         <Route element={<AppLayout user={user} />}>
           <Route index element={<DocumentListPage />} />

@@ -1,4 +1,7 @@
-/** Asks before the tab closes while edits have not reached the server (they live only in the page). */
+/**
+ * Asks before the tab closes while the server has not confirmed every local edit. The edits are
+ * kept in this browser and sync on the next visit, but the person may not come back on this device.
+ */
 import { useEffect } from 'react';
 
 export function useUnsentWarning(unsent: boolean): void {

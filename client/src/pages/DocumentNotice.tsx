@@ -1,4 +1,5 @@
 /** The message that replaces the editor when there is no document to edit. */
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
@@ -12,7 +13,16 @@ const HEADINGS: Record<NoticeKind, string> = {
   forbidden: 'You cannot open this document',
 };
 
-export function DocumentNotice({ kind, deletion }: { kind: NoticeKind; deletion?: DocumentDeletedEvent }) {
+/** `children` goes below the message: the offer to copy unsent text, when there is some. */
+export function DocumentNotice({
+  kind,
+  deletion,
+  children,
+}: {
+  kind: NoticeKind;
+  deletion?: DocumentDeletedEvent;
+  children?: ReactNode;
+}) {
   return (
     <div className="notice" role="alert">
       <h1>{HEADINGS[kind]}</h1>
@@ -28,6 +38,8 @@ export function DocumentNotice({ kind, deletion }: { kind: NoticeKind; deletion?
       )}
       {kind === 'not-found' && <p>It may have been deleted, or the link is wrong.</p>}
       {kind === 'signed-out' && <p>Reload the page to sign in again.</p>}
+      {kind === 'forbidden' && <p>You no longer have access to it.</p>}
+      {children}
       <Link to="/" className="button button-primary">
         Back to documents
       </Link>

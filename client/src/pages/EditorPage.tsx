@@ -7,17 +7,22 @@ import { usePageTitle } from '../components/hooks.ts';
 import { displayTitle } from '../activity/format.ts';
 import { DocumentNotice } from './DocumentNotice.tsx';
 import { DocumentWorkspace } from './DocumentWorkspace.tsx';
+import { UnsentTextRescue } from './UnsentTextRescue.tsx';
 
 export function EditorPage({ user }: { user: User }) {
   const { id = '' } = useParams();
-  const document = useDocument(id);
+  const document = useDocument(id, user.id);
   usePageTitle(document.data ? displayTitle(document.data.title) : 'Document');
 
   let content;
   if (document.data !== undefined) {
     content = <DocumentWorkspace key={id} document={document.data} user={user} />;
   } else if (hasStatus(document.error, 404)) {
-    content = <DocumentNotice kind="not-found" />;
+    content = (
+      <DocumentNotice kind="not-found">
+        <UnsentTextRescue userId={user.id} documentId={id} />
+      </DocumentNotice>
+    );
   } else if (document.isError) {
     content = (
       <div className="error-state" role="alert">
