@@ -25,6 +25,10 @@ export interface Limits {
   maxBufferedBytes: number;
   /** Largest awareness state (cursor, name...) one client may announce, bytes of JSON. */
   maxAwarenessBytes: number;
+  /** Deepest nesting of blocks a document may have (lists and tables need a few dozen at most). */
+  maxNestingDepth: number;
+  /** Most nodes (blocks and text runs) a document may have. */
+  maxDocumentNodes: number;
 }
 
 /** Server configuration. */
@@ -171,6 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1 * MiB, 1024, 256 * MiB),
       maxBufferedBytes: readInt(env, 'MAX_BUFFERED_BYTES', 8 * MiB, 64 * 1024, 1024 * MiB),
       maxAwarenessBytes: readInt(env, 'MAX_AWARENESS_BYTES', 64 * 1024, 256, 256 * MiB),
+      maxNestingDepth: readInt(env, 'MAX_NESTING_DEPTH', 100, 4, 10_000),
+      maxDocumentNodes: readInt(env, 'MAX_DOCUMENT_NODES', 200_000, 100, 100_000_000),
     },
   };
 }

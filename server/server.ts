@@ -63,7 +63,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   );
   cluster?.attach(rooms);
   const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);
-  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity]);
+  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits);
   return {
     config,
     logger,

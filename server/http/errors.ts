@@ -43,6 +43,11 @@ export function errorHandling(logger: Logger) {
       case 'INVALID_COOKIE_SIGNATURE':
         return problemResponse(badRequest('invalid cookie'), instance);
     }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // Recursion ran out of stack on some input: its shape, not its size, is the problem.
+      logger.warn('stack overflow in request', { method: request.method, path: instance });
+      return problemResponse(unprocessable('the request or the document it touches is too deeply nested to process'), instance);
+    }
     if (error instanceof RangeError && /body|payload|size/i.test(error.message)) {
       return problemResponse(payloadTooLarge(error.message), instance);
     }

@@ -13,6 +13,7 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@t
 import * as Y from 'yjs';
 import type { ContentFormat } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { checkStructure, type StructureLimits } from './structure.ts';
 
 const extensions = [StarterKit];
 const schema = getSchema(extensions);
@@ -88,8 +89,12 @@ export function documentToJSON(doc: Y.Doc): JSONContent {
   return json?.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
 }
 
-/** Renders the document in one of the content route's formats. */
-export function renderContent(doc: Y.Doc, format: ContentFormat): { body: string; contentType: string } {
+/**
+ * Renders the document in one of the content route's formats; a document past the structure
+ * limits throws `DocumentTooComplexError` before any recursive rendering starts.
+ */
+export function renderContent(doc: Y.Doc, format: ContentFormat, limits: StructureLimits): { body: string; contentType: string } {
+  checkStructure(doc.getXmlFragment(DOCUMENT_FRAGMENT), limits);
   const json = documentToJSON(doc);
   switch (format) {
     case 'json':

@@ -6,6 +6,7 @@ import { badRequest, notFound, preconditionFailed, unprocessable } from '../../h
 import type { DocumentCursor, DocumentRecord, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
 import { InvalidContentError, contentToUpdate, renderContent } from './content.ts';
+import { DocumentTooComplexError, type StructureLimits } from './structure.ts';
 
 /** Told about every metadata change (the activity feed listens). */
 export interface DocumentListener {
@@ -53,6 +54,7 @@ export class DocumentService {
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     private readonly listeners: readonly DocumentListener[],
+    private readonly structureLimits: StructureLimits,
   ) {}
 
   async list(limit: number, cursor: string | undefined, q: string | undefined): Promise<Page<DocumentSummary>> {
@@ -116,13 +118,15 @@ export class DocumentService {
   async content(id: string, format: ContentFormat): Promise<{ body: string; contentType: string }> {
     await this.require(id);
     const open = this.rooms.peek(id);
-    if (open) return renderContent(open.doc, format);
-    const doc = new Y.Doc();
+    const doc = open?.doc ?? new Y.Doc();
     try {
-      for (const row of await this.store.loadUpdates(id)) Y.applyUpdate(doc, row.data);
-      return renderContent(doc, format);
+      if (!open) for (const row of await this.store.loadUpdates(id)) Y.applyUpdate(doc, row.data);
+      return renderContent(doc, format, this.structureLimits);
+    } catch (error) {
+      if (error instanceof DocumentTooComplexError) throw unprocessable(`cannot render this document: ${error.message}`);
+      throw error;
     } finally {
-      doc.destroy();
+      if (!open) doc.destroy();
     }
   }
 

@@ -1,0 +1,36 @@
+/**
+ * An event-loop watchdog for hostile tests: polls a server's `/healthz` every `intervalMs` and
+ * records the longest wait: from when a poll was due to when its answer came. A server frozen by
+ * one request or frame shows up as a long wait, whether it runs in another process (the poll
+ * waits for its answer) or in the test's own (the poll's timer fires late); a healthy one
+ * answers within milliseconds.
+ */
+export interface Watchdog {
+  /** Stops polling and resolves with the longest wait seen, in milliseconds. */
+  stop(): Promise<number>;
+}
+
+export function startWatchdog(baseUrl: string, intervalMs = 50): Watchdog {
+  let running = true;
+  let longest = 0;
+  const loop = (async () => {
+    let due = performance.now();
+    while (running) {
+      try {
+        await fetch(`${baseUrl}/healthz`);
+      } catch {
+        // A refused poll still measured how long the loop took to get to it.
+      }
+      longest = Math.max(longest, performance.now() - due);
+      due = performance.now() + intervalMs;
+      await Bun.sleep(intervalMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return longest;
+    },
+  };
+}
