@@ -16,6 +16,7 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { ALLOWED_ORIGINS: 'https://ok.example, nonsense' },
     { SESSION_SECRET: 'short' },
     { PUBLIC_URL: 'ftp://docs.example.com' },
+    { SQLITE_SYNCHRONOUS: 'OFF' },
     { ALLOWED_HOSTS: 'docs.example.com, bad host/name' },
     { MAX_MESSAGE_BYTES: '-1' },
   ];

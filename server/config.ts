@@ -61,6 +61,8 @@ export interface Config {
   sseHeartbeatMs: number;
   /** Directory of the built client to serve; null serves no client. */
   clientDir: string | null;
+  /** SQLite's `synchronous` setting: NORMAL survives a process crash, FULL also a power cut. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: Limits;
 }
 
@@ -126,6 +128,12 @@ function readOrigins(env: Env): string[] | null {
   });
 }
 
+function readSqliteSynchronous(env: Env): 'NORMAL' | 'FULL' {
+  const value = (readString(env, 'SQLITE_SYNCHRONOUS') ?? 'NORMAL').toUpperCase();
+  if (value !== 'NORMAL' && value !== 'FULL') throw new ConfigError('SQLITE_SYNCHRONOUS', 'expected NORMAL or FULL');
+  return value;
+}
+
 function readHosts(env: Env): string[] | null {
   const raw = readString(env, 'ALLOWED_HOSTS');
   if (raw === null) return null;
@@ -165,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncKeepAliveMs: readInt(env, 'SYNC_KEEPALIVE_MS', 15_000, 100, 25_000),
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
+    sqliteSynchronous: readSqliteSynchronous(env),
     limits: {
       maxMessageBytes: readInt(env, 'MAX_MESSAGE_BYTES', 2 * MiB, 1024, 256 * MiB),
       maxDocumentBytes: readInt(env, 'MAX_DOCUMENT_BYTES', 16 * MiB, 1024, 1024 * MiB),

@@ -31,7 +31,7 @@ export interface RunningServer {
 /** Opens the store the configuration names. */
 export async function openStore(config: Config): Promise<Store> {
   if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
-  return new SqliteStore(config.dataDir);
+  return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous });
 }
 
 /** Wires every service together; with `REDIS_URL`, joins the cluster. */

@@ -52,7 +52,7 @@ export class SqliteStore implements Store {
   private readonly db: Database;
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
     if (dataDir === ':memory:') {
       this.db = new Database(':memory:', { strict: true });
     } else {
@@ -64,8 +64,9 @@ export class SqliteStore implements Store {
     }
     // WAL: readers never block the writer. NORMAL sync: a commit survives a process crash (the
     // durability the sync server promises); only an OS crash or power loss may lose the last ones.
+    // FULL also survives those, at the cost of an fsync per commit (SQLITE_SYNCHRONOUS).
     this.db.exec('PRAGMA journal_mode = WAL');
-    this.db.exec('PRAGMA synchronous = NORMAL');
+    this.db.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.exec('PRAGMA foreign_keys = ON');
     this.db.exec('PRAGMA busy_timeout = 5000');
     this.migrate();
