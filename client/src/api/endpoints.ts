@@ -33,13 +33,23 @@ const client = treaty<App>(typeof window === 'undefined' ? 'http://localhost' : 
   fetcher: fetchWithDeadline as typeof fetch,
 });
 
-type EdenResult<T> = { data: T; error: null } | { data: null; error: { status: unknown; value: unknown } };
+type EdenResult<T> =
+  | { data: T; error: null }
+  | { data: null; error: { status: unknown; value: unknown }; response?: Response };
 
-/** The data of a successful call; an ApiError carrying the problem document otherwise. */
+/**
+ * The data of a successful call; an ApiError carrying the problem document when the server
+ * answered with an error; a TypeError (as `fetch` throws) when no answer came at all, which
+ * Eden reports as a 503 without a response.
+ */
 async function unwrap<T>(call: Promise<EdenResult<T>>): Promise<T> {
   const result = await call;
-  if (result.error !== null) throw new ApiError(Number(result.error.status) || 0, asProblem(result.error.value));
-  return result.data;
+  if (result.error === null) return result.data;
+  if (result.response === undefined) {
+    const cause = result.error.value;
+    throw cause instanceof TypeError ? cause : new TypeError(cause instanceof Error ? cause.message : 'The server cannot be reached.');
+  }
+  throw new ApiError(Number(result.error.status) || 0, asProblem(result.error.value));
 }
 
 /** Listing parameters for documents. */

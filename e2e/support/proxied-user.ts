@@ -1,0 +1,56 @@
+/**
+ * People whose browser reaches the server through a TcpProxy, so a test can take their network
+ * away: a fresh context, or a persistent one (a browser profile on disk) that can be quit and
+ * started again.
+ */
+import { chromium, expect, type Browser, type BrowserContext } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QuireUser } from '../fixtures.ts';
+import { CHROMIUM_ARGS, findChromium } from './browser.ts';
+import type { TcpProxy } from './tcp-proxy.ts';
+
+const VIEWPORT = { width: 1280, height: 800 };
+
+async function signIn(context: BrowserContext, name: string): Promise<void> {
+  const response = await context.request.post('/api/session', { data: { name } });
+  expect(response.status(), `signing in ${name}`).toBe(201);
+}
+
+/** A user in a new context of `browser`, signed in through `proxy`. */
+export async function openProxiedUser(browser: Browser, proxy: TcpProxy, name: string): Promise<QuireUser> {
+  const context = await browser.newContext({ baseURL: proxy.url, viewport: VIEWPORT });
+  await signIn(context, name);
+  return new QuireUser(name, context, await context.newPage());
+}
+
+/** A browser with its own profile on disk, reaching the server through `proxy`. */
+export class PersistentBrowser {
+  readonly profileDir = mkdtempSync(path.join(tmpdir(), 'quire-profile-'));
+
+  constructor(private readonly proxy: TcpProxy) {}
+
+  /** Starts the browser on the profile (again, after `quit`) and returns its first page as `name`. */
+  async launch(name: string): Promise<QuireUser> {
+    const context = await chromium.launchPersistentContext(this.profileDir, {
+      executablePath: findChromium(),
+      args: CHROMIUM_ARGS,
+      headless: true,
+      baseURL: this.proxy.url,
+      viewport: VIEWPORT,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    return new QuireUser(name, context, page);
+  }
+
+  /** Signs in (needs the network). */
+  async signIn(user: QuireUser): Promise<void> {
+    await signIn(user.context, user.name);
+  }
+
+  /** Removes the profile. */
+  dispose(): void {
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}
