@@ -3,12 +3,14 @@
  * message to its room. A bad frame closes this connection alone with a documented code.
  */
 import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
+import { MessageType } from '../../shared/protocol.ts';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import { AwarenessStateTooLargeError } from './presence.ts';
 import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
-import { TokenBucket } from './rate-limit.ts';
-import { DocumentTooLargeError, type Room } from './room.ts';
+import { RelayCredit, TokenBucket } from './rate-limit.ts';
+import { DocumentTooLargeError } from './document-size.ts';
+import type { Room } from './room.ts';
 import { SaveMarks, TooManySaveMarksError } from './save-marks.ts';
 import type { SyncSocket } from './socket.ts';
 
@@ -30,6 +32,9 @@ export class Connection {
   private early: Uint8Array[] = [];
   private earlyBytes = 0;
   private readonly messages: TokenBucket;
+  private relayCredit: RelayCredit | null = null;
+  /** Awareness changes of this connection that its room broadcast (they earn it no relay credit). */
+  awarenessBroadcasts = 0;
   private open = true;
   /** `performance.now()` of the last frame sent, for keep-alives. */
   lastSentAt = performance.now();
@@ -54,11 +59,13 @@ export class Connection {
   attach(room: Room): void {
     if (!this.open) return;
     this.room = room;
+    this.relayCredit = new RelayCredit(room.awarenessBroadcasts, this.awarenessBroadcasts, this.limits.messagesPerSecond * 2);
     room.connections.add(this);
     room.greet(this);
     const early = this.early;
     this.early = [];
-    for (const frame of early) this.receive(frame);
+    // Already checked and charged when they arrived.
+    for (const frame of early) if (this.room) this.handle(this.room, frame, false);
   }
 
   /** Handles one incoming frame. */
@@ -66,7 +73,10 @@ export class Connection {
     if (!this.open) return;
     if (typeof frame === 'string') return this.close(CloseCode.malformed, 'text frames are not part of the protocol');
     if (frame.byteLength > this.limits.maxMessageBytes) return this.close(CloseCode.tooLarge);
-    if (!this.messages.take()) return this.close(CloseCode.tooMany, 'too many messages');
+    const onCredit = !this.messages.take();
+    if (onCredit && !(frame[0] === MessageType.awareness && this.room && this.relayCredit!.take(this.room.awarenessBroadcasts, this.awarenessBroadcasts))) {
+      return this.close(CloseCode.tooMany, 'too many messages');
+    }
     if (!this.room) {
       // Bounded: a client may not pile up frames while its document is still loading.
       this.earlyBytes += frame.byteLength;
@@ -74,16 +84,21 @@ export class Connection {
       this.early.push(frame);
       return;
     }
+    this.handle(this.room, frame, onCredit);
+  }
+
+  /** Decodes and dispatches one frame; `onCredit` when it came past the rate as a presumed relay. */
+  private handle(room: Room, frame: Uint8Array, onCredit: boolean): void {
     let message: IncomingMessage;
     try {
       message = decodeMessage(frame);
     } catch (error) {
       return this.close(CloseCode.malformed, error instanceof ProtocolError ? error.message : undefined);
     }
-    this.dispatch(this.room, message);
+    this.dispatch(room, message, onCredit);
   }
 
-  private dispatch(room: Room, message: IncomingMessage): void {
+  private dispatch(room: Room, message: IncomingMessage, onCredit: boolean): void {
     try {
       switch (message.type) {
         case 'sync-step1':
@@ -97,11 +112,14 @@ export class Connection {
           // A step 2 is already the answer to "send what I lack": asking again could only loop.
           this.applyUpdate(room, message.update, true);
           break;
-        case 'awareness':
-          room.applyAwareness(this, message.update, decodeAwarenessEntries(message.update), this.limits.maxAwarenessBytes);
+        case 'awareness': {
+          const changed = room.applyAwareness(this, message.update, decodeAwarenessEntries(message.update), this.limits.maxAwarenessBytes);
+          // Credit pays for relays only: a change of its own past the rate is flooding.
+          if (onCredit && changed) return this.close(CloseCode.tooMany, 'too many messages');
           break;
+        }
         case 'save-mark':
-          room.saveMark(this, message.seq);
+          room.commits.saveMark(this, message.seq);
           break;
         case 'query-awareness':
           room.sendAwarenessStates(this);
@@ -123,7 +141,7 @@ export class Connection {
   /** Applies an update or step 2 and keeps the save marks' account; true when part of it was set aside. */
   private applyUpdate(room: Room, update: Uint8Array, isStep2: boolean): boolean {
     const dropped = room.applyUpdate(this, update);
-    if (this.saveMarks.applied(room.enqueuedUpdates, dropped, isStep2)) room.answerSaveMarks(this);
+    if (this.saveMarks.applied(room.commits.enqueued, dropped, isStep2)) room.commits.answerSaveMarks(this);
     return dropped;
   }
 

@@ -18,6 +18,7 @@ import {
   type Client,
   type TestServer,
 } from '../test-support/harness.ts';
+import { awarenessFrame } from '../test-support/hostile-frames.ts';
 import { openRawSync, upgradeStatus, type RawSync } from '../test-support/raw-socket.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -232,4 +233,66 @@ test('a client stuck in a tight reconnect loop gets 429s and cannot exhaust the 
   expect(edits).toBeGreaterThan(10);
   expect([...aCloses, ...bCloses]).toEqual([]);
   await waitFor(() => room.connections.size === 2, 5000, 'the loopers to be gone');
+});
+
+test('MAX_DOCUMENT_BYTES: near the limit, deleting, retyping what was deleted and reconnecting are never refused', async () => {
+  const server = await serverWith({ MAX_DOCUMENT_BYTES: '8192' });
+  const ada = (await server.signIn('Ada')).token;
+  const { id } = await server.createDocument(ada);
+  const [a, b] = [client(server, id, ada), client(server, id, ada)];
+  const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
+  await Promise.all([synced(a), synced(b)]);
+  const text = () => (a.doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const converged = (what: string) => waitFor(() => documentText(b.doc) === documentText(a.doc), 5000, what);
+  typeParagraph(a.doc, 'x'.repeat(5000));
+  await converged('the long paragraph');
+
+  // Most of it deleted, then as much typed again: the sum of updates passes the limit, the document does not.
+  text().delete(100, 4800);
+  await converged('the deletion');
+  text().insert(100, 'y'.repeat(4000));
+  await converged('the retyped text');
+
+  // Deleting every other character: one update of thousands of deletions, larger than what is left of the limit.
+  let deletion: Uint8Array | null = null;
+  a.doc.once('update', (update: Uint8Array) => (deletion = update));
+  a.doc.transact(() => {
+    for (let i = 2000; i > 0; i--) text().delete(100 + i * 2 - 1, 1);
+  });
+  expect(deletion!.byteLength).toBeGreaterThan(8192 - 4200);
+  await converged('the scattered deletions');
+
+  // A reconnect's step 2 carries the whole delete set again: nothing new, so nothing refused.
+  a.provider.disconnect();
+  a.provider.connect();
+  await synced(a);
+  text().delete(0, 50);
+  await converged('a deletion after reconnecting');
+  expect([...aCloses, ...bCloses].filter((code) => code !== 0)).toEqual([]);
+  expect(await storedText(server, id)).toBe(documentText(a.doc));
+}, 20_000);
+
+test('MESSAGES_PER_SECOND: a stock client that relays the awareness of many busy peers is not cut off', async () => {
+  const server = await serverWith({ MESSAGES_PER_SECOND: '20' });
+  const ada = (await server.signIn('Ada')).token;
+  const { id } = await server.createDocument(ada);
+  const [listener, other] = [client(server, id, ada), client(server, id, ada)];
+  const closes = closeCodes(listener);
+  await Promise.all([synced(listener), synced(other)]);
+
+  // Four peers each move their cursor 15 times a second (within the rate); the stock client
+  // echoes all 60 changes a second back, three times its own rate.
+  const peers = Array.from({ length: 4 }, () => {
+    const raw = openRawSync(server.wsUrl, id, ada);
+    cleanups.push(() => raw.socket.close());
+    return raw;
+  });
+  await Promise.all(peers.map((raw) => raw.nextFrame()));
+  for (let tick = 1; tick <= 45; tick++) {
+    peers.forEach((raw, index) => raw.send(awarenessFrame([{ clientId: 9000 + index, clock: tick, json: JSON.stringify({ cursor: tick }) }])));
+    await Bun.sleep(1000 / 15);
+  }
+  await stillEditing(listener, other, 'after the cursor storm');
+  expect(closes).toEqual([]);
+  expect(peers.every((raw) => raw.ending === null)).toBe(true);
 });

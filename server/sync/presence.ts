@@ -63,15 +63,17 @@ export class Presence {
 
   /**
    * Applies the entries of a connection's awareness update that it may change; drops the rest.
-   * Throws `AwarenessStateTooLargeError` when a state it may set is larger than `maxStateBytes`.
+   * Returns whether anything changed. Throws `AwarenessStateTooLargeError` when a state it may
+   * set is larger than `maxStateBytes`.
    */
-  applyFromConnection(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): void {
+  applyFromConnection(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): boolean {
     const kept = entries.filter((entry) => this.mayChange(connection, entry));
-    if (kept.length === 0) return;
+    if (kept.length === 0) return false;
     const tooLarge = kept.find((entry) => entry.json.length > maxStateBytes);
     if (tooLarge) throw new AwarenessStateTooLargeError(`awareness state larger than ${maxStateBytes} bytes`);
     const applied = kept.length === entries.length ? update : encodeAwarenessEntries(kept);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection);
+    return true;
   }
 
   /** Applies awareness another instance relayed from a connection of user `userId` there. */

@@ -55,3 +55,30 @@ export class KeyedRateLimiter {
     clearInterval(this.sweep);
   }
 }
+
+/**
+ * Stock y-websocket clients send every awareness change they hear straight back (a relay that
+ * changes nothing), so their message rate grows with the number of peers moving cursors. Each
+ * change the room broadcast from others earns a connection one message past its rate, to be
+ * spent only on such a relay; unspent credit is capped.
+ */
+export class RelayCredit {
+  private credit = 0;
+
+  constructor(
+    /** The room's awareness broadcasts so far: only later ones earn credit. */
+    private heard: number,
+    private own: number,
+    private readonly cap: number,
+  ) {}
+
+  /** Takes one credit, given the room's broadcasts so far and how many of them were this connection's own. */
+  take(heard: number, own: number): boolean {
+    this.credit = Math.min(this.cap, this.credit + (heard - this.heard) - (own - this.own));
+    this.heard = heard;
+    this.own = own;
+    if (this.credit < 1) return false;
+    this.credit -= 1;
+    return true;
+  }
+}

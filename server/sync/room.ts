@@ -5,15 +5,17 @@
  */
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
+import { CommitTracker } from './commit-tracker.ts';
+import { DocumentSize } from './document-size.ts';
 import { Fanout, type PublishAll } from './fanout.ts';
 import { Presence, type OwnedAwareness } from './presence.ts';
 import {
   decodeAwarenessEntries,
   encodeAwareness,
-  encodeSaveMark,
   encodeSyncStep1,
   encodeSyncStep2,
   type AwarenessEntry,
@@ -51,9 +53,6 @@ export interface RoomDeps {
   maxBufferedBytes: number;
 }
 
-/** Raised when an update would grow the document past its size limit. */
-export class DocumentTooLargeError extends Error {}
-
 /** An open document shared by its connections. */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -61,14 +60,11 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Stored rows already contained in `doc`: compaction replaces exactly these. */
   private storedIds: number[] = [];
-  private approximateBytes = 0;
-  /** Updates handed to the writer, and how many of them are durable (commits complete in that order). */
-  private enqueued = 0;
-  private committedCount = 0;
-  private afterCommit: (() => void)[] = [];
-  /** Connections with save marks waiting for a commit, and whether answering them is scheduled. */
-  private readonly markWaiters = new Set<Connection>();
-  private answeringMarks = false;
+  private readonly size: DocumentSize;
+  /** What of this room is durable: answers `whenCommitted` and save marks. */
+  readonly commits = new CommitTracker();
+  /** Awareness changes broadcast so far (each earns the other connections one relay, see `RelayCredit`). */
+  awarenessBroadcasts = 0;
   private compacting = false;
   /** Set once loaded: delivers broadcasts and catches slow readers up. */
   private fanout!: Fanout;
@@ -79,17 +75,13 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.presence = new Presence(this.doc, id, deps.logger);
+    this.size = new DocumentSize(deps.maxDocumentBytes);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   /** Who is here: the awareness states of every connection, here and on other instances. */
   get awareness(): Awareness {
     return this.presence.awareness;
-  }
-
-  /** Updates handed to the writer so far (save marks count against it). */
-  get enqueuedUpdates(): number {
-    return this.enqueued;
   }
 
   /** Loads a document's stored updates into a new room. */
@@ -100,7 +92,7 @@ export class Room {
       for (const row of rows) {
         Y.applyUpdate(room.doc, row.data, 'storage');
         room.storedIds.push(row.id);
-        room.approximateBytes += row.data.byteLength;
+        room.size.add(row.data.byteLength);
       }
     }, 'storage');
     room.fanout = new Fanout(
@@ -143,9 +135,7 @@ export class Room {
    * the step 2 that carries its dependencies right after a reconnect).
    */
   applyUpdate(connection: Connection, update: Uint8Array): boolean {
-    if (this.approximateBytes + update.byteLength > this.deps.maxDocumentBytes) {
-      throw new DocumentTooLargeError(`document would exceed ${this.deps.maxDocumentBytes} bytes`);
-    }
+    this.size.check(this.doc, update);
     const store = this.doc.store;
     // Pending state from another instance (cluster, out of order) is legitimate: leave it be.
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
@@ -170,25 +160,10 @@ export class Room {
   /**
    * Applies a peer's awareness update, already decoded by the connection: the entries it may
    * change are applied and broadcast, the rest (relays of others' states) dropped. See `Presence`.
+   * Returns whether anything changed.
    */
-  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): void {
-    this.presence.applyFromConnection(connection, update, entries, maxStateBytes);
-  }
-
-  /**
-   * Queues a save mark from a connection and answers every mark that is due (at once when
-   * nothing it covers is pending). Throws `TooManySaveMarksError` when too many wait.
-   */
-  saveMark(connection: Connection, seq: number): void {
-    connection.saveMarks.add(seq);
-    this.answerSaveMarks(connection);
-  }
-
-  /** Sends a connection the acknowledgements of its marks that are due, in order. */
-  answerSaveMarks(connection: Connection): void {
-    for (const seq of connection.saveMarks.takeDue(this.committedCount)) connection.send(encodeSaveMark(seq));
-    if (connection.saveMarks.waiting && connection.isOpen) this.markWaiters.add(connection);
-    else this.markWaiters.delete(connection);
+  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): boolean {
+    return this.presence.applyFromConnection(connection, update, entries, maxStateBytes);
   }
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
@@ -217,7 +192,7 @@ export class Room {
   /** Forgets a leaving connection: its marks, and its awareness state, telling the others. */
   removeConnection(connection: Connection): void {
     this.connections.delete(connection);
-    this.markWaiters.delete(connection);
+    this.commits.forget(connection);
     this.fanout.leave(connection);
     this.presence.removeConnection(connection);
   }
@@ -227,10 +202,15 @@ export class Room {
     for (const connection of [...this.connections]) connection.close(code, reason);
   }
 
+  /** The document was deleted: its unsaved state is forgotten and its connections closed with 4404. */
+  closeDeleted(): void {
+    this.deleted = true;
+    this.closeAll(CloseCode.notFound, 'document deleted');
+  }
+
   /** Runs `callback` once every change made so far is durable. */
   whenCommitted(callback: () => void): void {
-    if (this.committedCount === this.enqueued) callback();
-    else this.afterCommit.push(callback);
+    this.commits.whenCommitted(callback);
   }
 
   /** Resolves once every change made so far is durable. */
@@ -256,7 +236,7 @@ export class Room {
       if (snapshotId === null) return;
       // Rows committed while the snapshot was being written stay in the log after it.
       this.storedIds = [snapshotId, ...this.storedIds];
-      this.approximateBytes = snapshot.byteLength + this.storedIds.length;
+      this.size.reset(snapshot.byteLength + this.storedIds.length);
       this.deps.logger.debug('compacted document', { documentId: this.id, rows: replaced.length, bytes: snapshot.byteLength });
     } catch (error) {
       this.deps.logger.error('compacting document failed; its log stays as it was', { documentId: this.id, error });
@@ -289,43 +269,35 @@ export class Room {
 
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === REMOTE_ORIGIN) {
-      this.approximateBytes += update.byteLength;
+      this.size.add(update.byteLength);
       this.fanout.update(update, null);
       return;
     }
     const sender = isConnection(origin) ? origin : null;
-    this.enqueued++;
-    this.approximateBytes += update.byteLength;
+    this.commits.enqueue();
+    this.size.add(update.byteLength);
     this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
-      if (storedId !== 0) this.storedIds.push(storedId);
-      this.fanout.update(update, sender);
-      this.committedCount++;
-      if (this.markWaiters.size > 0 && !this.answeringMarks) {
-        // Once per batch: the writer calls back for every update of a commit in one go.
-        this.answeringMarks = true;
-        queueMicrotask(this.answerWaitingMarks);
-      }
-      for (const observer of this.deps.observers) {
-        try {
-          observer.onCommitted?.(this, update);
-        } catch (error) {
-          this.deps.logger.error('an observer failed on a committed update', { documentId: this.id, error });
-        }
-      }
-      if (this.committedCount === this.enqueued) this.runAfterCommit();
+      // The document was deleted meanwhile (perhaps through another instance): nothing was
+      // stored, so nothing is broadcast or acknowledged; its connections close as on deletion.
+      if (storedId === 0) this.closeDeleted();
+      else this.storedIds.push(storedId);
+      this.commits.committed();
+      if (!this.deleted) this.published(update, sender);
+      this.commits.runIfSettled();
       if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
     });
   };
 
-  private readonly answerWaitingMarks = (): void => {
-    this.answeringMarks = false;
-    for (const connection of this.markWaiters) this.answerSaveMarks(connection);
-  };
-
-  private runAfterCommit(): void {
-    const callbacks = this.afterCommit;
-    this.afterCommit = [];
-    for (const callback of callbacks) callback();
+  /** A durable update goes out: to this room's other connections, and to the observers (other instances). */
+  private published(update: Uint8Array, sender: Connection | null): void {
+    this.fanout.update(update, sender);
+    for (const observer of this.deps.observers) {
+      try {
+        observer.onCommitted?.(this, update);
+      } catch (error) {
+        this.deps.logger.error('an observer failed on a committed update', { documentId: this.id, error });
+      }
+    }
   }
 
   private readonly onAwarenessUpdate = (
@@ -334,7 +306,9 @@ export class Room {
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
     const update = encodeAwarenessUpdate(this.awareness, changed);
+    this.awarenessBroadcasts++;
     if (isConnection(origin)) {
+      origin.awarenessBroadcasts++;
       for (const observer of this.deps.observers) observer.onLocalAwareness?.(this, update, origin);
     }
     // Echoed to the sender too, as the reference server does: a client alone in a document

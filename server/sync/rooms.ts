@@ -100,10 +100,7 @@ export class RoomRegistry {
 
   /** Closes a deleted document's connections with 4404 and forgets its unsaved state. */
   closeDocument(documentId: string): void {
-    const room = this.peek(documentId);
-    if (!room) return;
-    room.deleted = true;
-    room.closeAll(CloseCode.notFound, 'document deleted');
+    this.peek(documentId)?.closeDeleted();
   }
 
   /** Closes every connection (going away) and waits until every room is released. */

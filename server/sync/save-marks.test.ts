@@ -184,3 +184,23 @@ test('marks count toward the message rate like any message', async () => {
   for (let seq = 0; seq < 100; seq++) raw.send(encodeSaveMark(seq));
   expect((await raw.closed).code).toBe(CloseCode.tooMany);
 });
+
+test('an update whose document was deleted before it could be stored is neither acknowledged nor broadcast', async () => {
+  const { server, token, documentId } = await setUp();
+  const writer = await connect(server, documentId, token);
+  const reader = await connect(server, documentId, token);
+  // Deleted through another instance, say, whose notice has not arrived: the store drops the update.
+  const store = server.server.services.store;
+  const append = store.appendUpdates.bind(store);
+  store.appendUpdates = async (updates) => {
+    await store.deleteDocument(documentId);
+    return append(updates);
+  };
+  const [update] = updateChain(0xde1, ['typed into a deleted document']);
+  writer.send(encodeSyncUpdate(update!));
+  writer.send(encodeSaveMark(1));
+  expect((await writer.closed).code).toBe(CloseCode.notFound);
+  expect((await reader.closed).code).toBe(CloseCode.notFound);
+  expect(acks(writer)).toEqual([]);
+  expect(reader.received.some((frame) => frame[0] === 0 && frame[1] === 2)).toBe(false);
+});
