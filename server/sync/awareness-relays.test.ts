@@ -18,8 +18,9 @@ import {
   type Client,
   type TestServer,
 } from '../test-support/harness.ts';
-import { recordingClient } from '../test-support/raw-socket.ts';
-import { encodeAwareness, encodeAwarenessEntries } from './protocol.ts';
+import { awarenessFrame } from '../test-support/hostile-frames.ts';
+import { openRawSync, recordingClient } from '../test-support/raw-socket.ts';
+import { encodeAwareness, encodeAwarenessEntries, encodeQueryAwareness } from './protocol.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -159,4 +160,33 @@ test("setting another user's presence is dropped: the victim's real state stays,
   // The victim's own changes still go through (its clock is behind the spoof's, but the spoof was never applied).
   victim.provider.awareness.setLocalStateField('user', { name: 'Ada, moved' });
   await waitFor(() => nameOf(watcher, victimId) === 'Ada, moved', 5000, "the victim's next change");
+});
+
+test('a reconnect that repeats its last clock while the old socket is still open keeps its presence shown when the old one closes', async () => {
+  const { server, ada, documentId } = await setUp();
+  const watcher = stock(server, documentId, ada);
+  const typist = stock(server, documentId, ada);
+  await Promise.all([synced(watcher), synced(typist)]);
+  const clientId = 0x7e57;
+  const open = async () => {
+    const raw = openRawSync(server.wsUrl, documentId, ada);
+    cleanups.push(() => raw.socket.close());
+    await raw.nextFrame();
+    raw.send(awarenessFrame([{ clientId, clock: 4, json: '{"user":{"name":"Ada"}}' }]));
+    return raw;
+  };
+  const old = await open();
+  await waitFor(() => nameOf(watcher, clientId) === 'Ada', 5000, 'the first announcement');
+  // The same client on a new socket, before the server noticed the old one is gone: same clock.
+  const fresh = await open();
+  const answers = fresh.received.length;
+  fresh.send(encodeQueryAwareness());
+  await waitFor(() => fresh.received.length > answers, 5000, 'the answer to a query');
+  old.socket.close();
+  await waitFor(() => server.server.services.rooms.peek(documentId)!.connections.size === 3, 5000, 'the old socket to be gone');
+  expect(serverState(server, documentId, clientId)?.user?.name).toBe('Ada');
+  // A removal, had there been one, would reach the watcher before this later edit.
+  typeParagraph(typist.doc, 'a round trip;');
+  await waitFor(() => documentText(watcher.doc) === 'a round trip;', 5000, 'an edit');
+  expect(nameOf(watcher, clientId)).toBe('Ada');
 });

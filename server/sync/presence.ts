@@ -130,10 +130,12 @@ export class Presence {
 
   private mayChange(connection: Connection, entry: AwarenessEntry): boolean {
     const owner = this.owners.get(entry.clientId);
-    if (owner === undefined && !entry.removes && !this.announced.has(connection)) {
+    const mine = owner === undefined || (owner !== connection && userOf(owner) === connection.user.id);
+    if (mine && !entry.removes && !this.announced.has(connection)) {
       // A connection's first announcement is its own id, even when y-protocols applies nothing:
       // a stock client that never changed its state announces clock 0, and one that reconnects
-      // repeats its last clock. Claiming it keeps stale relays of that id from others out later.
+      // repeats its last clock. Claiming it at once keeps the state shown when the old socket
+      // (here or on another instance) closes, and keeps stale relays of it from others out.
       this.claim(connection, entry.clientId, owner);
       return this.changes(entry);
     }
