@@ -35,7 +35,7 @@ export interface SaveChannelTimings {
 
 export const DEFAULT_TIMINGS: SaveChannelTimings = {
   tickMs: 250,
-  idlePingMs: 2_000,
+  idlePingMs: 1_500,
   answerTimeoutMs: 3_000,
   connectTimeoutMs: 5_000,
   stuckMarkMs: 20_000,
