@@ -3,7 +3,7 @@
  * message to its room. A bad frame closes this connection alone with a documented code.
  */
 import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
-import { MessageType } from '../../shared/protocol.ts';
+import { MessageType, SyncMessageType } from '../../shared/protocol.ts';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import { AwarenessStateTooLargeError } from './presence.ts';
@@ -17,6 +17,12 @@ import type { SyncSocket } from './socket.ts';
 /** Limits that apply to one connection. */
 export interface ConnectionLimits {
   maxMessageBytes: number;
+  /**
+   * Largest sync step 2. A step 2 carries everything the server lacks (a long offline session,
+   * a server restored from an older backup), bounded by the document limit rather than the
+   * message limit: refusing it would be final, and the client would resend it on every reconnect.
+   */
+  maxStep2Bytes: number;
   messagesPerSecond: number;
   maxBufferedBytes: number;
   /** Largest awareness state (JSON text) one client may announce. */
@@ -72,7 +78,9 @@ export class Connection {
   receive(frame: Uint8Array | string): void {
     if (!this.open) return;
     if (typeof frame === 'string') return this.close(CloseCode.malformed, 'text frames are not part of the protocol');
-    if (frame.byteLength > this.limits.maxMessageBytes) return this.close(CloseCode.tooLarge);
+    if (frame.byteLength > this.limits.maxMessageBytes && !(isSyncStep2(frame) && frame.byteLength <= this.limits.maxStep2Bytes)) {
+      return this.close(CloseCode.tooLarge);
+    }
     const onCredit = !this.messages.take();
     if (onCredit && !(frame[0] === MessageType.awareness && this.room && this.relayCredit!.take(this.room.awarenessBroadcasts, this.awarenessBroadcasts))) {
       return this.close(CloseCode.tooMany, 'too many messages');
@@ -212,4 +220,9 @@ export class Connection {
     this.onLeave = null;
     onLeave?.(this);
   }
+}
+
+/** Whether a frame is a sync step 2, from its first two bytes (both varUints below 128). */
+function isSyncStep2(frame: Uint8Array): boolean {
+  return frame[0] === MessageType.sync && frame[1] === SyncMessageType.step2;
 }

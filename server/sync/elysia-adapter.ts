@@ -69,6 +69,7 @@ export function syncRoute(deps: SyncRouteDeps) {
   const connections = new WeakMap<object, Connection>();
   const limits = {
     maxMessageBytes: config.limits.maxMessageBytes,
+    maxStep2Bytes: Math.max(config.limits.maxMessageBytes, config.limits.maxDocumentBytes),
     messagesPerSecond: config.limits.messagesPerSecond,
     maxBufferedBytes: config.limits.maxBufferedBytes,
     maxAwarenessBytes: config.limits.maxAwarenessBytes,

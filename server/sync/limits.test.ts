@@ -296,3 +296,24 @@ test('MESSAGES_PER_SECOND: a stock client that relays the awareness of many busy
   expect(closes).toEqual([]);
   expect(peers.every((raw) => raw.ending === null)).toBe(true);
 });
+
+test('MAX_MESSAGE_BYTES: a reconnect whose step 2 carries more than a message may is accepted up to the document limit', async () => {
+  const server = await serverWith({ MAX_MESSAGE_BYTES: String(16 * 1024), MAX_DOCUMENT_BYTES: String(1024 * 1024) });
+  const ada = (await server.signIn('Ada')).token;
+  const { id } = await server.createDocument(ada);
+  const [a, b] = [client(server, id, ada), client(server, id, ada)];
+  const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
+  await Promise.all([synced(a), synced(b)]);
+  // A long offline session: many paragraphs, each a small edit, sent in one step 2 on reconnecting.
+  a.provider.disconnect();
+  for (let i = 0; i < 100; i++) typeParagraph(a.doc, `offline ${i} ${'o'.repeat(500)};`);
+  a.provider.connect();
+  await waitFor(() => documentText(b.doc) === documentText(a.doc), 10_000, 'the offline work to arrive');
+  expect(documentText(b.doc).length).toBeGreaterThan(50_000);
+  expect(await storedText(server, id)).toBe(documentText(a.doc));
+  expect([...aCloses, ...bCloses].filter((code) => code !== 0)).toEqual([]);
+  // A single edit that large is still refused (final, as documented).
+  const aClosed = finalClose(a);
+  typeParagraph(a.doc, 'x'.repeat(20 * 1024));
+  expect(await aClosed).toBe(CloseCode.tooLarge);
+}, 20_000);
