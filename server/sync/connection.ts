@@ -81,10 +81,8 @@ export class Connection {
     if (frame.byteLength > this.limits.maxMessageBytes && !(isSyncStep2(frame) && frame.byteLength <= this.limits.maxStep2Bytes)) {
       return this.close(CloseCode.tooLarge);
     }
-    const onCredit = !this.messages.take();
-    if (onCredit && !(frame[0] === MessageType.awareness && this.room && this.relayCredit!.take(this.room.awarenessBroadcasts, this.awarenessBroadcasts))) {
-      return this.close(CloseCode.tooMany, 'too many messages');
-    }
+    const withinRate = this.messages.take();
+    if (!withinRate && !this.passesOnRelayCredit(frame)) return this.close(CloseCode.tooMany, 'too many messages');
     if (!this.room) {
       // Bounded: a client may not pile up frames while its document is still loading.
       this.earlyBytes += frame.byteLength;
@@ -92,7 +90,13 @@ export class Connection {
       this.early.push(frame);
       return;
     }
-    this.handle(this.room, frame, onCredit);
+    this.handle(this.room, frame, !withinRate);
+  }
+
+  /** Past the rate, an awareness frame may still pass on relay credit (checked to be a relay once decoded). */
+  private passesOnRelayCredit(frame: Uint8Array): boolean {
+    if (frame[0] !== MessageType.awareness || !this.room || !this.relayCredit) return false;
+    return this.relayCredit.take(this.room.awarenessBroadcasts, this.awarenessBroadcasts);
   }
 
   /** Decodes and dispatches one frame; `onCredit` when it came past the rate as a presumed relay. */

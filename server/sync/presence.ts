@@ -82,11 +82,6 @@ export class Presence {
     if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), ANOTHER_INSTANCE);
   }
 
-  /** Whether an awareness change came from another instance. */
-  static isRemote(origin: unknown): boolean {
-    return origin === ANOTHER_INSTANCE;
-  }
-
   /** A connection left: its state is removed (and the removal broadcast, with it as the origin). */
   removeConnection(connection: Connection): void {
     const clientId = this.announced.get(connection);
@@ -110,11 +105,6 @@ export class Presence {
   /** Every known state, as one awareness update. */
   encodeAll(): Uint8Array {
     return awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]);
-  }
-
-  /** The client id a connection announced, if any. */
-  announcedBy(connection: Connection): number | undefined {
-    return this.announced.get(connection);
   }
 
   destroy(): void {
