@@ -87,6 +87,40 @@ test.describe('without a network', () => {
       await expect(bob.page.getByRole('textbox', { name: 'Your unsent text' })).toHaveValue(/Saved before\. Only on my laptop\./);
       await expect(bob.page.getByText('Copied to the clipboard.')).toBeVisible();
       expect(await bob.page.evaluate(() => navigator.clipboard.readText())).toContain('Only on my laptop.');
+
+      // Leaving asks first; coming back, the copy kept in this browser still offers the text.
+      const leaving = new Promise<string>((resolve) => bob.page.once('dialog', (dialog) => void dialog.accept().then(() => resolve(dialog.type()))));
+      await bob.page.reload();
+      expect(await leaving).toBe('beforeunload');
+      await expect(bob.editor.notFoundNotice).toBeVisible();
+      await bob.page.getByRole('button', { name: 'Copy my unsent text' }).click();
+      await expect(bob.page.getByRole('textbox', { name: 'Your unsent text' })).toHaveValue(/Only on my laptop\./);
+      await bob.page.getByRole('button', { name: 'Discard it' }).click();
+      await expect(bob.page.getByRole('button', { name: 'Copy my unsent text' })).toHaveCount(0);
+      expect(bob.consoleErrors).toEqual([]);
+    } finally {
+      await bob.context.close();
+    }
+  });
+
+  test('signing out deletes the copies of documents kept in this browser', async ({ ada, browser }) => {
+    const id = await ada.createDocumentViaApi('Private notes');
+    const bob = await openProxiedUser(browser, proxy, 'Bob');
+    try {
+      await bob.editor.goto(id);
+      await bob.editor.typeAtEnd('Nobody else should find this here.');
+      await bob.editor.expectSynced();
+      const kept = () =>
+        bob.page.evaluate(async () => ({
+          databases: (await indexedDB.databases()).map(({ name }) => name ?? '').filter((name) => name.startsWith('quire-doc:')),
+          // The name that prefills the sign-in form is not the user's data.
+          keys: Object.keys(localStorage).filter((key) => key.startsWith('quire:') && key !== 'quire:name'),
+        }));
+      expect((await kept()).databases).toHaveLength(1);
+
+      await bob.page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(bob.page.getByLabel('Display name')).toBeVisible();
+      expect(await kept()).toEqual({ databases: [], keys: [] });
       expect(bob.consoleErrors).toEqual([]);
     } finally {
       await bob.context.close();
