@@ -3,14 +3,16 @@
  *
  * - After every sync (first connect and each reconnect, once the client's step 2 went out) and
  *   after local edits, a save mark is sent; its acknowledgement says how many edits are durable.
- * - A connection that answers nothing for `answerTimeoutMs` after a mark or a probe is closed,
- *   so the provider reports 'disconnected' and retries: a dead network is noticed within about
- *   `idlePingMs + answerTimeoutMs`, not the stock 30 s. While a mark waits on a slow commit the
- *   probe is a query-awareness, which the server answers at once.
+ * - After `idlePingMs` of silence a probe goes out: a mark (answered at once when nothing waits
+ *   for storage), or a query-awareness while a mark waits on a slow commit. A connection that
+ *   answers nothing for `answerTimeoutMs` after a probe is closed, so the provider reports
+ *   'disconnected' and retries: a dead network is noticed within about `idlePingMs +
+ *   answerTimeoutMs`, not the stock 30 s.
  * - A mark still unanswered after `stuckMarkMs` on a live connection (the server holds marks behind
  *   an update it set aside for missing dependencies) also reconnects: the new sync resends it.
  * - A connection attempt that hangs (a black-holed network) is abandoned after `connectTimeoutMs`.
  * - The browser's `offline`/`online` events close at once / retry at once.
+ * - Everything is measured on the wall clock the provider uses (`Date.now()`).
  */
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
@@ -35,7 +37,7 @@ export interface SaveChannelTimings {
 
 export const DEFAULT_TIMINGS: SaveChannelTimings = {
   tickMs: 250,
-  idlePingMs: 1_500,
+  idlePingMs: 1_000,
   answerTimeoutMs: 3_000,
   connectTimeoutMs: 5_000,
   stuckMarkMs: 20_000,
@@ -54,6 +56,31 @@ export interface SaveChannelHooks {
   onDead?(reason: string): void;
 }
 
+/** The browser's view of its network: `navigator.onLine` and the `online`/`offline` events. */
+export interface NetworkSignal {
+  online(): boolean;
+  /** Calls `onChange` on every change; returns the unsubscribe. */
+  subscribe(onChange: (online: boolean) => void): () => void;
+}
+
+/** The page's own network signal. */
+export const browserNetwork: NetworkSignal = {
+  online: () => navigator.onLine,
+  subscribe(onChange) {
+    const online = () => onChange(true);
+    const offline = () => onChange(false);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  },
+};
+
+/** `WebSocket.OPEN`, without needing the global (tests run without one). */
+const OPEN = 1;
+
 const QUERY_AWARENESS_FRAME = (() => {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 3); // y-protocols' messageQueryAwareness
@@ -63,16 +90,18 @@ const QUERY_AWARENESS_FRAME = (() => {
 /** One per provider; `start` once, `stop` before the provider is destroyed. */
 export class SaveChannel {
   private readonly ledger = new MarkLedger();
-  /** When a frame that expects an answer went out with nothing heard since; null otherwise. */
-  private awaitingSince: number | null = null;
+  /** When the liveness probe now waiting for an answer was sent; null when none waits. */
+  private probeSentAt: number | null = null;
   private attemptStartedAt: number | null = null;
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private unsubscribeNetwork: () => void = () => {};
 
   constructor(
     private readonly provider: WebsocketProvider,
     private readonly hooks: SaveChannelHooks,
     private readonly timings: SaveChannelTimings = DEFAULT_TIMINGS,
+    private readonly network: NetworkSignal = browserNetwork,
   ) {}
 
   start(): void {
@@ -80,10 +109,9 @@ export class SaveChannel {
     this.provider.on('status', this.onStatus);
     this.provider.on('sync', this.onSync);
     this.provider.on('connection-close', this.onClose);
-    window.addEventListener('offline', this.onOffline);
-    window.addEventListener('online', this.onOnline);
+    this.unsubscribeNetwork = this.network.subscribe((online) => (online ? this.onOnline() : this.onOffline()));
     this.tickTimer = setInterval(this.tick, this.timings.tickMs);
-    if (!navigator.onLine) this.hooks.onNetwork(false);
+    if (!this.network.online()) this.hooks.onNetwork(false);
   }
 
   stop(): void {
@@ -92,8 +120,7 @@ export class SaveChannel {
     this.provider.off('status', this.onStatus);
     this.provider.off('sync', this.onSync);
     this.provider.off('connection-close', this.onClose);
-    window.removeEventListener('offline', this.onOffline);
-    window.removeEventListener('online', this.onOnline);
+    this.unsubscribeNetwork();
   }
 
   /** A local edit was made: a mark follows shortly, unless one is already on its way. */
@@ -108,11 +135,7 @@ export class SaveChannel {
   private readonly onStatus = ({ status }: { status: 'connecting' | 'connected' | 'disconnected' }) => {
     const now = Date.now();
     if (status === 'connecting') this.attemptStartedAt = now;
-    if (status === 'connected') {
-      this.attemptStartedAt = null;
-      // The provider sent sync step 1 on open and waits for the answer.
-      this.awaitingSince = now;
-    }
+    if (status === 'connected') this.attemptStartedAt = null;
     if (status !== 'connected') this.forgetConnection();
   };
 
@@ -140,7 +163,7 @@ export class SaveChannel {
 
   private forgetConnection(): void {
     this.ledger.clear();
-    this.awaitingSince = null;
+    this.probeSentAt = null;
   }
 
   private acknowledged(seq: number): void {
@@ -152,26 +175,26 @@ export class SaveChannel {
 
   private socketReady(): WebSocket | null {
     const ws = this.provider.ws;
-    if (ws === null || !this.provider.wsconnected || !this.provider.synced || ws.readyState !== WebSocket.OPEN) return null;
+    if (ws === null || !this.provider.wsconnected || !this.provider.synced || ws.readyState !== OPEN) return null;
     return ws;
   }
 
   private sendMark(): void {
     const ws = this.socketReady();
     if (ws === null) return;
-    const now = Date.now();
-    ws.send(encodeSaveMark(this.ledger.send(this.hooks.edits(), now)));
-    this.awaitingSince ??= now;
+    ws.send(encodeSaveMark(this.ledger.send(this.hooks.edits(), Date.now())));
   }
 
-  private ping(now: number): void {
+  /** Sends something the server answers at once; true when it went out. */
+  private probe(): boolean {
     const ws = this.provider.ws;
-    if (ws === null || ws.readyState !== WebSocket.OPEN) return;
-    // A mark doubles as a ping, but only after the sync (it would vouch for edits not yet sent)
-    // and only when none waits: the server holds acknowledgements back until commits succeed.
-    if (this.provider.synced && this.ledger.pending === 0) return this.sendMark();
-    ws.send(QUERY_AWARENESS_FRAME);
-    this.awaitingSince ??= now;
+    if (ws === null || ws.readyState !== OPEN) return false;
+    // A mark doubles as a probe, but only after the sync (it would vouch for edits not yet sent)
+    // and only when none waits: the server holds acknowledgements back until commits succeed,
+    // and a slow disk is not a dead network.
+    if (this.provider.synced && this.ledger.pending === 0) this.sendMark();
+    else ws.send(QUERY_AWARENESS_FRAME);
+    return true;
   }
 
   /** Closes the current socket at once; the provider reports it and connects again. */
@@ -192,14 +215,15 @@ export class SaveChannel {
       return;
     }
     if (!provider.wsconnected) return;
+    // Anything heard from the server (an answer, an update, awareness) proves it alive.
     const heard = provider.wsLastMessageReceived;
-    if (this.awaitingSince !== null && heard >= this.awaitingSince) this.awaitingSince = null;
-    if (this.awaitingSince !== null) {
-      if (now - this.awaitingSince > this.timings.answerTimeoutMs) this.restart('the server stopped answering');
+    if (this.probeSentAt !== null && heard >= this.probeSentAt) this.probeSentAt = null;
+    if (this.probeSentAt !== null) {
+      if (now - this.probeSentAt > this.timings.answerTimeoutMs) this.restart('the server stopped answering');
       return;
     }
     const oldestMark = this.ledger.oldestSentAt;
     if (oldestMark !== null && now - oldestMark > this.timings.stuckMarkMs) return this.restart('a save mark went unanswered');
-    if (now - heard >= this.timings.idlePingMs) this.ping(now);
+    if (now - heard >= this.timings.idlePingMs && this.probe()) this.probeSentAt = now;
   };
 }
