@@ -133,7 +133,13 @@ export class SharedActivityStream {
 export function browserRelayPort(userId: string): RelayPort {
   const channel = new BroadcastChannel(relayChannelName(userId));
   return {
-    post: (message) => channel.postMessage(message),
+    post: (message) => {
+      try {
+        channel.postMessage(message);
+      } catch {
+        // Closed while this tab was leaving: the other tabs take over the stream anyway.
+      }
+    },
     listen: (handler) => channel.addEventListener('message', (event: MessageEvent<unknown>) => handler(event.data)),
     close: () => channel.close(),
   };

@@ -29,6 +29,8 @@ function useStranded({ userId, documentId, ydoc, unsent }: RescueProps): Strande
     if (ydoc !== undefined) return;
     let current = true;
     void readLocalCopy(userId, documentId).then((copy) => {
+      // A copy with nothing unsent holds nothing worth keeping for a document that is gone.
+      if (copy === null || copy.unsent <= 0) void discardLocalCopy(userId, documentId);
       if (current) setKept(copy);
     });
     return () => {
