@@ -68,7 +68,10 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA journal_mode = WAL');
     this.db.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.exec('PRAGMA foreign_keys = ON');
-    this.db.exec('PRAGMA busy_timeout = 5000');
+    // bun:sqlite is synchronous: while another process holds a write lock, a waiting statement
+    // blocks the whole event loop (every socket, every request). Wait briefly and fail instead;
+    // the update writer retries with backoff and REST answers 503 meanwhile.
+    this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
   }
 

@@ -4,6 +4,7 @@ import { afterEach, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
+import { startWatchdog } from '../test-support/watchdog.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,10 +31,13 @@ test('while the database is locked: 503, logged, retried, nothing broadcast; aft
   const lock = new Database(join(server.dataDir, 'quire.sqlite'));
   cleanups.push(() => lock.close());
   lock.exec('BEGIN EXCLUSIVE');
+  // bun:sqlite is synchronous: a long busy wait would freeze every socket and request meanwhile.
+  const watchdog = startWatchdog(server.url);
   typeParagraph(writer.doc, 'while locked;');
   const writerState = server.server.services.writer;
   await waitFor(() => writerState.failure !== null, 20_000, 'the commit to fail');
   const health = await server.request('/healthz');
+  expect(await watchdog.stop()).toBeLessThan(2_000);
   expect(health.status).toBe(503);
   expect(JSON.stringify(await health.json())).toContain('storing updates failing');
   expect(logged.some((line) => line.includes('storing document updates failed'))).toBe(true);
