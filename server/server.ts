@@ -56,6 +56,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       logger,
       compactAfterUpdates: config.compactAfterUpdates,
       maxDocumentBytes: config.limits.maxDocumentBytes,
+      structure: config.limits,
       observers: cluster ? [activity, cluster] : [activity],
     },
     config.limits.maxConnectionsPerDocument,

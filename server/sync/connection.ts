@@ -10,6 +10,7 @@ import { AwarenessStateTooLargeError } from './presence.ts';
 import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
 import { RelayCredit, TokenBucket } from './rate-limit.ts';
 import { DocumentTooLargeError } from './document-size.ts';
+import { DocumentStructureError } from './document-structure.ts';
 import type { Room } from './room.ts';
 import { SaveMarks, TooManySaveMarksError } from './save-marks.ts';
 import type { SyncSocket } from './socket.ts';
@@ -141,7 +142,9 @@ export class Connection {
           break;
       }
     } catch (error) {
-      if (error instanceof DocumentTooLargeError || error instanceof AwarenessStateTooLargeError) return this.close(CloseCode.tooLarge, error.message);
+      if (error instanceof DocumentTooLargeError || error instanceof DocumentStructureError || error instanceof AwarenessStateTooLargeError) {
+        return this.close(CloseCode.tooLarge, error.message);
+      }
       // Not final: a client that reconnects starts with no marks waiting.
       if (error instanceof TooManySaveMarksError) return this.close(CloseCode.tryAgainLater, error.message);
       if (error instanceof ProtocolError) return this.close(CloseCode.malformed, error.message);

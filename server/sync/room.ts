@@ -11,6 +11,7 @@ import type { Store } from '../storage/store.ts';
 import type { Connection } from './connection.ts';
 import { CommitTracker } from './commit-tracker.ts';
 import { DocumentSize } from './document-size.ts';
+import { DocumentStructure, type StructureLimits } from './document-structure.ts';
 import { Fanout, type PublishAll } from './fanout.ts';
 import { Presence, type OwnedAwareness } from './presence.ts';
 import {
@@ -46,6 +47,8 @@ export interface RoomDeps {
   logger: Logger;
   compactAfterUpdates: number;
   maxDocumentBytes: number;
+  /** Nesting and node limits, checked on each update a connection sends before it is applied. */
+  structure: StructureLimits;
   observers: readonly RoomObserver[];
   /** Sends a frame to every socket on a topic (the runtime's native fan-out). */
   publishAll: PublishAll;
@@ -61,6 +64,7 @@ export class Room {
   /** Stored rows already contained in `doc`: compaction replaces exactly these. */
   private storedIds: number[] = [];
   private readonly size: DocumentSize;
+  private readonly structure: DocumentStructure;
   /** What of this room is durable: answers `whenCommitted` and save marks. */
   readonly commits = new CommitTracker();
   /** Awareness changes broadcast so far (each earns the other connections one relay, see `RelayCredit`). */
@@ -76,6 +80,7 @@ export class Room {
   ) {
     this.presence = new Presence(this.doc, id, deps.logger);
     this.size = new DocumentSize(deps.maxDocumentBytes);
+    this.structure = new DocumentStructure(deps.structure);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -95,6 +100,7 @@ export class Room {
         room.size.add(row.data.byteLength);
       }
     }, 'storage');
+    room.structure.measure(room.doc);
     room.fanout = new Fanout(
       `doc:${id}`,
       room.connections,
@@ -127,7 +133,8 @@ export class Room {
   }
 
   /**
-   * Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one.
+   * Applies a peer's update (step 2 or incremental). Throws on a malformed or oversized one,
+   * and on one that would nest too deep or hold too many nodes (`DocumentStructureError`).
    * Parts that reference structs this document lacks are dropped rather than kept pending: Yjs
    * would hold them in memory for ever, send them to every joiner and write them into the next
    * snapshot, outside the size limit. Returns true when something was dropped, so the caller
@@ -136,6 +143,7 @@ export class Room {
    */
   applyUpdate(connection: Connection, update: Uint8Array): boolean {
     this.size.check(this.doc, update);
+    this.structure.check(this.doc, update);
     const store = this.doc.store;
     // Pending state from another instance (cluster, out of order) is legitimate: leave it be.
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
@@ -255,6 +263,7 @@ export class Room {
   }
 
   private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
+    this.structure.observe(transaction);
     const origin = transaction.origin;
     if (!isConnection(origin) || transaction.changed.size === 0) return;
     for (const observer of this.deps.observers) {

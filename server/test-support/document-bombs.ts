@@ -24,3 +24,19 @@ export function nestedBlockBomb(depth: number, text = 'bottom'): Uint8Array {
   doc.destroy();
   return update;
 }
+
+/** An update of `count` paragraphs side by side, each with a text run: wide rather than deep. */
+export function wideBlockBomb(count: number, text = 'wide'): Uint8Array {
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  doc.transact(() => {
+    fragment.insert(0, Array.from({ length: count }, () => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      return paragraph;
+    }));
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
