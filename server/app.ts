@@ -77,8 +77,9 @@ export function createApp(services: AppServices) {
     normalize: false,
     websocket: {
       // Our own check answers oversized frames with 4413, which stock clients take as final. Bun's
-      // hard cap (1009, which they retry) sits far above it so only absurd frames ever meet it.
-      maxPayloadLength: config.limits.maxMessageBytes * 16,
+      // hard cap (1009, which they retry for ever) sits far above it so only absurd frames ever
+      // meet it, and above the document limit: a step 2 may legitimately be that large.
+      maxPayloadLength: Math.max(config.limits.maxMessageBytes * 16, config.limits.maxDocumentBytes + 1024),
       backpressureLimit: config.limits.maxBufferedBytes,
       closeOnBackpressureLimit: false,
       idleTimeout: 60,

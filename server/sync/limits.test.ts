@@ -317,3 +317,78 @@ test('MAX_MESSAGE_BYTES: a reconnect whose step 2 carries more than a message ma
   typeParagraph(a.doc, 'x'.repeat(20 * 1024));
   expect(await aClosed).toBe(CloseCode.tooLarge);
 }, 20_000);
+
+test("Bun's own frame cap sits above the document limit: a step 2 many times MAX_MESSAGE_BYTES is accepted, never answered 1009 for ever", async () => {
+  const server = await serverWith({ MAX_MESSAGE_BYTES: String(16 * 1024), MAX_DOCUMENT_BYTES: String(2 * 1024 * 1024) });
+  const ada = (await server.signIn('Ada')).token;
+  const { id } = await server.createDocument(ada);
+  const [a, b] = [client(server, id, ada), client(server, id, ada)];
+  const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
+  await Promise.all([synced(a), synced(b)]);
+  // Offline work larger than sixteen messages: its step 2 is past the old cap (MAX_MESSAGE_BYTES * 16).
+  a.provider.disconnect();
+  for (let i = 0; i < 400; i++) typeParagraph(a.doc, `offline ${i} ${'o'.repeat(1500)};`);
+  expect(Y.encodeStateAsUpdate(a.doc).byteLength).toBeGreaterThan(16 * 16 * 1024);
+  a.provider.connect();
+  await waitFor(() => documentText(b.doc) === documentText(a.doc), 10_000, 'the offline work to arrive');
+  expect(await storedText(server, id)).toBe(documentText(a.doc));
+  expect([...aCloses, ...bCloses].filter((code) => code !== 0)).toEqual([]);
+}, 20_000);
+
+test('MAX_NESTING_DEPTH and MAX_DOCUMENT_NODES: the edit that would pass them closes its sender with 4413 naming the limit; a document at the limits is edited and reopened as usual', async () => {
+  const server = await serverWith({ MAX_NESTING_DEPTH: '4', MAX_DOCUMENT_NODES: '100' });
+  const ada = (await server.signIn('Ada')).token;
+  const { id } = await server.createDocument(ada);
+  const [a, b] = [client(server, id, ada), client(server, id, ada)];
+  const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
+  await Promise.all([synced(a), synced(b)]);
+  // A list in a list, four levels deep, with text in its deepest item: at the nesting limit.
+  const fragment = a.doc.getXmlFragment('default');
+  a.doc.transact(() => {
+    let parent: Y.XmlFragment | Y.XmlElement = fragment;
+    for (const name of ['bulletList', 'listItem', 'bulletList', 'listItem']) {
+      const element = new Y.XmlElement(name);
+      parent.insert(0, [element]);
+      parent = element;
+    }
+    (parent as Y.XmlElement).insert(0, [new Y.XmlText('deepest item')]);
+  });
+  // Paragraphs up to the node limit: 5 nodes so far, 2 per paragraph.
+  for (let i = 0; i < 47; i++) typeParagraph(a.doc, `p${i};`);
+  await waitFor(() => documentText(b.doc) === documentText(a.doc), 5000, 'the document at its limits');
+  // Editing text, reconnecting (a step 2 both ways) and a newcomer's sync are never refused.
+  a.provider.disconnect();
+  ((fragment.get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'edited offline ');
+  a.provider.connect();
+  await synced(a);
+  await waitFor(() => documentText(b.doc) === documentText(a.doc), 5000, 'the offline edit');
+  const newcomer = client(server, id, ada);
+  await synced(newcomer);
+
+  // One more paragraph: past MAX_DOCUMENT_NODES.
+  const m = client(server, id, ada);
+  await synced(m);
+  const mClosed = new Promise<{ code: number; reason: string }>((resolve) => m.provider.on('closed', resolve));
+  typeParagraph(m.doc, 'one too many');
+  expect(await mClosed).toMatchObject({ code: CloseCode.tooLarge, reason: expect.stringContaining('MAX_DOCUMENT_NODES') });
+  // A block under the deepest item (a paragraph deleted in the same edit, so the count allows it).
+  const n = client(server, id, ada);
+  await synced(n);
+  const nClosed = new Promise<{ code: number; reason: string }>((resolve) => n.provider.on('closed', resolve));
+  const nFragment = n.doc.getXmlFragment('default');
+  const deepest = (((nFragment.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+  n.doc.transact(() => {
+    nFragment.delete(1, 1);
+    deepest.insert(1, [new Y.XmlElement('paragraph')]);
+  });
+  expect(await nClosed).toMatchObject({ code: CloseCode.tooLarge, reason: expect.stringContaining('MAX_NESTING_DEPTH') });
+
+  // The others carry on typing (into existing blocks: the document is full).
+  ((fragment.get(2) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'after the refusals ');
+  await waitFor(() => documentText(b.doc).includes('after the refusals'), 5000, 'an edit after the refusals');
+  for (const text of [documentText(server.server.services.rooms.peek(id)!.doc), await storedText(server, id)]) {
+    expect(text).not.toContain('one too many');
+    expect(text).toContain('edited offline p0;');
+  }
+  expect([...aCloses, ...bCloses].filter((code) => code !== 0)).toEqual([]);
+}, 20_000);
