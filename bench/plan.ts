@@ -23,6 +23,8 @@ export interface BenchPlan {
     /** Many documents, each open on consecutive instances, one writer each, offered more than one instance delivers on 2 cores. */
     throughput: { documents: number; clientsPerDocument: number; editsPerSecondPerDocument: number; durationMs: number; settleMs: number };
   };
+  /** Honest clients on one document while one account attacks (Quire only). */
+  hostile: { clients: number; writers: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
   /** Upper bound of each scenario's run across all servers. */
   scenarioTimeoutMs: number;
 }
@@ -42,6 +44,7 @@ const full: BenchPlan = {
     fanout: { clients: 60, writers: 6, editsPerSecondPerWriter: 10, durationMs: 10_000, settleMs: 1_500 },
     throughput: { documents: 200, clientsPerDocument: 3, editsPerSecondPerDocument: 40, durationMs: 15_000, settleMs: 2_000 },
   },
+  hostile: { clients: 200, writers: 10, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
   scenarioTimeoutMs: 8 * 60_000,
 };
 
@@ -60,6 +63,7 @@ const quick: BenchPlan = {
     fanout: { clients: 30, writers: 3, editsPerSecondPerWriter: 10, durationMs: 3_000, settleMs: 1_000 },
     throughput: { documents: 100, clientsPerDocument: 3, editsPerSecondPerDocument: 80, durationMs: 4_000, settleMs: 1_000 },
   },
+  hostile: { clients: 100, writers: 5, editsPerSecondPerWriter: 10, durationMs: 4_000, settleMs: 1_000 },
   scenarioTimeoutMs: 3 * 60_000,
 };
 
@@ -78,6 +82,7 @@ const smoke: BenchPlan = {
     fanout: { clients: 6, writers: 2, editsPerSecondPerWriter: 10, durationMs: 1_000, settleMs: 500 },
     throughput: { documents: 4, clientsPerDocument: 3, editsPerSecondPerDocument: 5, durationMs: 1_000, settleMs: 500 },
   },
+  hostile: { clients: 6, writers: 2, editsPerSecondPerWriter: 10, durationMs: 1_500, settleMs: 500 },
   scenarioTimeoutMs: 40_000,
 };
 

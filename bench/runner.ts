@@ -7,6 +7,7 @@ import { capacityScenario } from './scenarios/capacity.ts';
 import { clusterScenario } from './scenarios/cluster.ts';
 import { coldLoadScenario } from './scenarios/cold-load.ts';
 import { fanoutScenario } from './scenarios/fanout.ts';
+import { hostileScenario } from './scenarios/hostile.ts';
 import { manyDocsScenario } from './scenarios/many-docs.ts';
 import { restSseScenario } from './scenarios/rest-sse.ts';
 import { traceScenario } from './scenarios/trace.ts';
@@ -25,6 +26,7 @@ const SCENARIOS: Record<ScenarioId, Scenario> = {
   'cold-load': coldLoadScenario,
   'rest-sse': restSseScenario,
   cluster: clusterScenario,
+  hostile: hostileScenario,
 };
 
 /** What to run. */
