@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ActivityPage } from './pages/ActivityPage.ts';
 import { DocumentListPage } from './pages/DocumentListPage.ts';
 import { EditorPage } from './pages/EditorPage.ts';
+import { createAccount, newTestAccount, signOutAccount, type TestAccount } from './support/accounts.ts';
 import { QuireServer } from './support/server.ts';
 
 /**
@@ -21,18 +22,25 @@ const NETWORK_NOISE = [
   /EventSource/,
 ];
 
-/** A person using Quire in their own browser context. */
+/** A person using Quire in their own browser context, with their own account. */
 export class QuireUser {
   readonly list: DocumentListPage;
   readonly editor: EditorPage;
   readonly activity: ActivityPage;
   readonly consoleErrors: string[] = [];
+  /** The name others see (as the account was created; a rename in a test does not change it here). */
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
 
   constructor(
-    readonly name: string,
+    account: TestAccount,
     readonly context: BrowserContext,
     readonly page: Page,
   ) {
+    this.name = account.name;
+    this.email = account.email;
+    this.password = account.password;
     this.list = new DocumentListPage(page);
     this.editor = new EditorPage(page);
     this.activity = new ActivityPage(page);
@@ -54,13 +62,13 @@ export class QuireUser {
 }
 
 interface UserOptions {
-  /** Sign in through the API first; false leaves the user at the sign-in screen. */
+  /** Stay signed in after the account is made; false leaves the user at the sign-in screen. */
   signedIn?: boolean;
   viewport?: { width: number; height: number };
 }
 
 interface TestFixtures {
-  /** Opens a browser context for a named user. */
+  /** Opens a browser context for a new account named `name` (a unique email, `TEST_PASSWORD`). */
   openUser: (name: string, options?: UserOptions) => Promise<QuireUser>;
   ada: QuireUser;
   bob: QuireUser;
@@ -72,11 +80,10 @@ interface WorkerFixtures {
 
 async function newUser(browser: Browser, baseURL: string, name: string, options: UserOptions): Promise<QuireUser> {
   const context = await browser.newContext({ baseURL, viewport: options.viewport });
-  if (options.signedIn !== false) {
-    const response = await context.request.post('/api/session', { data: { name } });
-    expect(response.status(), `signing in ${name}`).toBe(201);
-  }
-  return new QuireUser(name, context, await context.newPage());
+  const account = newTestAccount(name);
+  await createAccount(context.request, account);
+  if (options.signedIn === false) await signOutAccount(context.request);
+  return new QuireUser(account, context, await context.newPage());
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({

@@ -1,25 +1,27 @@
 /** Managing documents through the list, as seen by a second user. */
 import { expect, test } from '../fixtures.ts';
+import { SignInScreen } from '../pages/AuthPages.ts';
+import { SettingsPage } from '../pages/SettingsPage.ts';
 
-test('sign in by choosing a name, and change it later', async ({ openUser }) => {
+test('sign in with email and password, and change your name in settings', async ({ openUser }) => {
   const user = await openUser('Grace', { signedIn: false });
   await user.page.goto('/activity');
-  await user.page.getByLabel('Display name').fill('Grace');
-  await user.page.keyboard.press('Enter');
+  await new SignInScreen(user.page).signIn(user.email, user.password);
+  // The deep link survives signing in.
   await expect(user.activity.heading).toBeVisible();
   await expect(user.page.getByTestId('account-name')).toHaveText('Grace');
 
-  await user.page.getByRole('button', { name: 'Change name' }).click();
-  const dialog = user.page.getByRole('dialog', { name: 'Change your name' });
-  await dialog.getByLabel('Display name').fill('Grace Hopper');
-  await dialog.getByRole('button', { name: 'Save name' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(user.page.getByTestId('account-name')).toHaveText('Grace Hopper');
+  const settings = new SettingsPage(user.page);
+  await settings.open();
+  await expect(settings.name).toHaveValue('Grace');
+  await settings.rename('Grace Hopper');
 
   await user.page.reload();
   await expect(user.page.getByTestId('account-name')).toHaveText('Grace Hopper');
   await user.page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(user.page.getByLabel('Display name')).toHaveValue('Grace Hopper');
+  const signIn = new SignInScreen(user.page);
+  await expect(signIn.heading).toBeVisible();
+  await expect(signIn.email).toHaveValue(user.email);
 });
 
 test('create, rename, filter and delete; a second user sees each change', async ({ ada, bob }) => {

@@ -5,6 +5,7 @@
  * WebSocket frames and deliver them later, so it could not tell whether anything was kept).
  */
 import { expect, test } from '../fixtures.ts';
+import { SignInScreen } from '../pages/AuthPages.ts';
 import { openProxiedUser, PersistentBrowser } from '../support/proxied-user.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
@@ -113,13 +114,13 @@ test.describe('without a network', () => {
       const kept = () =>
         bob.page.evaluate(async () => ({
           databases: (await indexedDB.databases()).map(({ name }) => name ?? '').filter((name) => name.startsWith('quire-doc:')),
-          // The name that prefills the sign-in form is not the user's data.
-          keys: Object.keys(localStorage).filter((key) => key.startsWith('quire:') && key !== 'quire:name'),
+          // The email that prefills the sign-in form is not the user's data.
+          keys: Object.keys(localStorage).filter((key) => key.startsWith('quire:') && key !== 'quire:email'),
         }));
       expect((await kept()).databases).toHaveLength(1);
 
       await bob.page.getByRole('button', { name: 'Sign out' }).click();
-      await expect(bob.page.getByLabel('Display name')).toBeVisible();
+      await expect(new SignInScreen(bob.page).heading).toBeVisible();
       expect(await kept()).toEqual({ databases: [], keys: [] });
       expect(bob.consoleErrors).toEqual([]);
     } finally {

@@ -14,6 +14,16 @@ const BUN = path.join(ROOT, 'node_modules/.bin/bun');
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/**
+ * The settings every test server starts with: anyone may create an account (so each test makes
+ * its own people), passwords hash cheaply, and sign-ins are not rate-limited at a test's pace.
+ */
+export const TEST_SERVER_ENV: Readonly<Record<string, string>> = {
+  REGISTRATION: 'open',
+  PASSWORD_HASH_COST: 'low',
+  SESSIONS_PER_MINUTE_PER_IP: '10000',
+};
+
 /** One server process, restartable on the same port and data directory. */
 export class QuireServer {
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'quire-e2e-'));
@@ -21,6 +31,9 @@ export class QuireServer {
   private port = 0;
   /** The last lines the server logged, to explain a failed start. */
   private log: string[] = [];
+
+  /** `env` adds to or overrides `TEST_SERVER_ENV` (a first-run test wants `REGISTRATION=invite`). */
+  constructor(private readonly env: Readonly<Record<string, string>> = {}) {}
 
   get url(): string {
     if (this.port === 0) throw new Error('The server has not started yet');
@@ -45,6 +58,8 @@ export class QuireServer {
         // Short enough to keep tests quick, long enough that a busy machine's pauses between
         // simulated keystrokes do not split one typed phrase into several bursts.
         ACTIVITY_IDLE_MS: '1500',
+        ...TEST_SERVER_ENV,
+        ...this.env,
       },
       stdio: ['ignore', 'inherit', 'pipe'],
     });

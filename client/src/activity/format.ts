@@ -40,9 +40,8 @@ export function displayTitle(title: string): string {
   return trimmed === '' ? 'Untitled' : trimmed;
 }
 
-/** Describes one event. */
-export function describeActivity(event: ActivityEvent): ActivityLine {
-  const actor = event.actor.name;
+/** Describes one event; `actor` is how to name who did it (with an email when names clash). */
+export function describeActivity(event: ActivityEvent, actor: string = event.actor.name): ActivityLine {
   switch (event.type) {
     case 'document.created':
       return { actor, verb: 'created', title: displayTitle(event.documentTitle), detail: '' };
@@ -66,8 +65,8 @@ export function describeActivity(event: ActivityEvent): ActivityLine {
 }
 
 /** The whole line as one string, for accessible names and tests. */
-export function activityText(event: ActivityEvent): string {
-  const line = describeActivity(event);
+export function activityText(event: ActivityEvent, actor: string = event.actor.name): string {
+  const line = describeActivity(event, actor);
   if (line.detail === '') return `${line.actor} ${line.verb} ${line.title}`;
   const joiner = event.type === 'document.edited' ? ': ' : ' ';
   return `${line.actor} ${line.verb} ${line.title}${joiner}${line.detail}`;

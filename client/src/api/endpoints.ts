@@ -5,7 +5,18 @@
 import { treaty } from '@elysiajs/eden';
 import type { App } from '../../../server/app.ts';
 import type { ActivityEvent } from '../../../shared/activity.ts';
-import type { DocumentDetail, DocumentSummary, Page, SessionResponse, User } from '../../../shared/dto.ts';
+import type {
+  AuthConfig,
+  DocumentDetail,
+  DocumentSummary,
+  InviteCreated,
+  InviteDetails,
+  Page,
+  Role,
+  SessionResponse,
+  User,
+  UserSummary,
+} from '../../../shared/dto.ts';
 import { ApiError, asProblem } from './problem.ts';
 
 /** A request that has had no answer for this long is treated like an unreachable server. */
@@ -68,17 +79,70 @@ export interface ActivityListParams {
 
 const documentRoute = (id: string) => client.api.documents({ id });
 
+/** Email and password, as the sign-in form sends them. */
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** A new account; `invite` is the code from an invite link. */
+export interface NewAccount extends Credentials {
+  name: string;
+  invite?: string;
+}
+
+export const authApi = {
+  /** What the signed-out screens offer: first run, sign-up, single sign-on. */
+  config(): Promise<AuthConfig> {
+    return unwrap(client.api.auth.config.get());
+  },
+};
+
 export const sessionApi = {
   /** The signed-in user; throws ApiError 401 when signed out. */
   async current(): Promise<User> {
     return (await unwrap(client.api.session.get())).user;
   },
-  /** Signs in, or renames the signed-in user (same id). */
-  signIn(name: string): Promise<SessionResponse> {
-    return unwrap(client.api.session.post({ name }));
+  signIn(credentials: Credentials): Promise<SessionResponse> {
+    return unwrap(client.api.session.post(credentials));
   },
   async signOut(): Promise<void> {
     await unwrap(client.api.session.delete());
+  },
+};
+
+export const accountsApi = {
+  /** Creates an account and signs it in (the cookie comes with the answer). */
+  create(account: NewAccount): Promise<SessionResponse> {
+    return unwrap(client.api.accounts.post(account));
+  },
+};
+
+export const usersApi = {
+  /** Up to `limit` (1..100) accounts whose name or email matches `q`; admins also get role, status and disabled accounts. */
+  list(q?: string, limit?: number): Promise<UserSummary[]> {
+    const trimmed = q?.trim();
+    return unwrap(client.api.users.get({ query: { q: trimmed === '' ? undefined : trimmed, limit } }));
+  },
+  updateMe(changes: { name?: string; color?: string }): Promise<User> {
+    return unwrap(client.api.users.me.patch(changes));
+  },
+  async changePassword(current: string, next: string): Promise<void> {
+    await unwrap(client.api.users.me.password.post({ current, next }));
+  },
+  /** An admin changes someone's role or disables them. */
+  update(id: string, changes: { role?: Role; disabled?: boolean }): Promise<UserSummary> {
+    return unwrap(client.api.users({ id }).patch(changes));
+  },
+};
+
+export const invitesApi = {
+  create(invite: { email?: string; role: Role }): Promise<InviteCreated> {
+    return unwrap(client.api.invites.post(invite));
+  },
+  /** Who invited, for an invite link; 404 when the code is unknown, used or expired. */
+  get(code: string): Promise<InviteDetails> {
+    return unwrap(client.api.invites({ code }).get());
   },
 };
 

@@ -1,6 +1,10 @@
 /** TanStack Query keys, in one place so invalidation matches what was cached. */
 export const queryKeys = {
   session: ['session'] as const,
+  authConfig: ['auth-config'] as const,
+  invite: (code: string) => ['invite', code] as const,
+  users: ['users'] as const,
+  userList: (q: string) => ['users', 'list', q] as const,
   documents: ['documents'] as const,
   documentList: (q: string) => ['documents', 'list', q] as const,
   document: (id: string) => ['documents', 'detail', id] as const,

@@ -35,10 +35,23 @@ function write(key: string, value: unknown): void {
   }
 }
 
-/** The user the server last confirmed as signed in here. */
+/** Whether a remembered value is a whole account (an older name-only session is not). */
+function isUser(value: unknown): value is User {
+  if (typeof value !== 'object' || value === null) return false;
+  const user = value as Partial<Record<keyof User, unknown>>;
+  return (
+    typeof user.id === 'string' &&
+    typeof user.name === 'string' &&
+    typeof user.email === 'string' &&
+    typeof user.color === 'string' &&
+    (user.role === 'admin' || user.role === 'member')
+  );
+}
+
+/** The user the server last confirmed as signed in here; nothing for a session of another shape. */
 export function cachedSessionUser(): User | null {
-  const user = read<User>(SESSION_USER_KEY);
-  return user !== null && typeof user.id === 'string' && typeof user.name === 'string' ? user : null;
+  const user = read<unknown>(SESSION_USER_KEY);
+  return isUser(user) ? user : null;
 }
 
 export function rememberSessionUser(user: User | null): void {

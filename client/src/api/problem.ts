@@ -65,3 +65,37 @@ export function errorMessage(error: unknown): string {
   if (error instanceof TypeError) return problemMessage(0, null);
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
+
+/** What a failed form submission says: a message per named field, and one for the whole form. */
+export interface FormErrors<F extends string> {
+  fields: Partial<Record<F, string>>;
+  /** Set when the failure names none of the form's fields (a wrong password, the network). */
+  form: string | null;
+}
+
+/**
+ * Splits a failure over a form's `fields`, from the problem's `fields`. A validation detail
+ * reads "password: too short; email: invalid", so each field gets its own part; a detail
+ * without such parts goes to every field it names. `byStatus` names the field a status is
+ * about when the problem names none (a 409 on sign-up is about the email).
+ */
+export function formErrors<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  byStatus: Partial<Record<number, F>> = {},
+): FormErrors<F> {
+  if (error === null || error === undefined) return { fields: {}, form: null };
+  const listed = error instanceof ApiError ? (error.problem?.fields ?? []) : [];
+  const implied = error instanceof ApiError && listed.length === 0 ? byStatus[error.status] : undefined;
+  const named = (implied === undefined ? listed : [implied]).filter((field): field is F => fields.includes(field as F));
+  if (named.length === 0) return { fields: {}, form: errorMessage(error) };
+  const detail = error instanceof ApiError ? error.message : '';
+  const parts = new Map<string, string>();
+  for (const part of detail.split(/;\s*/)) {
+    const match = /^([\w.]+):\s*(.+)$/.exec(part);
+    if (match?.[1] !== undefined && match[2] !== undefined) parts.set(match[1], match[2]);
+  }
+  const result: Partial<Record<F, string>> = {};
+  for (const field of named) result[field] = parts.get(field) ?? detail;
+  return { fields: result, form: null };
+}

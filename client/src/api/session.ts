@@ -1,29 +1,35 @@
-/** The signed-in user: reading, signing in, renaming and signing out. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { User } from '../../../shared/dto.ts';
+/** The signed-in user: reading, signing in or up, and signing out. */
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { SessionResponse, User } from '../../../shared/dto.ts';
 import { deleteLocalCopies } from '../collab/localCopies.ts';
-import { sessionApi } from './endpoints.ts';
+import { accountsApi, authApi, sessionApi, type Credentials, type NewAccount } from './endpoints.ts';
 import { queryKeys } from './keys.ts';
 import { cachedSessionUser, forgetUserData, rememberSessionUser } from './offlineCache.ts';
 import { hasStatus, isNetworkError } from './problem.ts';
 
-const NAME_KEY = 'quire:name';
+const EMAIL_KEY = 'quire:email';
 
-/** The display name this browser used last, to prefill the sign-in form. */
-export function rememberedName(): string {
+/** The email this browser signed in with last, to prefill the sign-in form. */
+export function rememberedEmail(): string {
   try {
-    return localStorage.getItem(NAME_KEY) ?? '';
+    return localStorage.getItem(EMAIL_KEY) ?? '';
   } catch {
     return '';
   }
 }
 
-function rememberName(name: string): void {
+function rememberEmail(email: string): void {
   try {
-    localStorage.setItem(NAME_KEY, name);
+    localStorage.setItem(EMAIL_KEY, email);
   } catch {
-    // Private mode or storage disabled: the name is only a convenience.
+    // Private mode or storage disabled: the email is only a convenience.
   }
+}
+
+/** Makes `user` the signed-in user everywhere: the query cache and the offline memory. */
+export function setSessionUser(queryClient: QueryClient, user: User): void {
+  rememberSessionUser(user);
+  queryClient.setQueryData(queryKeys.session, user);
 }
 
 /**
@@ -55,17 +61,33 @@ export function useSession() {
   });
 }
 
-/** Signs in with a display name, or changes the name of the signed-in user. */
+function signedIn(queryClient: QueryClient, { user }: SessionResponse): void {
+  rememberEmail(user.email);
+  setSessionUser(queryClient, user);
+}
+
+/** What the signed-out screens offer; asked afresh each time someone is signed out. */
+export function useAuthConfig() {
+  return useQuery({ queryKey: queryKeys.authConfig, queryFn: () => authApi.config(), staleTime: 0 });
+}
+
+/** Signs in with email and password. */
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => sessionApi.signIn(name.trim()),
-    onSuccess: ({ user }) => {
-      rememberName(user.name);
-      rememberSessionUser(user);
-      queryClient.setQueryData(queryKeys.session, user);
-      // Lists show names of who edited what; a rename changes them.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.documents });
+    mutationFn: ({ email, password }: Credentials) => sessionApi.signIn({ email: email.trim(), password }),
+    onSuccess: (response) => signedIn(queryClient, response),
+  });
+}
+
+/** Creates an account (the first one, an invited one, or anyone's when registration is open) and signs it in. */
+export function useCreateAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (account: NewAccount) => accountsApi.create({ ...account, name: account.name.trim(), email: account.email.trim() }),
+    onSuccess: (response) => {
+      signedIn(queryClient, response);
+      queryClient.removeQueries({ queryKey: queryKeys.authConfig });
     },
   });
 }

@@ -1,17 +1,13 @@
-/** The signed-in user's name, with changing it and signing out. */
-import { useId, useState } from 'react';
+/** The signed-in user, with their settings, the admin page for admins, and signing out. */
+import { useState } from 'react';
+import { NavLink } from 'react-router';
 import type { User } from '../../../shared/dto.ts';
 import { useSignOut } from '../api/session.ts';
 import { documentsWithUnsent } from '../collab/localCopies.ts';
-import { caretColor, initials } from '../collab/presence.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { SignInForm } from '../components/SignInForm.tsx';
-import { useModalDialog } from '../components/useModalDialog.ts';
+import { Avatar } from '../people/Avatar.tsx';
 
 export function AccountMenu({ user }: { user: User }) {
-  const [renaming, setRenaming] = useState(false);
-  const dialog = useModalDialog(renaming);
-  const titleId = useId();
   const signOut = useSignOut();
   // Signing out deletes this browser's copies; edits never sent would go with them.
   const [unsentDocuments, setUnsentDocuments] = useState(0);
@@ -22,16 +18,19 @@ export function AccountMenu({ user }: { user: User }) {
   };
 
   return (
-    <div className="account">
-      <span className="avatar avatar-small" style={{ backgroundColor: caretColor(user.color, user.id) }} aria-hidden="true">
-        {initials(user.name)}
-      </span>
-      <span className="account-name" data-testid="account-name">
+    <nav className="account" aria-label="Account">
+      <Avatar person={user} small />
+      <span className="account-name" data-testid="account-name" title={user.email}>
         {user.name}
       </span>
-      <button type="button" className="button button-quiet" onClick={() => setRenaming(true)}>
-        Change name
-      </button>
+      <NavLink to="/settings" className="button button-quiet">
+        Settings
+      </NavLink>
+      {user.role === 'admin' && (
+        <NavLink to="/admin" className="button button-quiet">
+          Admin
+        </NavLink>
+      )}
       <button type="button" className="button button-quiet" onClick={startSignOut} disabled={signOut.isPending}>
         Sign out
       </button>
@@ -48,25 +47,6 @@ export function AccountMenu({ user }: { user: User }) {
           server. Signing out deletes them from this browser.
         </p>
       </ConfirmDialog>
-      <dialog
-        ref={dialog}
-        className="dialog"
-        aria-labelledby={titleId}
-        onCancel={(event) => {
-          event.preventDefault();
-          setRenaming(false);
-        }}
-      >
-        <h2 id={titleId}>Change your name</h2>
-        {renaming && (
-          <SignInForm
-            initialName={user.name}
-            submitLabel="Save name"
-            onDone={() => setRenaming(false)}
-            onCancel={() => setRenaming(false)}
-          />
-        )}
-      </dialog>
-    </div>
+    </nav>
   );
 }

@@ -1,14 +1,17 @@
 /** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
 import { lazy, Suspense } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
 import { useSession } from '../api/session.ts';
 import { ActivityPage } from '../pages/ActivityPage.tsx';
+import { AdminPage } from '../pages/AdminPage.tsx';
+import { AlreadySignedInPage } from '../pages/AlreadySignedInPage.tsx';
 import { DocumentListPage } from '../pages/DocumentListPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { SignInPage } from '../pages/SignInPage.tsx';
+import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
+import { SignedOutApp } from './SignedOutApp.tsx';
 
 // The editor (Tiptap, Yjs) is most of the bundle; the list and feed load without it.
 const EditorPage = lazy(() => import('../pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })));
@@ -47,7 +50,7 @@ export function App() {
     );
   }
   const user = session.data ?? null;
-  if (user === null) return <SignInPage />;
+  if (user === null) return <SignedOutApp />;
 
   return (
     <ActivityStreamProvider key={user.id} userId={user.id}>
@@ -63,6 +66,11 @@ export function App() {
             }
           />
           <Route path="activity" element={<ActivityPage />} />
+          <Route path="settings" element={<SettingsPage user={user} />} />
+          <Route path="admin" element={<AdminPage user={user} />} />
+          <Route path="join/:code" element={<AlreadySignedInPage user={user} />} />
+          <Route path="signin" element={<Navigate to="/" replace />} />
+          <Route path="signup" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,17 +1,22 @@
-/** The avatar strip of who is in the document. */
+/** The avatar strip of who is in the document; two people with one name are told apart by email. */
+import { useMemo } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { initials } from './presence.ts';
+import type { User } from '../../../shared/dto.ts';
+import { Avatar } from '../people/Avatar.tsx';
+import { useDistinctNames } from '../people/useDistinctNames.ts';
 import { usePresence } from './usePresence.ts';
 
-export function PresenceAvatars({ provider }: { provider: WebsocketProvider }) {
+export function PresenceAvatars({ provider, self }: { provider: WebsocketProvider; self: User }) {
   const users = usePresence(provider);
+  const people = useMemo(() => users.map((user) => (user.id === self.id ? { ...user, email: self.email } : user)), [users, self]);
+  const nameOf = useDistinctNames(people);
   return (
     <ul className="avatars" aria-label="People here">
       {users.map((user) => {
-        const name = user.self ? `${user.name} (you)` : user.name;
+        const name = user.self ? `${nameOf(user)} (you)` : nameOf(user);
         return (
-          <li key={user.id} className="avatar" style={{ backgroundColor: user.color }} title={name} aria-label={name}>
-            <span aria-hidden="true">{initials(user.name)}</span>
+          <li key={user.id} className="avatar-item" title={name} aria-label={name}>
+            <Avatar person={user} />
           </li>
         );
       })}

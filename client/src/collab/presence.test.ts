@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { caretColor, initials, presentUsers } from './presence.ts';
+import { caretColor, presentUsers } from './presence.ts';
 
 describe('caretColor', () => {
   test('keeps #rrggbb, expands #rgb, replaces anything else stably', () => {
@@ -8,14 +8,6 @@ describe('caretColor', () => {
     const picked = caretColor('hsl(200 50% 50%)', 'u1');
     expect(picked).toMatch(/^#[0-9a-f]{6}$/);
     expect(caretColor(undefined, 'u1')).toBe(picked);
-  });
-});
-
-describe('initials', () => {
-  test('first and last word', () => {
-    expect(initials('Ada Lovelace')).toBe('AL');
-    expect(initials('bob')).toBe('B');
-    expect(initials('  ')).toBe('?');
   });
 });
 
@@ -35,5 +27,14 @@ describe('presentUsers', () => {
       ['Cy', false],
     ]);
     expect(users[2]?.color).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  test('two accounts with one name are two people; a state without an id is nobody', () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'alex-2', name: 'Alex', color: '#00ff00' } }],
+      [2, { user: { id: 'alex-1', name: 'Alex', color: '#ff0000' } }],
+      [3, { user: { name: 'Alex' } }],
+    ]);
+    expect(presentUsers(states, 9).map((user) => user.id)).toEqual(['alex-1', 'alex-2']);
   });
 });

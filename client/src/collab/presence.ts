@@ -9,7 +9,8 @@ export interface PresentUser {
   self: boolean;
 }
 
-const PALETTE = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#db2777', '#7c3aed', '#2563eb'];
+/** Colours offered for carets and avatars, all readable under white initials. */
+export const PALETTE = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#db2777', '#7c3aed', '#2563eb'];
 
 /**
  * A `#rrggbb` color for a user. The caret extension only accepts that form, so other CSS colors
@@ -25,28 +26,22 @@ export function caretColor(color: string | undefined, seed: string): string {
   return PALETTE[hash % PALETTE.length] ?? '#4f46e5';
 }
 
-/** One or two letters for an avatar. */
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter((word) => word !== '');
-  const first = words[0]?.[0] ?? '?';
-  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
-}
-
 function readUser(state: unknown): { id: string; name: string; color: string } | null {
   if (typeof state !== 'object' || state === null || !('user' in state)) return null;
   const user: unknown = state.user;
   if (typeof user !== 'object' || user === null) return null;
   const name = 'name' in user && typeof user.name === 'string' ? user.name : null;
   if (name === null || name.trim() === '') return null;
-  const id = 'id' in user && typeof user.id === 'string' ? user.id : name;
+  // The id is who someone is (the server stamps it from the account); a name is not.
+  const id = 'id' in user && typeof user.id === 'string' && user.id !== '' ? user.id : null;
+  if (id === null) return null;
   const color = 'color' in user && typeof user.color === 'string' ? user.color : undefined;
   return { id, name, color: caretColor(color, id) };
 }
 
 /**
- * The people present, one entry per user (a user with two tabs shows once), the local user first,
- * then others by name.
+ * The people present, one entry per account id (a user with two tabs shows once; two accounts
+ * with one name show twice), the local user first, then others by name.
  */
 export function presentUsers(states: ReadonlyMap<number, unknown>, selfClientId: number): PresentUser[] {
   const byUser = new Map<string, PresentUser>();
@@ -57,5 +52,5 @@ export function presentUsers(states: ReadonlyMap<number, unknown>, selfClientId:
     const known = byUser.get(user.id);
     if (known === undefined || (self && !known.self)) byUser.set(user.id, { clientId, ...user, self });
   }
-  return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+  return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }

@@ -3,11 +3,14 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect } from 'react';
+import { yCursorPluginKey } from '@tiptap/y-tiptap';
+import { useEffect, useRef } from 'react';
 import type { User } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { caretColor } from '../collab/presence.ts';
 import type { CollaborationSession } from '../collab/useCollaboration.ts';
+import { usePresence } from '../collab/usePresence.ts';
+import { useDistinctNames } from '../people/useDistinctNames.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { readToolbarState } from './toolbarState.ts';
 import { wordCountLabel } from './wordCount.ts';
@@ -17,9 +20,15 @@ function caretUser(user: User) {
   return { id: user.id, name: user.name, color: caretColor(user.color, user.id) };
 }
 
-/** Renders another user's caret with their name; text only, never markup. */
-function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const name = typeof user.name === 'string' ? user.name : 'Someone';
+type NameOf = (person: { id: string; name: string }) => string;
+
+/**
+ * Renders another user's caret with their name (with their email when someone else here has the
+ * same name); text only, never markup.
+ */
+function renderCaret(user: Record<string, unknown>, nameOf: NameOf): HTMLElement {
+  const plainName = typeof user.name === 'string' ? user.name : 'Someone';
+  const name = typeof user.id === 'string' ? nameOf({ id: user.id, name: plainName }) : plainName;
   const color = typeof user.color === 'string' ? user.color : '#6b7280';
   const caret = document.createElement('span');
   caret.className = 'collaboration-carets__caret';
@@ -35,13 +44,21 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 }
 
 export function CollaborativeEditor({ session, user }: { session: CollaborationSession; user: User }) {
+  const present = usePresence(session.provider);
+  const nameOf = useDistinctNames(present);
+  // The caret plugin keeps the render function it was given; it reads the current names here.
+  const caretNames = useRef<NameOf>(nameOf);
   const editor = useEditor(
     {
       extensions: [
         // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
         StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }),
         Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT }),
-        CollaborationCaret.configure({ provider: session.provider, user: caretUser(user), render: renderCaret }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          user: caretUser(user),
+          render: (caretOwner) => renderCaret(caretOwner, caretNames.current),
+        }),
       ],
       editorProps: {
         attributes: {
@@ -61,6 +78,13 @@ export function CollaborativeEditor({ session, user }: { session: CollaborationS
   useEffect(() => {
     if (!editor.isDestroyed) editor.commands.updateUser(caretUser(user));
   }, [editor, user]);
+
+  // Names told apart change without an awareness change (an email lookup answers): redraw carets.
+  useEffect(() => {
+    caretNames.current = nameOf;
+    if (editor.isDestroyed) return;
+    editor.view.dispatch(editor.state.tr.setMeta(yCursorPluginKey, { awarenessUpdated: true }));
+  }, [editor, nameOf]);
 
   const state = useEditorState({ editor, selector: ({ editor: current }) => readToolbarState(current) });
 

@@ -47,7 +47,7 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
         <div className="document-header">
           <TitleField document={document} />
           <div className="document-header-status">
-            {session !== null && <PresenceAvatars provider={session.provider} />}
+            {session !== null && <PresenceAvatars provider={session.provider} self={user} />}
             <ConnectionBadge state={connection} />
           </div>
         </div>

@@ -1,19 +1,47 @@
-/** Shown to signed-out visitors on any route; the route stays, so shared links still work. */
-import { SignInForm } from '../components/SignInForm.tsx';
+/**
+ * Shown to signed-out visitors on any route; the route stays, so a deep link opens once they are
+ * in. `/signin?error=<code>` is where a refused single sign-on comes back to.
+ */
+import { Link, useLocation, useSearchParams } from 'react-router';
+import type { AuthConfig } from '../../../shared/dto.ts';
+import { AuthCard } from '../account/AuthCard.tsx';
+import { SignInForm } from '../account/SignInForm.tsx';
+import { ssoErrorMessage, ssoStartUrl } from '../account/ssoErrors.ts';
 
-export function SignInPage() {
+/** Where to return after signing in: this page, unless it is one of the signed-out ones. */
+function returnPath(pathname: string, search: string): string {
+  return ['/signin', '/signup'].includes(pathname) || pathname.startsWith('/join/') ? '/' : `${pathname}${search}`;
+}
+
+export function SignInPage({ config }: { config: AuthConfig }) {
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const ssoError = location.pathname === '/signin' ? params.get('error') : null;
+
   return (
-    <main className="sign-in" id="main">
-      <div className="card sign-in-card">
-        <h1>
-          <span className="brand-mark" aria-hidden="true">
-            Q
-          </span>{' '}
-          Welcome to Quire
-        </h1>
-        <p>Write together, in real time. Choose a name to get started.</p>
-        <SignInForm submitLabel="Continue" />
-      </div>
-    </main>
+    <AuthCard title="Sign in to Quire" intro={<p>Write together, in real time.</p>}>
+      {ssoError !== null && (
+        <p className="field-error form-error" role="alert">
+          {ssoErrorMessage(ssoError)}
+        </p>
+      )}
+      <SignInForm />
+      {config.oidc && (
+        <>
+          <p className="divider" aria-hidden="true">
+            or
+          </p>
+          <a className="button button-block" href={ssoStartUrl(returnPath(location.pathname, location.search))}>
+            Sign in with single sign-on
+          </a>
+        </>
+      )}
+      {config.registration === 'open' && (
+        <p className="sign-in-footer">
+          New here? <Link to="/signup">Create an account</Link>
+        </p>
+      )}
+      {config.registration === 'invite' && <p className="sign-in-footer muted small">New here? Ask an administrator for an invitation link.</p>}
+    </AuthCard>
   );
 }

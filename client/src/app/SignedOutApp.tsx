@@ -1,0 +1,50 @@
+/**
+ * What a visitor who is not signed in sees: the first-run form on a server without accounts,
+ * else sign-in (on any route, so deep links survive), sign-up when registration is open, and
+ * invitations at `/join/:code`.
+ */
+import { Route, Routes } from 'react-router';
+import type { AuthConfig } from '../../../shared/dto.ts';
+import { errorMessage } from '../api/problem.ts';
+import { useAuthConfig } from '../api/session.ts';
+import { FirstRunPage } from '../pages/FirstRunPage.tsx';
+import { JoinPage } from '../pages/JoinPage.tsx';
+import { SignInPage } from '../pages/SignInPage.tsx';
+import { SignUpPage } from '../pages/SignUpPage.tsx';
+
+function SignedOutRoutes({ config }: { config: AuthConfig }) {
+  if (config.needsFirstAccount) return <FirstRunPage />;
+  const signIn = <SignInPage config={config} />;
+  return (
+    <Routes>
+      <Route path="join/:code" element={<JoinPage />} />
+      <Route path="signup" element={config.registration === 'open' ? <SignUpPage /> : signIn} />
+      <Route path="*" element={signIn} />
+    </Routes>
+  );
+}
+
+export function SignedOutApp() {
+  const config = useAuthConfig();
+  if (config.isPending) {
+    return (
+      <main className="centered" id="main" aria-busy="true">
+        <p className="muted">Loading Quire…</p>
+      </main>
+    );
+  }
+  if (config.isError) {
+    return (
+      <main className="centered" id="main">
+        <div className="error-state" role="alert">
+          <h1>Quire cannot reach its server</h1>
+          <p>{errorMessage(config.error)}</p>
+          <button type="button" className="button button-primary" onClick={() => void config.refetch()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  return <SignedOutRoutes config={config.data} />;
+}
