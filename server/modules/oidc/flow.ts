@@ -21,6 +21,8 @@ export interface Flow {
   redirectUri: string;
   /** Relative path to return to after signing in. */
   next: string;
+  /** An invite code to create the account with, when the person came from an invite. */
+  invite?: string;
   /** Epoch ms after which the flow is void. */
   expiresAt: number;
 }

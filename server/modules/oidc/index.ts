@@ -54,14 +54,18 @@ export function oidcRoutes(oidc: OidcService | null, publicUrl: string | null) {
       async ({ request, query }) => {
         if (!oidc) throw notConfigured();
         const redirectUri = callbackUri(publicUrl, request);
-        const { location, flowCookie } = await oidc.begin(redirectUri, query.next);
+        const { location, flowCookie } = await oidc.begin(redirectUri, query.next, query.invite);
         return redirect(location, [cookie(FLOW_COOKIE, flowCookie, PREFIX, FLOW_TTL_SECONDS, redirectUri.startsWith('https:'))]);
       },
       {
-        query: t.Object({ next: t.Optional(t.String({ maxLength: 2048 })) }),
+        query: t.Object({
+          next: t.Optional(t.String({ maxLength: 2048 })),
+          invite: t.Optional(t.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+        }),
         detail: {
           summary: 'Start single sign-on',
-          description: 'Redirects to the OpenID provider. `next`: a path on this site to return to afterwards.',
+          description:
+            'Redirects to the OpenID provider. `next`: a path on this site to return to afterwards; `invite`: an invite code that admits a new account.',
         },
       },
     )

@@ -16,12 +16,14 @@ import { OidcService, type OidcAccounts, type VerifiedIdentity } from './service
 const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
 const CLIENT = { client_id: 'quire', client_secret: 'quire-client-secret-for-tests' };
 
-/** Remembers who was signed in; refuses new people while `closed`. */
+/** Remembers who was signed in; refuses everyone while `closed`, and the `disabled` emails. */
 class StandInAccounts implements OidcAccounts {
   readonly signedIn: VerifiedIdentity[] = [];
+  readonly disabled = new Set<string>();
   closed = false;
   async signInWithVerifiedEmail(identity: VerifiedIdentity) {
     if (this.closed) return 'registration-closed' as const;
+    if (this.disabled.has(identity.email)) return 'account-disabled' as const;
     this.signedIn.push(identity);
     return { token: `token-for-${identity.email}`, expiresAt: Date.now() + 3600_000 };
   }
@@ -65,16 +67,17 @@ afterAll(async () => {
 });
 
 /** Starts a sign-in in `browser`; returns the provider's authorization URL. */
-async function start(browser: TestBrowser, next?: string): Promise<string> {
-  const response = await browser.fetch(`${quire.url}/api/auth/oidc/start${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+async function start(browser: TestBrowser, next?: string, invite?: string): Promise<string> {
+  const query = new URLSearchParams({ ...(next ? { next } : {}), ...(invite ? { invite } : {}) });
+  const response = await browser.fetch(`${quire.url}/api/auth/oidc/start?${query}`);
   expect(response.status).toBe(302);
   return response.headers.get('location')!;
 }
 
 /** Goes through the provider as `login` and back to Quire's callback; returns Quire's answer. */
-async function signIn(login: string | null, next?: string) {
+async function signIn(login: string | null, next?: string, invite?: string) {
   const browser = new TestBrowser();
-  const callback = await signInAtProvider(browser, await start(browser, next), login);
+  const callback = await signInAtProvider(browser, await start(browser, next, invite), login);
   const response = await browser.fetch(callback);
   return { browser, callback, response, location: response.headers.get('location') };
 }
@@ -210,6 +213,25 @@ describe('single sign-on flow', () => {
     expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
     expect(location).toBe('/signin?error=provider_error');
     expect(sessionCookie(browser)).toBeUndefined();
+  });
+
+  test('an invite code given at the start reaches accounts with the verified email', async () => {
+    const { location } = await signIn('ada', '/d/1', 'invite-code_1');
+    expect(location).toBe('/d/1');
+    expect(quire.accounts.signedIn.at(-1)).toEqual({ email: 'Ada@Example.com', name: 'Ada Lovelace', invite: 'invite-code_1' });
+    const bad = await fetch(`${quire.url}/api/auth/oidc/start?invite=${encodeURIComponent('<script>')}`, { redirect: 'manual' });
+    expect(bad.status).toBe(400);
+  });
+
+  test('a disabled account is refused', async () => {
+    quire.accounts.disabled.add('Ada@Example.com');
+    try {
+      const { location, browser } = await signIn('ada');
+      expect(location).toBe('/signin?error=account_disabled');
+      expect(sessionCookie(browser)).toBeUndefined();
+    } finally {
+      quire.accounts.disabled.clear();
+    }
   });
 
   test('when accounts refuse new people, the callback says registration is closed', async () => {

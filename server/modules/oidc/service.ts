@@ -22,6 +22,8 @@ export interface OidcSettings {
 export interface VerifiedIdentity {
   email: string;
   name: string;
+  /** The invite code the person started from, which may admit a new account. */
+  invite?: string;
 }
 
 /** A signed-in session, as the session cookie needs it. */
@@ -33,7 +35,7 @@ export interface SignedIn {
 
 /** What SSO needs from accounts: find by email (case-insensitively), or create when registration allows. */
 export interface OidcAccounts {
-  signInWithVerifiedEmail(identity: VerifiedIdentity): Promise<SignedIn | 'registration-closed'>;
+  signInWithVerifiedEmail(identity: VerifiedIdentity): Promise<SignedIn | 'registration-closed' | 'account-disabled'>;
 }
 
 /** Why a callback was refused; sent to the sign-in page as `/signin?error=<code>`. */
@@ -54,8 +56,10 @@ export const OIDC_ERROR_CODES = [
   'email_missing',
   /** The provider does not vouch for the email address. */
   'email_unverified',
-  /** No account has this email, and registration is closed. */
+  /** No account has this email, and registration does not admit one (closed, or no valid invite). */
   'registration_closed',
+  /** The account with this email is disabled. */
+  'account_disabled',
   /** The provider could not be reached. */
   'provider_unavailable',
 ] as const;
@@ -163,8 +167,11 @@ export class OidcService {
     }
   }
 
-  /** Starts a sign-in: where to send the browser, and the sealed flow for its cookie. */
-  async begin(redirectUri: string, next: string | null | undefined): Promise<{ location: string; flowCookie: string }> {
+  /**
+   * Starts a sign-in: where to send the browser, and the sealed flow for its cookie. `next` is
+   * where to return afterwards; `invite`, an invite code to create the account with.
+   */
+  async begin(redirectUri: string, next?: string, invite?: string): Promise<{ location: string; flowCookie: string }> {
     const config = await this.configuration();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
@@ -183,6 +190,7 @@ export class OidcService {
       codeVerifier,
       redirectUri,
       next: safeNext(next),
+      ...(invite ? { invite } : {}),
       expiresAt: Date.now() + FLOW_TTL_SECONDS * 1000,
     });
     return { location: location.href, flowCookie };
@@ -204,8 +212,9 @@ export class OidcService {
     const email = typeof claims.email === 'string' ? claims.email.trim() : '';
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new OidcFailure('email_missing', 'the provider sent no email address');
     if (claims.email_verified !== true) throw new OidcFailure('email_unverified', `the provider has not verified ${email}`);
-    const session = await this.accounts.signInWithVerifiedEmail({ email, name: displayName(claims, email) });
-    if (session === 'registration-closed') throw new OidcFailure('registration_closed', `no account for ${email}, and registration is closed`);
+    const session = await this.accounts.signInWithVerifiedEmail({ email, name: displayName(claims, email), ...(flow.invite ? { invite: flow.invite } : {}) });
+    if (session === 'registration-closed') throw new OidcFailure('registration_closed', `no account for ${email}, and registration does not admit one`);
+    if (session === 'account-disabled') throw new OidcFailure('account_disabled', `the account of ${email} is disabled`);
     return { session, next: flow.next };
   }
 
