@@ -8,9 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
-import type { SessionResponse } from '../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../shared/protocol.ts';
-import { freePort, requestJson, spawnServer, type ChildServer } from '../server/test-support/child-server.ts';
+import { createAccount, freePort, requestJson, spawnServer, type ChildServer } from '../server/test-support/child-server.ts';
 import { connectClient, synced, tempDir, typeParagraph, waitFor, type Client } from '../server/test-support/harness.ts';
 import { registerChild } from './lib/process-registry.ts';
 
@@ -157,7 +156,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     waitFor(() => typists.every((typist) => typist.client.provider.wsconnected && typist.client.provider.synced), remaining(20_000), what);
 
   log(`soak: ${kills} kills, ${clientCount} clients typing every ${typingIntervalMs} ms, kill window ${killWindowMs.join('-')} ms, seed ${seed}, port ${port}`);
-  const { token } = await requestJson<SessionResponse>(child.url, '/api/session', { json: { name: 'Soak' } });
+  const { token } = await createAccount(child.url, 'Soak');
   const { id: documentId } = await requestJson<{ id: string }>(child.url, '/api/documents', { json: { title: 'Soak' }, token });
   const rounds: RoundStats[] = [];
   const acknowledged = new Set<string>();

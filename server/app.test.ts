@@ -27,10 +27,27 @@ test('healthz answers ok while storage works', async () => {
 test('the OpenAPI document describes the API routes and the reference page is served', async () => {
   const spec = await (await server.request('/openapi/json')).json();
   expect(spec.info.title).toBe('Quire API');
-  for (const path of ['/api/session', '/api/documents', '/api/documents/{id}', '/api/documents/{id}/content', '/api/activity', '/api/activity/stream']) {
+  const paths = [
+    '/api/session',
+    '/api/accounts',
+    '/api/auth/config',
+    '/api/users',
+    '/api/users/me',
+    '/api/users/me/password',
+    '/api/users/{id}',
+    '/api/invites',
+    '/api/invites/{code}',
+    '/api/documents',
+    '/api/documents/{id}',
+    '/api/documents/{id}/content',
+    '/api/activity',
+    '/api/activity/stream',
+  ];
+  for (const path of paths) {
     expect(Object.keys(spec.paths)).toContain(path);
   }
   expect(spec.paths['/api/documents'].post.requestBody).toBeDefined();
+  expect(spec.paths['/api/auth/config'].get.responses['200']).toBeDefined();
   const page = await server.request('/openapi');
   expect(page.status).toBe(200);
   expect(page.headers.get('content-type')).toContain('text/html');

@@ -1,6 +1,6 @@
 /**
  * Composes the Elysia app from its modules, in order: error mapping, request guard, OpenAPI,
- * health, session, documents, activity, sync, and last the static client with its fallback.
+ * health, session, accounts, documents, activity, sync, and last the static client with its fallback.
  */
 import { Elysia } from 'elysia';
 import type { ClusterBus } from './cluster/bus.ts';
@@ -16,6 +16,9 @@ import { activityRoutes } from './modules/activity/index.ts';
 import type { ActivityService } from './modules/activity/service.ts';
 import { documentRoutes } from './modules/documents/index.ts';
 import type { DocumentService } from './modules/documents/service.ts';
+import type { UserDirectory } from './modules/accounts/directory.ts';
+import { accountRoutes, publicAccountRoutes } from './modules/accounts/index.ts';
+import type { AccountService } from './modules/accounts/service.ts';
 import { sessionRoutes } from './modules/session/index.ts';
 import type { SessionService } from './modules/session/service.ts';
 import type { Store } from './storage/store.ts';
@@ -38,14 +41,20 @@ export interface AppServices {
   writer: UpdateWriter;
   rooms: RoomRegistry;
   sessions: SessionService;
+  /** Account creation and sign-in (single sign-on calls `signInWithVerifiedEmail`). */
+  accounts: AccountService;
+  directory: UserDirectory;
   documents: DocumentService;
   activity: ActivityService;
   /** The cluster bus when `REDIS_URL` is set. */
   bus: ClusterBus | null;
+  /** Sign-ins and account creations per client address. */
   sessionLimiter: KeyedRateLimiter;
   clientIp: (request: Request) => string;
   /** Called once the server listens: client addresses and native fan-out come from it. */
   bindServer(server: ListeningServer): void;
+  /** Stops the services' timers (shutdown). */
+  close(): void;
 }
 
 /**
@@ -72,6 +81,12 @@ async function health(services: AppServices): Promise<Response> {
 /** Builds the HTTP + WebSocket app. */
 export function createApp(services: AppServices) {
   const { config, logger } = services;
+  const accountDeps = {
+    limiter: services.sessionLimiter,
+    clientIp: services.clientIp,
+    publicUrl: config.publicUrl,
+    oidc: config.oidc !== null,
+  };
   return new Elysia({
     // Reject unknown body fields with 422 instead of silently dropping them.
     normalize: false,
@@ -92,11 +107,9 @@ export function createApp(services: AppServices) {
     .use(requestGuard(config.limits.maxBodyBytes))
     .use(apiReference())
     .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })
-    .use(
-      sessionRoutes(services.sessions, services.sessionLimiter, services.clientIp, (session) =>
-        services.activity.hub.endSession(session.id),
-      ),
-    )
+    .use(sessionRoutes(services.sessions, services.accounts, accountDeps))
+    .use(publicAccountRoutes(services.accounts, services.directory, accountDeps))
+    .use(accountRoutes(services.accounts, services.directory, services.sessions, accountDeps))
     .use(documentRoutes(services.documents, services.sessions))
     .use(
       activityRoutes(services.activity, services.sessions, {

@@ -4,6 +4,15 @@ import { ConfigError, loadConfig } from './config.ts';
 test('defaults match the documented ones', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', databaseUrl: null, redisUrl: null, allowedOrigins: null, logLevel: 'info' });
+  expect(config).toMatchObject({ registration: 'invite', passwordHashCost: 'default', oidc: null });
+});
+
+test('single sign-on is on only with issuer, client id and secret; the message names what is missing', () => {
+  const oidc = { OIDC_ISSUER: 'https://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 'secret' };
+  expect(loadConfig(oidc).oidc).toEqual({ issuer: 'https://idp.example.com', clientId: 'quire', clientSecret: 'secret' });
+  expect(loadConfig({ ...oidc, OIDC_ISSUER: 'http://localhost:9000' }).oidc?.issuer).toBe('http://localhost:9000');
+  expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_SECRET: 'secret' })).toThrow(/^OIDC_CLIENT_ID: .*OIDC_ISSUER, OIDC_CLIENT_SECRET set/);
+  expect(loadConfig({ REGISTRATION: 'OPEN', PASSWORD_HASH_COST: 'low' })).toMatchObject({ registration: 'open', passwordHashCost: 'low' });
 });
 
 test('a bad value stops start-up with a message naming the variable', () => {
@@ -19,6 +28,9 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { SQLITE_SYNCHRONOUS: 'OFF' },
     { ALLOWED_HOSTS: 'docs.example.com, bad host/name' },
     { MAX_MESSAGE_BYTES: '-1' },
+    { REGISTRATION: 'anyone' },
+    { PASSWORD_HASH_COST: 'none' },
+    { OIDC_ISSUER: 'http://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 's' },
   ];
   for (const env of bad) {
     const name = Object.keys(env)[0]!;
@@ -31,4 +43,31 @@ test('lists and limits are parsed', () => {
   const config = loadConfig({ ALLOWED_ORIGINS: 'https://a.example,https://b.example', MAX_CONNECTIONS_PER_DOCUMENT: '7' });
   expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   expect(config.limits.maxConnectionsPerDocument).toBe(7);
+});
+
+test('TRUST_PROXY: unset or 0 believes no proxy; a hop count; a list of addresses and CIDR ranges; anything else stops start-up', () => {
+  expect(loadConfig({}).trustProxy).toBeNull();
+  expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBeNull();
+  expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+  expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8' }).trustProxy).toEqual({ cidrs: ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8'] });
+  for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.com', '::1/129', '1.5']) {
+    expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/^TRUST_PROXY: /);
+  }
+});
+
+test('per-account limits have defaults, and one account may never hold every seat of a document', () => {
+  expect(loadConfig({}).limits).toMatchObject({
+    maxConnectionsPerUserPerDocument: 20,
+    maxConnectionsPerUser: 200,
+    connectionsPerSecondPerUser: 20,
+    messagesPerSecondPerUser: 1000,
+    maxDocumentAwarenessBytes: 4 * 1024 * 1024,
+    awarenessBytesPerSecond: 32 * 1024,
+    maxStreamsPerSession: 8,
+    maxStreamsPerUser: 32,
+  });
+  expect(loadConfig({ MAX_CONNECTIONS_PER_DOCUMENT: '7' }).limits.maxConnectionsPerUserPerDocument).toBe(6);
+  expect(loadConfig({ MAX_CONNECTIONS_PER_DOCUMENT: '1' }).limits.maxConnectionsPerUserPerDocument).toBe(1);
+  expect(() => loadConfig({ MAX_CONNECTIONS_PER_DOCUMENT: '10', MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: '10' })).toThrow(/^MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: /);
+  expect(() => loadConfig({ MAX_STREAMS_PER_SESSION: '0' })).toThrow(/^MAX_STREAMS_PER_SESSION: /);
 });

@@ -5,6 +5,19 @@
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/** Who may create an account once the first exists (see `AccountService`). */
+export type Registration = 'invite' | 'open' | 'closed';
+
+/** argon2id cost: Bun's default, or the least Bun allows (tests and benchmarks only). */
+export type PasswordHashCost = 'default' | 'low';
+
+/** OpenID Connect single sign-on, when all three variables are set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 /** Resource limits; each has a safe default and an environment variable. */
 export interface Limits {
   /** Largest accepted WebSocket frame, bytes. */
@@ -17,7 +30,7 @@ export interface Limits {
   messagesPerSecond: number;
   /** New sync connections per client IP per second. */
   connectionsPerSecondPerIp: number;
-  /** `POST /api/session` calls per client IP per minute. */
+  /** Sign-in and account-creation attempts per client IP per minute. */
   sessionsPerMinutePerIp: number;
   /** Largest accepted HTTP request body, bytes. */
   maxBodyBytes: number;
@@ -29,7 +42,26 @@ export interface Limits {
   maxNestingDepth: number;
   /** Most nodes (blocks and text runs) a document may have. */
   maxDocumentNodes: number;
+  /** Sync connections one account may hold to one document (always fewer than `maxConnectionsPerDocument`). */
+  maxConnectionsPerUserPerDocument: number;
+  /** Sync connections one account may hold in all, on this instance. */
+  maxConnectionsPerUser: number;
+  /** New sync connections per account per second (as well as per client address). */
+  connectionsPerSecondPerUser: number;
+  /** Sync messages per account per second, all of its connections together (bursts of twice the rate). */
+  messagesPerSecondPerUser: number;
+  /** Bytes of awareness states a document holds in all: bounds what a joiner is sent. */
+  maxDocumentAwarenessBytes: number;
+  /** Bytes of awareness state changes a connection may have applied per second (bursts of twice the rate). */
+  awarenessBytesPerSecond: number;
+  /** Open activity streams per session. */
+  maxStreamsPerSession: number;
+  /** Open activity streams per account. */
+  maxStreamsPerUser: number;
 }
+
+/** Which proxies' `X-Forwarded-For` to believe: a number of hops in front of Quire, or their addresses. */
+export type TrustProxy = { hops: number } | { cidrs: string[] } | null;
 
 /** Server configuration. */
 export interface Config {
@@ -46,9 +78,16 @@ export interface Config {
   publicUrl: string | null;
   /** `Host` names requests may carry; null: localhost names and this machine's own names and addresses. */
   allowedHosts: string[] | null;
+  /** `TRUST_PROXY`: null believes no `X-Forwarded-For` (the client is the socket's peer). */
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   /** Session lifetime, seconds. */
   sessionTtlSeconds: number;
+  /** Who may create accounts after the first. */
+  registration: Registration;
+  passwordHashCost: PasswordHashCost;
+  /** Null: single sign-on is off. */
+  oidc: OidcConfig | null;
   /** Compact a document's update log once it holds this many updates. */
   compactAfterUpdates: number;
   /** Activity bursts end after this long without an edit from the same user, ms. */
@@ -144,6 +183,55 @@ function readHosts(env: Env): string[] | null {
   });
 }
 
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const value = (readString(env, name) ?? fallback).toLowerCase() as T;
+  if (!choices.includes(value)) throw new ConfigError(name, `expected one of ${choices.join(', ')}`);
+  return value;
+}
+
+function readOidc(env: Env): OidcConfig | null {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const set = names.filter((name) => readString(env, name) !== null);
+  if (set.length === 0) return null;
+  const missing = names.find((name) => !set.includes(name));
+  if (missing) throw new ConfigError(missing, `single sign-on needs all of ${names.join(', ')}; ${set.join(', ')} set without it`);
+  const issuer = readUrl(env, 'OIDC_ISSUER', ['https:', 'http:'])!;
+  const { protocol, hostname } = new URL(issuer);
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+    throw new ConfigError('OIDC_ISSUER', 'must be an https URL (http only for localhost)');
+  }
+  return { issuer, clientId: readString(env, 'OIDC_CLIENT_ID')!, clientSecret: readString(env, 'OIDC_CLIENT_SECRET')! };
+}
+
+const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-f:.]*:[0-9a-f:.]*(?:\/\d{1,3})?)$/i;
+
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = readString(env, 'TRUST_PROXY');
+  if (raw === null) return null;
+  if (/^\d+$/.test(raw)) {
+    const hops = readInt(env, 'TRUST_PROXY', 0, 0, 100);
+    return hops === 0 ? null : { hops };
+  }
+  const cidrs = raw.split(',').map((entry) => entry.trim().toLowerCase());
+  for (const cidr of cidrs) {
+    const [address, bits] = cidr.split('/');
+    const v4 = address!.includes('.') && !address!.includes(':');
+    const valid = CIDR.test(cidr) && (bits === undefined || Number(bits) <= (v4 ? 32 : 128)) && (!v4 || address!.split('.').every((part) => Number(part) <= 255));
+    if (!valid) throw new ConfigError('TRUST_PROXY', `"${cidr}" is not a number of hops, an address or a CIDR range like 10.0.0.0/8`);
+  }
+  return { cidrs };
+}
+
+/** Per-account connection caps; one account may never hold every seat of a document. */
+function readUserConnections(env: Env): { perDocument: number; overall: number } {
+  const seats = readInt(env, 'MAX_CONNECTIONS_PER_DOCUMENT', 1000, 1, 100_000);
+  const perDocument = readInt(env, 'MAX_CONNECTIONS_PER_USER_PER_DOCUMENT', Math.max(1, Math.min(20, seats - 1)), 1, 100_000);
+  if (seats > 1 && perDocument >= seats) {
+    throw new ConfigError('MAX_CONNECTIONS_PER_USER_PER_DOCUMENT', `must be less than MAX_CONNECTIONS_PER_DOCUMENT (${seats}), so one account cannot take every seat`);
+  }
+  return { perDocument, overall: readInt(env, 'MAX_CONNECTIONS_PER_USER', 200, 1, 1_000_000) };
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -155,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
   }
   const MiB = 1024 * 1024;
+  const userConnections = readUserConnections(env);
   return {
     port: readInt(env, 'PORT', 3000, 0, 65535),
     host: readString(env, 'HOST') ?? '0.0.0.0',
@@ -165,8 +254,12 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: readOrigins(env),
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:']),
     allowedHosts: readHosts(env),
+    trustProxy: readTrustProxy(env),
     logLevel,
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
+    passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),
+    oidc: readOidc(env),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
     activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
@@ -186,6 +279,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxAwarenessBytes: readInt(env, 'MAX_AWARENESS_BYTES', 64 * 1024, 256, 256 * MiB),
       maxNestingDepth: readInt(env, 'MAX_NESTING_DEPTH', 100, 4, 10_000),
       maxDocumentNodes: readInt(env, 'MAX_DOCUMENT_NODES', 200_000, 100, 100_000_000),
+      maxConnectionsPerUserPerDocument: userConnections.perDocument,
+      maxConnectionsPerUser: userConnections.overall,
+      connectionsPerSecondPerUser: readInt(env, 'CONNECTIONS_PER_SECOND_PER_USER', 20, 1, 1_000_000),
+      messagesPerSecondPerUser: readInt(env, 'MESSAGES_PER_SECOND_PER_USER', 1000, 1, 1_000_000),
+      maxDocumentAwarenessBytes: readInt(env, 'MAX_DOCUMENT_AWARENESS_BYTES', 4 * MiB, 1024, 1024 * MiB),
+      awarenessBytesPerSecond: readInt(env, 'AWARENESS_BYTES_PER_SECOND', 32 * 1024, 256, 1024 * MiB),
+      maxStreamsPerSession: readInt(env, 'MAX_STREAMS_PER_SESSION', 8, 1, 100_000),
+      maxStreamsPerUser: readInt(env, 'MAX_STREAMS_PER_USER', 32, 1, 100_000),
     },
   };
 }

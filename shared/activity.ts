@@ -1,5 +1,5 @@
 /** The activity feed's event union: what the server stores and streams, what the client shows. */
-import type { User } from './dto.ts';
+import type { UserIdentity } from './dto.ts';
 
 interface ActivityBase {
   /** Strictly increasing across the whole deployment; also the SSE `id:`. */
@@ -7,7 +7,8 @@ interface ActivityBase {
   documentId: string;
   /** The title at the time of the event. */
   documentTitle: string;
-  actor: User;
+  /** As the actor was named when the event happened (renames do not rewrite history). */
+  actor: UserIdentity;
   /** ISO-8601 time. */
   at: string;
 }

@@ -1,5 +1,6 @@
 /** The human-readable report: one table per scenario, Quire's ratios to each peer, and notes. */
 import type { ScenarioResult } from '../scenarios/types.ts';
+import { QUIRE_BENCH_SETTINGS } from '../servers/targets.ts';
 import { TRACE_ATTRIBUTION } from '../traces/trace-files.ts';
 import type { RunSummary } from './run-summary.ts';
 import { baselineRatios, quireRatios } from './ratios.ts';
@@ -67,6 +68,7 @@ export function renderMarkdown(summary: RunSummary, chartFile: string | null): s
     `- Servers: ${summary.servers.map((server) => `${server.name} = ${server.label}`).join('; ')}`,
     `- Reproduce: \`${summary.command}\``,
     '- Load generator: separate Bun processes on 127.0.0.1; latency measured within one process. Median and p99 are nearest-rank.',
+    `- Quire settings changed for the benchmark: ${Object.entries(QUIRE_BENCH_SETTINGS).map(([name, value]) => `${name}=${value}`).join(', ')}`,
     '',
   ];
   if (chartFile) header.push(`![Fan-out latency vs clients](${chartFile})`, '');

@@ -1,15 +1,19 @@
 /** The few Quire REST calls the benchmark needs, with errors that say what failed. */
 
-/** Signs in as a benchmark user and returns the bearer token. */
+/**
+ * Creates a benchmark account and returns its bearer token. The first account of a server is
+ * created freely; later ones (cluster instances on one database) rely on REGISTRATION=open.
+ */
 export async function createSession(httpUrl: string, name = 'bench'): Promise<string> {
-  const response = await fetch(`${httpUrl}/api/session`, {
+  const email = `${name}-${crypto.randomUUID()}@bench.example`;
+  const response = await fetch(`${httpUrl}/api/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name }),
+    body: JSON.stringify({ email, name, password: 'benchmark password' }),
   });
-  if (response.status !== 201) throw new Error(`POST /api/session answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201) throw new Error(`POST /api/accounts answered ${response.status}: ${await response.text()}`);
   const body = (await response.json()) as { token?: unknown };
-  if (typeof body.token !== 'string') throw new Error('POST /api/session returned no token');
+  if (typeof body.token !== 'string') throw new Error('POST /api/accounts returned no token');
   return body.token;
 }
 

@@ -1,14 +1,14 @@
 /**
  * Three Quire instances on one PostgreSQL database and one Redis: clients spread across them
  * co-edit and converge, activity made on one streams from another, a deletion closes sockets
- * everywhere, and when an instance dies its clients carry on through another without losing edits.
+ * everywhere, ending a session or disabling an account closes its sockets and streams on every
+ * instance, and when an instance dies its clients carry on through another without losing edits.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createParser } from 'eventsource-parser';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { SessionResponse } from '../../shared/dto.ts';
-import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import { CHILD_PASSWORD, createAccount, freePort, requestJson, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { TEST_REDIS_URL, createTestDatabase } from '../test-support/postgres.ts';
 import { requireRedis } from '../test-support/services.ts';
@@ -26,6 +26,7 @@ const env = () => ({
   ACTIVITY_IDLE_MS: '100',
   // Compact often, so instances compact the same document while the other keeps writing.
   COMPACT_AFTER_UPDATES: '20',
+  REGISTRATION: 'open',
 });
 
 async function api<T>(instance: ChildServer, method: string, path: string, body?: unknown): Promise<T> {
@@ -51,7 +52,7 @@ beforeAll(async () => {
   // Started together: migrations must be safe when several instances start at once.
   instances = await Promise.all([0, 1, 2].map(() => spawnServer({ dataDir: dataDir.path, port: freePort(), env: env() })));
   token = '';
-  token = (await api<SessionResponse>(instances[0]!, 'POST', '/api/session', { name: 'Ada' })).token;
+  token = (await createAccount(instances[0]!.url, 'Ada')).token;
 }, 30_000);
 
 afterAll(async () => {
@@ -157,6 +158,59 @@ test('deleting through one instance closes sockets on every instance', async () 
   await Promise.all(sockets.map((socket) => socket.greeted));
   await api(instances[0]!, 'DELETE', `/api/documents/${id}`);
   expect(await Promise.all(sockets.map((socket) => socket.closed))).toEqual([4404, 4404, 4404]);
+}, 30_000);
+
+/** A raw sync socket: resolves `greeted` once joined, `closed` with its close code. */
+function syncSocket(instance: ChildServer, documentId: string, sessionToken: string) {
+  const socket = new WebSocket(`${instance.wsUrl}/sync/${documentId}?token=${sessionToken}`);
+  const greeted = new Promise<void>((resolve) => (socket.onmessage = () => resolve()));
+  let code: number | null = null;
+  const closed = new Promise<number>((resolve) => (socket.onclose = (event) => resolve((code = event.code))));
+  return { greeted, closed, code: () => code, close: () => socket.close() };
+}
+
+/** An activity stream: `ended` resolves when the server ends it. */
+async function liveStream(instance: ChildServer, sessionToken: string): Promise<{ ended: Promise<void>; isEnded(): boolean }> {
+  const response = await fetch(`${instance.url}/api/activity/stream`, { headers: { authorization: `Bearer ${sessionToken}` } });
+  const reader = response.body!.getReader();
+  await reader.read(); // the retry hint: it is open
+  let done = false;
+  const ended = (async () => {
+    while (!(await reader.read()).done);
+    done = true;
+  })();
+  return { ended, isEnded: () => done };
+}
+
+test('signing out, and disabling an account, through one instance close its sockets (4401) and streams on the others within a second', async () => {
+  const bea = await createAccount(instances[0]!.url, 'Bea');
+  const second = await requestJson<{ token: string }>(instances[1]!.url, '/api/session', { json: { email: bea.email, password: CHILD_PASSWORD } });
+  const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Sessions' });
+  const first = [syncSocket(instances[1]!, id, bea.token), syncSocket(instances[2]!, id, bea.token)];
+  const other = syncSocket(instances[2]!, id, second.token);
+  const admins = syncSocket(instances[1]!, id, token);
+  await Promise.all([...first, other, admins].map((socket) => socket.greeted));
+  const firstStream = await liveStream(instances[2]!, bea.token);
+  const secondStream = await liveStream(instances[1]!, second.token);
+
+  let started = performance.now();
+  const out = await fetch(`${instances[0]!.url}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${bea.token}` } });
+  expect(out.status).toBe(204);
+  expect(await Promise.all(first.map((socket) => socket.closed))).toEqual([4401, 4401]);
+  await firstStream.ended;
+  expect(performance.now() - started).toBeLessThan(1000);
+  // Her other session, on the same instances, is untouched.
+  expect(other.code()).toBeNull();
+  expect(secondStream.isEnded()).toBe(false);
+
+  started = performance.now();
+  await api(instances[0]!, 'PATCH', `/api/users/${bea.user.id}`, { disabled: true });
+  expect(await other.closed).toBe(4401);
+  await secondStream.ended;
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect((await fetch(`${instances[2]!.url}/api/session`, { headers: { authorization: `Bearer ${second.token}` } })).status).toBe(401);
+  expect(admins.code()).toBeNull();
+  admins.close();
 }, 30_000);
 
 test('when an instance dies its clients continue through another without losing an edit', async () => {

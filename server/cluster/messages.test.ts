@@ -1,5 +1,15 @@
 import { expect, test } from 'bun:test';
-import { ClusterMessageKind, decodeAwarenessRelay, decodeClusterMessage, encodeAwarenessRelay, encodeClusterMessage } from './messages.ts';
+import {
+  ClusterMessageKind,
+  decodeAwarenessRelay,
+  decodeClusterMessage,
+  decodeEndedSessions,
+  decodeIdentity,
+  encodeAwarenessRelay,
+  encodeClusterMessage,
+  encodeEndedSessions,
+  encodeIdentity,
+} from './messages.ts';
 
 test('cluster messages round-trip and have a pinned layout', () => {
   const message = { kind: ClusterMessageKind.update, sender: 'ab', documentId: 'd', payload: new Uint8Array([7, 8]) };
@@ -21,4 +31,14 @@ test('an awareness relay names the user whose connection announced it, then carr
   // user id (length + utf-8), update (length + bytes)
   expect([...bytes]).toEqual([2, 117, 49, 3, 1, 2, 3]);
   expect(decodeAwarenessRelay(bytes)).toEqual({ userId: 'u1', update: new Uint8Array([1, 2, 3]) });
+});
+
+test('ended sessions name one session, or an account and the one session it keeps; profile changes carry id, name and colour', () => {
+  expect([...encodeEndedSessions({ sessionId: 's1' })]).toEqual([0, 2, 115, 49]);
+  expect([...encodeEndedSessions({ userId: 'u', exceptSessionId: null })]).toEqual([1, 1, 117, 0]);
+  for (const ended of [{ sessionId: 's1' }, { userId: 'u', exceptSessionId: null }, { userId: 'u', exceptSessionId: 's2' }]) {
+    expect(decodeEndedSessions(encodeEndedSessions(ended))).toEqual(ended);
+  }
+  const identity = { id: 'u', name: 'Zoë', color: '#e5484d' };
+  expect(decodeIdentity(encodeIdentity(identity))).toEqual(identity);
 });

@@ -19,6 +19,10 @@ export const ClusterMessageKind = {
   deleted: 4,
   /** New activity events were stored: read them. */
   activity: 5,
+  /** Sessions ended (sign-out, disabled account, password change): close their sockets and streams (payload: `encodeEndedSessions`). */
+  sessionsEnded: 6,
+  /** An account's name or colour changed: its open connections show the new one (payload: `encodeIdentity`). */
+  profileChanged: 7,
 } as const;
 export type ClusterMessageKind = (typeof ClusterMessageKind)[keyof typeof ClusterMessageKind];
 
@@ -85,4 +89,44 @@ export function encodeAwarenessRelay(userId: string, update: Uint8Array): Uint8A
 export function decodeAwarenessRelay(payload: Uint8Array): { userId: string; update: Uint8Array } {
   const decoder = decoding.createDecoder(payload);
   return { userId: decoding.readVarString(decoder), update: decoding.readVarUint8Array(decoder) };
+}
+
+/** Which sessions ended: one, or every session of an account but one (or none). */
+export type EndedSessions = { sessionId: string } | { userId: string; exceptSessionId: string | null };
+
+export function encodeEndedSessions(ended: EndedSessions): Uint8Array {
+  const encoder = encoding.createEncoder();
+  if ('sessionId' in ended) {
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarString(encoder, ended.sessionId);
+  } else {
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarString(encoder, ended.userId);
+    encoding.writeVarString(encoder, ended.exceptSessionId ?? '');
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeEndedSessions(payload: Uint8Array): EndedSessions {
+  const decoder = decoding.createDecoder(payload);
+  const scope = decoding.readVarUint(decoder);
+  if (scope === 0) return { sessionId: decoding.readVarString(decoder) };
+  if (scope !== 1) throw new Error(`unknown session scope ${scope}`);
+  const userId = decoding.readVarString(decoder);
+  const except = decoding.readVarString(decoder);
+  return { userId, exceptSessionId: except === '' ? null : except };
+}
+
+/** The payload of a profile change: the account's id, name and colour. */
+export function encodeIdentity(identity: { id: string; name: string; color: string }): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, identity.id);
+  encoding.writeVarString(encoder, identity.name);
+  encoding.writeVarString(encoder, identity.color);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeIdentity(payload: Uint8Array): { id: string; name: string; color: string } {
+  const decoder = decoding.createDecoder(payload);
+  return { id: decoding.readVarString(decoder), name: decoding.readVarString(decoder), color: decoding.readVarString(decoder) };
 }

@@ -44,12 +44,12 @@ function connect(instance: TestServer, documentId: string, token: string): Clien
   return client;
 }
 
-function nameOf(client: Client, clientId: number): string | undefined {
-  return (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+function statusOf(client: Client, clientId: number): string | undefined {
+  return (client.provider.awareness.getStates().get(clientId) as { status?: string } | undefined)?.status;
 }
 
-function nameOn(instance: TestServer, documentId: string, clientId: number): string | undefined {
-  return (instance.server.services.rooms.peek(documentId)?.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+function statusOn(instance: TestServer, documentId: string, clientId: number): string | undefined {
+  return (instance.server.services.rooms.peek(documentId)?.awareness.getStates().get(clientId) as { status?: string } | undefined)?.status;
 }
 
 test('presence crosses instances; relays and spoofs from the other instance are dropped; the same user may move', async () => {
@@ -63,21 +63,21 @@ test('presence crosses instances; relays and spoofs from the other instance are 
   const besideOwner = connect(a, id, ada);
   const closes = [owner, watcher, spoofer, besideOwner].map((client) => closeCodes(client));
   await Promise.all([owner, watcher, spoofer, besideOwner].map((client) => synced(client)));
-  owner.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+  owner.provider.awareness.setLocalStateField('status', 'Ada');
   const adaId = owner.doc.clientID;
-  await waitFor(() => nameOf(watcher, adaId) === 'Ada' && nameOf(spoofer, adaId) === 'Ada', 10_000, 'presence through the other instance');
+  await waitFor(() => statusOf(watcher, adaId) === 'Ada' && statusOf(spoofer, adaId) === 'Ada', 10_000, 'presence through the other instance');
 
   // Through instance b: another user's newer state for Ada's id, and the removal a timeout relays.
   const clock = owner.provider.awareness.meta.get(adaId)!.clock;
   const send = (json: string, at: number) =>
     spoofer.provider.ws!.send(encodeAwareness(encodeAwarenessEntries([{ clientId: adaId, clock: at, json, removes: json === 'null' }])));
-  send(JSON.stringify({ user: { name: 'Not Ada' } }), clock + 3);
+  send(JSON.stringify({ status: 'Not Ada' }), clock + 3);
   send('null', clock);
   typeParagraph(spoofer.doc, 'after the spoof;');
   await waitFor(() => [owner, watcher].every((client) => documentText(client.doc).includes('after the spoof;')), 10_000, 'the edit after the spoof');
-  expect([nameOf(watcher, adaId), nameOf(owner, adaId), nameOn(a, id, adaId), nameOn(b, id, adaId)]).toEqual(['Ada', 'Ada', 'Ada', 'Ada']);
-  owner.provider.awareness.setLocalStateField('user', { name: 'Ada, still' });
-  await waitFor(() => nameOf(watcher, adaId) === 'Ada, still', 10_000, "Ada's next change through the other instance");
+  expect([statusOf(watcher, adaId), statusOf(owner, adaId), statusOn(a, id, adaId), statusOn(b, id, adaId)]).toEqual(['Ada', 'Ada', 'Ada', 'Ada']);
+  owner.provider.awareness.setLocalStateField('status', 'Ada, still');
+  await waitFor(() => statusOf(watcher, adaId) === 'Ada, still', 10_000, "Ada's next change through the other instance");
 
   // Ada's connection moves to instance b (a load balancer's choice), same document, same client id.
   owner.provider.disconnect();
@@ -85,8 +85,8 @@ test('presence crosses instances; relays and spoofs from the other instance are 
   clients.push({ doc: owner.doc, provider: moved, destroy: () => moved.destroy() });
   const movedCloses = closeCodes({ doc: owner.doc, provider: moved, destroy() {} });
   await waitFor(() => moved.synced, 10_000, 'the moved connection');
-  owner.provider.awareness.setLocalStateField('user', { name: 'Ada, moved' });
-  await waitFor(() => nameOf(watcher, adaId) === 'Ada, moved' && nameOf(besideOwner, adaId) === 'Ada, moved', 10_000, 'the moved presence everywhere');
+  owner.provider.awareness.setLocalStateField('status', 'Ada, moved');
+  await waitFor(() => statusOf(watcher, adaId) === 'Ada, moved' && statusOf(besideOwner, adaId) === 'Ada, moved', 10_000, 'the moved presence everywhere');
   typeParagraph(owner.doc, 'from the new instance;');
   await waitFor(() => documentText(spoofer.doc).includes('from the new instance;'), 10_000, 'an edit after the move');
   expect([...closes[1]!, ...closes[2]!, ...closes[3]!, ...movedCloses]).toEqual([]);

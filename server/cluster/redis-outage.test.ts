@@ -3,8 +3,7 @@
  * serving their own connections, report degraded health, and resync once Redis is back.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { SessionResponse } from '../../shared/dto.ts';
-import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import { createAccount, freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { createTestDatabase } from '../test-support/postgres.ts';
 import { programMissing } from '../test-support/services.ts';
@@ -73,7 +72,7 @@ test('during an outage each instance serves its own clients; afterwards both con
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     }).then((r) => r.json());
-  const { token } = (await post('/api/session', { name: 'Ada' })) as SessionResponse;
+  const { token } = await createAccount(instances[0]!.url, 'Ada');
   const { id } = (await post('/api/documents', { title: 'Outage' }, token)) as { id: string };
   const open = (instance: ChildServer) => {
     const c = connectClient(instance.wsUrl, id, token);

@@ -28,9 +28,13 @@ export function requestToken(request: Request, allowQuery = false): string | nul
   return cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
 }
 
-/** Adds `session` to every route after it, answering 401 when there is none. */
+/**
+ * Adds `session` to every route after it, answering 401 when there is none. Unnamed on purpose:
+ * Elysia would serialise a named plugin's seed (the service, its secret and, in a cluster, its
+ * cyclic Redis clients) to deduplicate it.
+ */
 export function requireSession(sessions: SessionService) {
-  return new Elysia({ name: 'require-session', seed: sessions }).resolve({ as: 'scoped' }, async ({ request }): Promise<{ session: Session }> => {
+  return new Elysia().resolve({ as: 'scoped' }, async ({ request }): Promise<{ session: Session }> => {
     const session = await sessions.authenticate(requestToken(request));
     if (!session) throw unauthenticated();
     return { session };

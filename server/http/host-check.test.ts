@@ -19,7 +19,7 @@ test('with a foreign Host, sign-in, listing, deleting and the sync upgrade are a
   const port = new URL(server.url).port;
   const host = `${REBOUND}:${port}`;
   const attempts = [
-    server.request('/api/session', { method: 'POST', json: { name: 'Mallory' }, headers: { host } }),
+    server.request('/api/session', { method: 'POST', json: { email: 'mallory@example.com', password: 'correct horse battery' }, headers: { host } }),
     server.request('/api/documents', { token, headers: { host } }),
     server.request(`/api/documents/${documentId}`, { method: 'DELETE', token, headers: { host } }),
     server.request(`/sync/${documentId}`, { token, headers: { host, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } }),

@@ -1,6 +1,6 @@
 /** Hostile REST input: every refusal is problem+json with a useful detail, never a 500. */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { startTestServer, type TestServer } from '../test-support/harness.ts';
+import { newAccountBody, startTestServer, type TestServer } from '../test-support/harness.ts';
 
 let server: TestServer;
 let token: string;
@@ -48,7 +48,8 @@ test('over-long, unknown and mistyped fields are 422 naming the field', async ()
   await expectProblem(await post('{"__proto__":{"polluted":1}}'), 422, /__proto__/);
   await expectProblem(await post(JSON.stringify({ content: { type: 'doc', content: [{ type: 'script' }] } })), 422, /^content: /);
   await expectProblem(await post(JSON.stringify([1, 2])), 422, /body/);
-  await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(300) }), 'application/json', '/api/session'), 422, /^name: /);
+  await expectProblem(await post(JSON.stringify(newAccountBody('x'.repeat(300))), 'application/json', '/api/accounts'), 422, /^name: /);
+  await expectProblem(await post(JSON.stringify({ name: 'Ada' }), 'application/json', '/api/session'), 422, /name/);
 });
 
 test('huge bodies are 413, with or without a Content-Length', async () => {
@@ -96,7 +97,7 @@ test('control characters such as NUL in titles, names and filters are refused be
   await expectProblem(await post(JSON.stringify({ title: 'a\u0000b' })), 422, /^title: /);
   const rename = await server.request(`/api/documents/${documentId}`, { method: 'PATCH', token, json: { title: 'tab\there' } });
   await expectProblem(rename, 422, /^title: /);
-  await expectProblem(await post(JSON.stringify({ name: 'Ada\u0000' }), 'application/json', '/api/session'), 422, /^name: /);
+  await expectProblem(await post(JSON.stringify(newAccountBody('Ada\u0000')), 'application/json', '/api/accounts'), 422, /^name: /);
   await expectProblem(await server.request('/api/documents?q=a%00b', { token }), 400, /^q: /);
   // Ordinary text, accents and emoji are fine.
   expect((await post(JSON.stringify({ title: 'Café ☕ plan – v2' }))).status).toBe(201);

@@ -8,10 +8,12 @@ import { SQL } from 'bun';
 import * as Y from 'yjs';
 import { PostgresStore } from './postgres.ts';
 import { migrate, POSTGRES_MIGRATIONS } from './postgres-schema.ts';
+import { mustCreate, newAccount } from './store-accounts.contract.ts';
 import { storeContract } from './store.contract.ts';
 import type { ActivityEvent } from '../../shared/activity.ts';
 import { TEST_DATABASE_URL as DATABASE_URL, serviceUnavailable } from '../test-support/services.ts';
 const ada = { id: 'u-ada', name: 'Ada', color: '#e5484d' };
+const adaAccount = { ...newAccount(ada.id, 'ada@example.com', 'admin', ada.name), color: ada.color };
 
 let admin: Promise<SQL> | null = null;
 
@@ -71,7 +73,7 @@ test('PostgreSQL stores the exact bytes of an update that is a view into a large
   const { stores, cleanup } = await instances(1);
   const store = stores[0]!;
   try {
-    await store.saveUser(ada);
+    await mustCreate(store, adaAccount, { kind: 'first' });
     await store.createDocument({ id: 'd1', title: 'Bytes', createdBy: ada, createdAt: 1, initialState: null });
     // The sync server hands over updates decoded in place from a WebSocket frame.
     const frame = new Uint8Array([0, 2, 9, 0, 255, 7, 1]);
@@ -82,6 +84,34 @@ test('PostgreSQL stores the exact bytes of an update that is a view into a large
     expect(await store.storedBytes('d1')).toBe(4);
   } finally {
     await cleanup();
+  }
+});
+
+test('PostgreSQL: users of the name-only sign-in become disabled accounts without email or password; their sessions end', async () => {
+  const schema = await throwawaySchema();
+  const sql = new SQL(DATABASE_URL, { max: 1, connection: { search_path: schema.name } });
+  try {
+    await sql.unsafe(`CREATE SCHEMA ${schema.name}`);
+    await sql`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`;
+    await sql.unsafe(POSTGRES_MIGRATIONS[0]!);
+    await sql`INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)`;
+    await sql`INSERT INTO users (id, name, color) VALUES ('u-old', 'Ada', '#e5484d')`;
+    await sql`INSERT INTO sessions (id, user_id, expires_at) VALUES ('s-old', 'u-old', ${Date.now() + 86_400_000})`;
+    await sql`INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES ('d-old', 'Old', 1, 1, 'u-old')`;
+    const store = await PostgresStore.open(DATABASE_URL, { schema: schema.name });
+    try {
+      expect(await store.getAccount('u-old')).toEqual({
+        id: 'u-old', email: null, name: 'Ada', color: '#e5484d', role: 'member', disabled: true, passwordHash: null, createdAt: 0,
+      });
+      expect(await store.getSession('s-old', Date.now())).toBeNull();
+      expect(await store.countAccounts()).toBe(0);
+      expect((await store.getDocument('d-old'))?.createdBy).toEqual({ id: 'u-old', name: 'Ada' });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await sql.close();
+    await schema.drop();
   }
 });
 
@@ -106,7 +136,7 @@ describe('PostgreSQL across instances', () => {
     const cluster = await instances(2);
     const [writer, compactor] = cluster.stores as [PostgresStore, PostgresStore];
     try {
-      await writer.saveUser(ada);
+      await mustCreate(writer, adaAccount, { kind: 'first' });
       await writer.createDocument({ id: 'd1', title: 'Shared', createdBy: ada, createdAt: 1, initialState: null });
       const doc = new Y.Doc();
       const pending: Uint8Array[] = [];

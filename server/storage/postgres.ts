@@ -1,11 +1,21 @@
 /** The scale-out `Store`: PostgreSQL through Bun's built-in `Bun.SQL`, shared by every instance. */
 import { SQL } from 'bun';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
-import type { User, UserRef } from '../../shared/dto.ts';
+import type { UserRef } from '../../shared/dto.ts';
+import { PostgresAccounts } from './postgres-accounts.ts';
 import { migrate } from './postgres-schema.ts';
 import { activityFromRow, likePattern } from './rows.ts';
 import type {
+  AccountChanges,
+  AccountRecord,
+  Admission,
+  CreateAccountResult,
   DocumentRecord,
+  InviteRecord,
+  ListAccountsQuery,
+  NewAccount,
+  NewInvite,
+  UpdateAccountResult,
   ListActivityQuery,
   ListDocumentsQuery,
   NewDocument,
@@ -83,7 +93,11 @@ function insertedIds(rows: { id: string }[]): number[] {
 
 /** PostgreSQL implementation of `Store`. */
 export class PostgresStore implements Store {
-  private constructor(private readonly sql: SQL) {}
+  private readonly accounts: PostgresAccounts;
+
+  private constructor(private readonly sql: SQL) {
+    this.accounts = new PostgresAccounts(sql);
+  }
 
   /** Connects to `url` and brings the schema up to date; safe when several instances start at once. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -101,25 +115,56 @@ export class PostgresStore implements Store {
     return new PostgresStore(sql);
   }
 
-  async saveUser(user: User): Promise<void> {
-    await this.sql`INSERT INTO users (id, name, color) VALUES (${user.id}, ${user.name}, ${user.color})
-      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, color = EXCLUDED.color`;
+  createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult> {
+    return this.accounts.createAccount(account, admission);
   }
 
-  async createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
-    await this.sql`INSERT INTO sessions (id, user_id, expires_at) VALUES (${session.id}, ${session.userId}, ${session.expiresAt})`;
+  getAccount(id: string): Promise<AccountRecord | null> {
+    return this.accounts.getAccount(id);
   }
 
-  async getSession(id: string, now: number): Promise<SessionRecord | null> {
-    const [row] = await this.sql<{ id: string; expires_at: string; user_id: string; name: string; color: string }[]>`
-      SELECT s.id, s.expires_at, u.id AS user_id, u.name, u.color
-      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${id} AND s.expires_at > ${now}`;
-    if (!row) return null;
-    return { id: row.id, expiresAt: Number(row.expires_at), user: { id: row.user_id, name: row.name, color: row.color } };
+  findAccountByEmail(email: string): Promise<AccountRecord | null> {
+    return this.accounts.findAccountByEmail(email);
   }
 
-  async deleteSession(id: string): Promise<void> {
-    await this.sql`DELETE FROM sessions WHERE id = ${id}`;
+  countAccounts(): Promise<number> {
+    return this.accounts.countAccounts();
+  }
+
+  listAccounts(query: ListAccountsQuery): Promise<AccountRecord[]> {
+    return this.accounts.listAccounts(query);
+  }
+
+  updateAccount(id: string, changes: AccountChanges): Promise<UpdateAccountResult> {
+    return this.accounts.updateAccount(id, changes);
+  }
+
+  createInvite(invite: NewInvite): Promise<void> {
+    return this.accounts.createInvite(invite);
+  }
+
+  getInvite(code: string, now: number): Promise<InviteRecord | null> {
+    return this.accounts.getInvite(code, now);
+  }
+
+  createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
+    return this.accounts.createSession(session);
+  }
+
+  getSession(id: string, now: number): Promise<SessionRecord | null> {
+    return this.accounts.getSession(id, now);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.accounts.deleteSession(id);
+  }
+
+  deleteAccountSessions(userId: string, exceptSessionId: string | null): Promise<number> {
+    return this.accounts.deleteAccountSessions(userId, exceptSessionId);
+  }
+
+  deleteExpiredSessions(now: number): Promise<number> {
+    return this.accounts.deleteExpiredSessions(now);
   }
 
   async createDocument(document: NewDocument): Promise<DocumentRecord> {

@@ -1,5 +1,7 @@
 /** Row shapes and mappings that both SQL stores share. */
 import type { ActivityEvent } from '../../shared/activity.ts';
+import type { Role, User } from '../../shared/dto.ts';
+import type { AccountChanges, AccountRecord, InviteRecord } from './store.ts';
 
 /** An activity row as stored (ids and times as numbers). */
 export interface ActivityRow {
@@ -30,4 +32,65 @@ export function activityFromRow(row: ActivityRow): ActivityEvent {
 /** Escapes LIKE wildcards so a title filter matches literally. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** An account row as either store returns it (SQLite: integers; PostgreSQL: booleans, BIGINT strings). */
+export interface AccountRow {
+  id: string;
+  email: string | null;
+  name: string;
+  color: string;
+  role: Role;
+  disabled: number | boolean;
+  password_hash: string | null;
+  created_at: number | string;
+}
+
+/** The columns of `AccountRow`, from `users`. */
+export const ACCOUNT_COLUMNS = 'id, email, name, color, role, disabled, password_hash, created_at';
+
+export function accountFromRow(row: AccountRow): AccountRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    color: row.color,
+    role: row.role,
+    disabled: Boolean(row.disabled),
+    passwordHash: row.password_hash,
+    createdAt: Number(row.created_at),
+  };
+}
+
+/** A session's user, from the joined account columns. */
+export function sessionUser(row: { user_id: string; name: string; email: string; color: string; role: Role }): User {
+  return { id: row.user_id, name: row.name, email: row.email, color: row.color, role: row.role };
+}
+
+/** Whether a change takes an enabled admin's rights away. */
+export function removesAdmin(current: AccountRecord, changes: AccountChanges): boolean {
+  if (current.role !== 'admin' || current.disabled) return false;
+  return (changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true;
+}
+
+/** An invite row joined with its inviter (both stores). */
+export interface InviteRow {
+  code: string;
+  email: string | null;
+  role: Role;
+  created_at: number | string;
+  expires_at: number | string;
+  inviter_id: string;
+  inviter_name: string;
+}
+
+export function inviteFromRow(row: InviteRow): InviteRecord {
+  return {
+    code: row.code,
+    email: row.email,
+    role: row.role,
+    invitedBy: { id: row.inviter_id, name: row.inviter_name },
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
 }

@@ -40,4 +40,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX activity_by_document ON activity (document_id, id);
   `,
+  // 2: accounts. Users of the name-only sign-in stay (their documents and activity name them) as
+  // disabled accounts without email or password; their sessions end.
+  `
+  ALTER TABLE users ADD COLUMN email TEXT;
+  ALTER TABLE users ADD COLUMN password_hash TEXT;
+  ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('admin', 'member'));
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+  UPDATE users SET disabled = 1;
+  DELETE FROM sessions;
+  CREATE UNIQUE INDEX users_by_email ON users (email);
+  CREATE INDEX users_by_name ON users (name, id);
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+  CREATE TABLE invites (
+    code TEXT PRIMARY KEY,
+    email TEXT,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_by TEXT REFERENCES users(id),
+    used_at INTEGER
+  );
+  `,
 ];

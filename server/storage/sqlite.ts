@@ -3,11 +3,21 @@ import { Database } from 'bun:sqlite';
 import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
-import type { User, UserRef } from '../../shared/dto.ts';
+import type { UserRef } from '../../shared/dto.ts';
 import { activityFromRow, likePattern, type ActivityRow } from './rows.ts';
+import { SqliteAccounts } from './sqlite-accounts.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
+  AccountChanges,
+  AccountRecord,
+  Admission,
+  CreateAccountResult,
   DocumentRecord,
+  InviteRecord,
+  ListAccountsQuery,
+  NewAccount,
+  NewInvite,
+  UpdateAccountResult,
   ListActivityQuery,
   ListDocumentsQuery,
   NewDocument,
@@ -30,7 +40,6 @@ interface DocumentRow {
   version: number;
 }
 
-
 const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
   d.updated_by, u.name AS updater_name, d.version
   FROM documents d JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by`;
@@ -50,6 +59,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
 /** SQLite implementation of `Store`. */
 export class SqliteStore implements Store {
   private readonly db: Database;
+  private readonly accounts: SqliteAccounts;
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
@@ -73,6 +83,7 @@ export class SqliteStore implements Store {
     // the update writer retries with backoff and REST answers 503 meanwhile.
     this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
+    this.accounts = new SqliteAccounts(this.db);
   }
 
   private migrate(): void {
@@ -89,28 +100,56 @@ export class SqliteStore implements Store {
     });
   }
 
-  async saveUser(user: User): Promise<void> {
-    this.db
-      .query('INSERT INTO users (id, name, color) VALUES ($id, $name, $color) ON CONFLICT (id) DO UPDATE SET name = $name, color = $color')
-      .run({ id: user.id, name: user.name, color: user.color });
+  createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult> {
+    return this.accounts.createAccount(account, admission);
   }
 
-  async createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
-    this.db.query('INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)').run(session.id, session.userId, session.expiresAt);
+  getAccount(id: string): Promise<AccountRecord | null> {
+    return this.accounts.getAccount(id);
   }
 
-  async getSession(id: string, now: number): Promise<SessionRecord | null> {
-    const row = this.db
-      .query(
-        'SELECT s.id, s.expires_at, u.id AS user_id, u.name, u.color FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?',
-      )
-      .get(id, now) as { id: string; expires_at: number; user_id: string; name: string; color: string } | null;
-    if (!row) return null;
-    return { id: row.id, expiresAt: row.expires_at, user: { id: row.user_id, name: row.name, color: row.color } };
+  findAccountByEmail(email: string): Promise<AccountRecord | null> {
+    return this.accounts.findAccountByEmail(email);
   }
 
-  async deleteSession(id: string): Promise<void> {
-    this.db.query('DELETE FROM sessions WHERE id = ?').run(id);
+  countAccounts(): Promise<number> {
+    return this.accounts.countAccounts();
+  }
+
+  listAccounts(query: ListAccountsQuery): Promise<AccountRecord[]> {
+    return this.accounts.listAccounts(query);
+  }
+
+  updateAccount(id: string, changes: AccountChanges): Promise<UpdateAccountResult> {
+    return this.accounts.updateAccount(id, changes);
+  }
+
+  createInvite(invite: NewInvite): Promise<void> {
+    return this.accounts.createInvite(invite);
+  }
+
+  getInvite(code: string, now: number): Promise<InviteRecord | null> {
+    return this.accounts.getInvite(code, now);
+  }
+
+  createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
+    return this.accounts.createSession(session);
+  }
+
+  getSession(id: string, now: number): Promise<SessionRecord | null> {
+    return this.accounts.getSession(id, now);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.accounts.deleteSession(id);
+  }
+
+  deleteAccountSessions(userId: string, exceptSessionId: string | null): Promise<number> {
+    return this.accounts.deleteAccountSessions(userId, exceptSessionId);
+  }
+
+  deleteExpiredSessions(now: number): Promise<number> {
+    return this.accounts.deleteExpiredSessions(now);
   }
 
   async createDocument(document: NewDocument): Promise<DocumentRecord> {

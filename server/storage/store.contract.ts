@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import type { User } from '../../shared/dto.ts';
+import type { UserIdentity } from '../../shared/dto.ts';
+import { accountsContract, mustCreate, newAccount } from './store-accounts.contract.ts';
 import type { Store } from './store.ts';
 
 export interface StoreFixture {
@@ -12,9 +13,9 @@ export interface StoreFixture {
   cleanup(): Promise<void>;
 }
 
-const ada: User = { id: 'u-ada', name: 'Ada', color: '#e5484d' };
-const bob: User = { id: 'u-bob', name: 'Bob', color: '#0090ff' };
-const ref = (user: User) => ({ id: user.id, name: user.name });
+const ada: UserIdentity = { id: 'u-ada', name: 'Ada', color: '#e5484d' };
+const bob: UserIdentity = { id: 'u-bob', name: 'Bob', color: '#0090ff' };
+const ref = (user: UserIdentity) => ({ id: user.id, name: user.name });
 
 function textUpdate(doc: Y.Doc, text: string): Uint8Array {
   let captured: Uint8Array | null = null;
@@ -34,24 +35,21 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     beforeEach(async () => {
       fixture = await open();
       store = fixture.store;
-      await store.saveUser(ada);
-      await store.saveUser(bob);
     });
     afterEach(() => fixture.cleanup());
 
-    async function createDoc(id: string, title: string, at: number) {
-      return store.createDocument({ id, title, createdBy: ref(ada), createdAt: at, initialState: null });
+    accountsContract(() => store);
+
+    /** Ada and Bob, whose documents the tests below make. */
+    async function people(): Promise<void> {
+      await mustCreate(store, { ...newAccount(ada.id, 'ada@example.com', 'admin', ada.name), color: ada.color }, { kind: 'first' });
+      await mustCreate(store, { ...newAccount(bob.id, 'bob@example.com', 'member', bob.name), color: bob.color });
     }
 
-    test('sessions: created, found while unexpired, gone after delete', async () => {
-      await store.createSession({ id: 's1', userId: ada.id, expiresAt: 2000 });
-      expect(await store.getSession('s1', 1000)).toEqual({ id: 's1', user: ada, expiresAt: 2000 });
-      expect(await store.getSession('s1', 3000)).toBeNull();
-      await store.saveUser({ ...ada, name: 'Ada L.' });
-      expect((await store.getSession('s1', 1000))?.user.name).toBe('Ada L.');
-      await store.deleteSession('s1');
-      expect(await store.getSession('s1', 1000)).toBeNull();
-    });
+    async function createDoc(id: string, title: string, at: number) {
+      if (!(await store.getAccount(ada.id))) await people();
+      return store.createDocument({ id, title, createdBy: ref(ada), createdAt: at, initialState: null });
+    }
 
     test('documents: create, get, rename with version check, delete', async () => {
       const created = await createDoc('d1', 'Roadmap', 1000);

@@ -3,7 +3,7 @@
  * and both pass `store.contract.ts`. All methods are async so either can sit behind it.
  */
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
-import type { User, UserRef } from '../../shared/dto.ts';
+import type { Role, User, UserRef } from '../../shared/dto.ts';
 
 /** A document's metadata row. Times are epoch milliseconds. */
 export interface DocumentRecord {
@@ -17,10 +17,90 @@ export interface DocumentRecord {
   version: number;
 }
 
-/** A session row, joined with its user. */
+/** A session row, joined with its (enabled) account. */
 export interface SessionRecord {
   id: string;
   user: User;
+  expiresAt: number;
+}
+
+/**
+ * An account. `email` (stored lower-case) and `passwordHash` are null for users carried over
+ * from name-only sign-in; `passwordHash` also for accounts that only use single sign-on.
+ */
+export interface AccountRecord {
+  id: string;
+  email: string | null;
+  name: string;
+  color: string;
+  role: Role;
+  disabled: boolean;
+  passwordHash: string | null;
+  createdAt: number;
+}
+
+export interface NewAccount {
+  id: string;
+  email: string;
+  name: string;
+  color: string;
+  role: Role;
+  passwordHash: string | null;
+  createdAt: number;
+}
+
+/**
+ * Why an account may be created, checked atomically with its creation: as the very first
+ * account, through registration open to anyone, or by using up an invite.
+ */
+export type Admission = { kind: 'first' } | { kind: 'open' } | { kind: 'invite'; code: string; now: number };
+
+export type CreateAccountResult =
+  | { status: 'created'; account: AccountRecord }
+  | { status: 'email-taken' }
+  /** `first` was asked for, but an account with an email exists already. */
+  | { status: 'not-first' }
+  /** The invite is unknown, used or expired. */
+  | { status: 'invite-unusable' };
+
+export interface AccountChanges {
+  name?: string;
+  color?: string;
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
+}
+
+export type UpdateAccountResult =
+  | { status: 'updated'; account: AccountRecord }
+  | { status: 'not-found' }
+  /** The change would leave no enabled admin: nothing was changed. */
+  | { status: 'last-admin' };
+
+export interface ListAccountsQuery {
+  /** Case-insensitive substring of the name or the email. */
+  contains: string | null;
+  /** Only enabled accounts that can sign in (have an email). */
+  activeOnly: boolean;
+  limit: number;
+}
+
+export interface NewInvite {
+  code: string;
+  email: string | null;
+  role: Role;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** An invite that can still be used. */
+export interface InviteRecord {
+  code: string;
+  email: string | null;
+  role: Role;
+  invitedBy: UserRef;
+  createdAt: number;
   expiresAt: number;
 }
 
@@ -73,14 +153,32 @@ export type RenameResult =
   | { status: 'not-found' }
   | { status: 'stale'; document: DocumentRecord };
 
-/** Storage for users, sessions, documents, their update logs, and activity. */
+/** Storage for accounts, invites, sessions, documents, their update logs, and activity. */
 export interface Store {
-  /** Creates or renames a user. */
-  saveUser(user: User): Promise<void>;
+  /** Creates an account if `admission` allows it; the email is unique whatever its case. */
+  createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult>;
+  getAccount(id: string): Promise<AccountRecord | null>;
+  /** The account with this email, compared case-insensitively. */
+  findAccountByEmail(email: string): Promise<AccountRecord | null>;
+  /** How many accounts can sign in (have an email), enabled or not: 0 before the first one. */
+  countAccounts(): Promise<number>;
+  /** Accounts ordered by name, then id. */
+  listAccounts(query: ListAccountsQuery): Promise<AccountRecord[]>;
+  /** Changes an account; refuses (atomically) to leave the workspace without an enabled admin. */
+  updateAccount(id: string, changes: AccountChanges): Promise<UpdateAccountResult>;
+
+  createInvite(invite: NewInvite): Promise<void>;
+  /** The invite with this code if it is unused and unexpired at `now`, else null. */
+  getInvite(code: string, now: number): Promise<InviteRecord | null>;
+
   createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void>;
-  /** The unexpired session with this id, or null. */
+  /** The unexpired session with this id, if its account is enabled; else null. */
   getSession(id: string, now: number): Promise<SessionRecord | null>;
   deleteSession(id: string): Promise<void>;
+  /** Deletes every session of an account but `exceptSessionId`; returns how many. */
+  deleteAccountSessions(userId: string, exceptSessionId: string | null): Promise<number>;
+  /** Deletes the sessions expired at `now`; returns how many. */
+  deleteExpiredSessions(now: number): Promise<number>;
 
   createDocument(document: NewDocument): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | null>;

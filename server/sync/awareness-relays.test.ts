@@ -41,12 +41,12 @@ function recording(server: TestServer, documentId: string, token: string): Recor
   return client;
 }
 
-function nameOf(client: Client | Recording, clientId: number): string | undefined {
-  return (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+function statusOf(client: Client | Recording, clientId: number): string | undefined {
+  return (client.provider.awareness.getStates().get(clientId) as { status?: string } | undefined)?.status;
 }
 
-function serverState(server: TestServer, documentId: string, clientId: number): { user?: { name?: string } } | undefined {
-  return server.server.services.rooms.peek(documentId)!.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined;
+function serverState(server: TestServer, documentId: string, clientId: number): { status?: string } | undefined {
+  return server.server.services.rooms.peek(documentId)!.awareness.getStates().get(clientId) as { status?: string } | undefined;
 }
 
 /** Each client's edit reaches every other one, through the server. */
@@ -73,9 +73,9 @@ test("a peer's timeout removal of a silent user, relayed by another user's stock
   const watcher = stock(server, documentId, ada);
   const relayerCloses = closeCodes(relayer);
   await Promise.all([synced(silent), synced(relayer), synced(watcher)]);
-  silent.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+  silent.provider.awareness.setLocalStateField('status', 'Ada');
   const silentId = silent.doc.clientID;
-  await waitFor(() => nameOf(relayer, silentId) === 'Ada' && nameOf(watcher, silentId) === 'Ada', 5000, 'the silent peer to be seen');
+  await waitFor(() => statusOf(relayer, silentId) === 'Ada' && statusOf(watcher, silentId) === 'Ada', 5000, 'the silent peer to be seen');
   const clock = relayer.provider.awareness.meta.get(silentId)!.clock;
 
   // Exactly what the relayer's Awareness does after 30 s without hearing from a peer.
@@ -88,8 +88,8 @@ test("a peer's timeout removal of a silent user, relayed by another user's stock
   await editsFlow([relayer, watcher, silent], 'after the relay');
   expect(relayerCloses).toEqual([]);
   expect(relayer.provider.wsconnected).toBe(true);
-  expect(serverState(server, documentId, silentId)?.user?.name).toBe('Ada');
-  expect(nameOf(watcher, silentId)).toBe('Ada');
+  expect(serverState(server, documentId, silentId)?.status).toBe('Ada');
+  expect(statusOf(watcher, silentId)).toBe('Ada');
 });
 
 test('stale states relayed after a server restart close nobody and leave no ghost; the owner shows up when it is back', async () => {
@@ -103,9 +103,9 @@ test('stale states relayed after a server restart close nobody and leave no ghos
   const relayer = stock(first, documentId, bob);
   const [ownerCloses, relayerCloses] = [closeCodes(owner), closeCodes(relayer)];
   await Promise.all([synced(owner), synced(relayer)]);
-  owner.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+  owner.provider.awareness.setLocalStateField('status', 'Ada');
   const ownerId = owner.doc.clientID;
-  await waitFor(() => nameOf(relayer, ownerId) === 'Ada', 5000, 'the owner to be seen');
+  await waitFor(() => statusOf(relayer, ownerId) === 'Ada', 5000, 'the owner to be seen');
   // The owner's state as it went over the wire, for someone else to replay later.
   const stale = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(owner.provider.awareness, [ownerId]));
 
@@ -122,13 +122,13 @@ test('stale states relayed after a server restart close nobody and leave no ghos
   await editsFlow([relayer, watcher], 'after the stale relay');
   expect(relayerCloses).toEqual([CloseCode.goingAway]);
   expect(serverState(server, documentId, ownerId)).toBeUndefined();
-  expect(nameOf(watcher, ownerId)).toBeUndefined();
+  expect(statusOf(watcher, ownerId)).toBeUndefined();
 
   // Back with the same client id and its old clock: shown, and its next change too.
   owner.provider.connect();
-  await waitFor(() => nameOf(watcher, ownerId) === 'Ada', 5000, 'the owner to be back');
-  owner.provider.awareness.setLocalStateField('user', { name: 'Ada, back' });
-  await waitFor(() => nameOf(watcher, ownerId) === 'Ada, back' && nameOf(relayer, ownerId) === 'Ada, back', 5000, "the owner's next change");
+  await waitFor(() => statusOf(watcher, ownerId) === 'Ada', 5000, 'the owner to be back');
+  owner.provider.awareness.setLocalStateField('status', 'Ada, back');
+  await waitFor(() => statusOf(watcher, ownerId) === 'Ada, back' && statusOf(relayer, ownerId) === 'Ada, back', 5000, "the owner's next change");
   await editsFlow([owner, relayer, watcher], 'all back');
   expect(ownerCloses.filter((code) => code !== 0 && code !== CloseCode.goingAway)).toEqual([]);
   expect(relayerCloses).toEqual([CloseCode.goingAway]);
@@ -141,25 +141,25 @@ test("setting another user's presence is dropped: the victim's real state stays,
   const watcher = stock(server, documentId, ada);
   const [victimCloses, spooferCloses] = [closeCodes(victim), closeCodes(spoofer)];
   await Promise.all([synced(victim), synced(spoofer), synced(watcher)]);
-  victim.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+  victim.provider.awareness.setLocalStateField('status', 'Ada');
   const victimId = victim.doc.clientID;
-  await waitFor(() => nameOf(watcher, victimId) === 'Ada' && nameOf(spoofer, victimId) === 'Ada', 5000, 'the victim to be seen');
+  await waitFor(() => statusOf(watcher, victimId) === 'Ada' && statusOf(spoofer, victimId) === 'Ada', 5000, 'the victim to be seen');
   const clock = victim.provider.awareness.meta.get(victimId)!.clock;
 
   // A newer clock than the victim's, with a state of the spoofer's choosing; then a removal.
   const spoof = (json: string, ahead: number) =>
     spoofer.provider.ws!.send(encodeAwareness(encodeAwarenessEntries([{ clientId: victimId, clock: clock + ahead, json, removes: json === 'null' }])));
-  spoof(JSON.stringify({ user: { name: 'Ada (not really)' } }), 5);
+  spoof(JSON.stringify({ status: 'Ada (not really)' }), 5);
   spoof('null', 6);
   await editsFlow([spoofer, watcher, victim], 'after the spoof');
 
-  expect(nameOf(watcher, victimId)).toBe('Ada');
-  expect(serverState(server, documentId, victimId)?.user?.name).toBe('Ada');
+  expect(statusOf(watcher, victimId)).toBe('Ada');
+  expect(serverState(server, documentId, victimId)?.status).toBe('Ada');
   expect(victimCloses).toEqual([]);
   expect(spooferCloses).toEqual([]);
   // The victim's own changes still go through (its clock is behind the spoof's, but the spoof was never applied).
-  victim.provider.awareness.setLocalStateField('user', { name: 'Ada, moved' });
-  await waitFor(() => nameOf(watcher, victimId) === 'Ada, moved', 5000, "the victim's next change");
+  victim.provider.awareness.setLocalStateField('status', 'Ada, moved');
+  await waitFor(() => statusOf(watcher, victimId) === 'Ada, moved', 5000, "the victim's next change");
 });
 
 test('a reconnect that repeats its last clock while the old socket is still open keeps its presence shown when the old one closes', async () => {
@@ -172,11 +172,11 @@ test('a reconnect that repeats its last clock while the old socket is still open
     const raw = openRawSync(server.wsUrl, documentId, ada);
     cleanups.push(() => raw.socket.close());
     await raw.nextFrame();
-    raw.send(awarenessFrame([{ clientId, clock: 4, json: '{"user":{"name":"Ada"}}' }]));
+    raw.send(awarenessFrame([{ clientId, clock: 4, json: '{"status":"Ada"}' }]));
     return raw;
   };
   const old = await open();
-  await waitFor(() => nameOf(watcher, clientId) === 'Ada', 5000, 'the first announcement');
+  await waitFor(() => statusOf(watcher, clientId) === 'Ada', 5000, 'the first announcement');
   // The same client on a new socket, before the server noticed the old one is gone: same clock.
   const fresh = await open();
   const answers = fresh.received.length;
@@ -184,9 +184,9 @@ test('a reconnect that repeats its last clock while the old socket is still open
   await waitFor(() => fresh.received.length > answers, 5000, 'the answer to a query');
   old.socket.close();
   await waitFor(() => server.server.services.rooms.peek(documentId)!.connections.size === 3, 5000, 'the old socket to be gone');
-  expect(serverState(server, documentId, clientId)?.user?.name).toBe('Ada');
+  expect(serverState(server, documentId, clientId)?.status).toBe('Ada');
   // A removal, had there been one, would reach the watcher before this later edit.
   typeParagraph(typist.doc, 'a round trip;');
   await waitFor(() => documentText(watcher.doc) === 'a round trip;', 5000, 'an edit');
-  expect(nameOf(watcher, clientId)).toBe('Ada');
+  expect(statusOf(watcher, clientId)).toBe('Ada');
 });

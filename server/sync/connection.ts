@@ -8,7 +8,7 @@ import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import { AwarenessStateTooLargeError } from './presence.ts';
 import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
-import { RelayCredit, TokenBucket } from './rate-limit.ts';
+import { RelayCredit, TokenBucket, type KeyedRateLimiter } from './rate-limit.ts';
 import { DocumentTooLargeError } from './document-size.ts';
 import { DocumentStructureError } from './document-structure.ts';
 import type { Room } from './room.ts';
@@ -28,6 +28,8 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
   /** Largest awareness state (JSON text) one client may announce. */
   maxAwarenessBytes: number;
+  /** Messages per account, shared by all of its connections on this instance (keyed by user id). */
+  userMessages?: KeyedRateLimiter;
 }
 
 /** A client connection to one document. */
@@ -50,7 +52,10 @@ export class Connection {
 
   constructor(
     private readonly socket: SyncSocket,
-    readonly user: User,
+    /** The account, as of its last profile change (`RoomRegistry.updateUser`). */
+    public user: User,
+    /** The session it was opened with: signing out closes it. */
+    readonly sessionId: string,
     readonly documentId: string,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
@@ -82,7 +87,7 @@ export class Connection {
     if (frame.byteLength > this.limits.maxMessageBytes && !(isSyncStep2(frame) && frame.byteLength <= this.limits.maxStep2Bytes)) {
       return this.close(CloseCode.tooLarge);
     }
-    const withinRate = this.messages.take();
+    const withinRate = this.messages.take() && (this.limits.userMessages?.take(this.user.id) ?? 0) === 0;
     if (!withinRate && !this.passesOnRelayCredit(frame)) return this.close(CloseCode.tooMany, 'too many messages');
     if (!this.room) {
       // Bounded: a client may not pile up frames while its document is still loading.

@@ -1,8 +1,7 @@
 /** What storage guarantees: nothing a peer has seen is lost by a crash; long logs load compacted. */
 import { afterEach, expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import type { SessionResponse } from '../../shared/dto.ts';
-import { freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import { createAccount, freePort, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { connectClient, documentText, startTestServer, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { SqliteStore } from '../storage/sqlite.ts';
 
@@ -24,7 +23,7 @@ test('after SIGKILL, the restarted server has every edit the observer had receiv
   cleanups.push(() => child.kill());
   const post = (path: string, body: unknown, token?: string) =>
     fetch(child.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  const { token } = await json<SessionResponse>(await post('/api/session', { name: 'Writer' }));
+  const { token } = await createAccount(child.url, 'Writer');
   const { id } = await json<{ id: string }>(await post('/api/documents', { title: 'Crash' }, token));
 
   const writer = connectClient(child.wsUrl, id, token);

@@ -1,6 +1,7 @@
 /**
- * The one file that binds the sync core to Elysia/Bun: checks the upgrade (session, origin,
- * document, rate), wraps Bun's socket in `SyncSocket`, and forwards frames to the connection.
+ * The one file that binds the sync core to Elysia/Bun: checks the upgrade (rate per address,
+ * origin, session, rate per account, document, the account's seats), wraps Bun's socket in
+ * `SyncSocket`, and forwards frames to the connection.
  */
 import { Elysia } from 'elysia';
 import { CloseCode } from '../../shared/close-codes.ts';
@@ -16,6 +17,10 @@ import { Connection } from './connection.ts';
 import { KeyedRateLimiter } from './rate-limit.ts';
 import { RoomFullError, type RoomRegistry } from './rooms.ts';
 import type { SyncSocket } from './socket.ts';
+import { UserSeats, type Seat } from './user-seats.ts';
+
+/** Seconds a refused upgrade is told to wait for a seat (one frees when a connection closes). */
+const SEAT_RETRY_AFTER_SECONDS = 10;
 
 export interface SyncRouteDeps {
   config: Config;
@@ -36,17 +41,30 @@ interface RawSocket {
   publishBinary(topic: string, data: Uint8Array): number;
 }
 
-/** Whether a browser page from `origin` may open sockets here. */
-export function originAllowed(origin: string | null, host: string | null, allowed: string[] | null): boolean {
+/**
+ * Whether a browser page from `origin` may open sockets here. Without `ALLOWED_ORIGINS`, only
+ * the server's own origins, compared as scheme, host and port: `ownOrigins` are the request's
+ * own (its URL, with the scheme a trusted proxy forwarded) and `PUBLIC_URL`'s.
+ */
+export function originAllowed(origin: string | null, ownOrigins: readonly string[], allowed: string[] | null): boolean {
   if (origin === null) return true; // not a browser: no cross-site hijacking to prevent
-  if (allowed === null) {
-    try {
-      return new URL(origin).host === host;
-    } catch {
-      return false;
-    }
+  if (allowed !== null) return allowed.includes('*') || allowed.includes(origin);
+  try {
+    return ownOrigins.includes(new URL(origin).origin);
+  } catch {
+    return false;
   }
-  return allowed.includes('*') || allowed.includes(origin);
+}
+
+/** The origins a request to this server has: its own URL's, as a trusted proxy saw it, and `PUBLIC_URL`'s. */
+function ownOriginsOf(request: Request, config: Config): string[] {
+  const url = new URL(request.url);
+  const origins = [url.origin];
+  // Behind a proxy that terminates TLS the request arrives over http: believe the scheme it forwards.
+  const forwardedProto = config.trustProxy ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
+  if (forwardedProto === 'https' || forwardedProto === 'http') origins.push(`${forwardedProto}://${url.host}`);
+  if (config.publicUrl) origins.push(new URL(config.publicUrl).origin);
+  return origins;
 }
 
 function socketOf(raw: RawSocket): SyncSocket {
@@ -65,7 +83,10 @@ function socketOf(raw: RawSocket): SyncSocket {
 export function syncRoute(deps: SyncRouteDeps) {
   const { config, sessions, rooms, store, logger } = deps;
   const upgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerIp, config.limits.connectionsPerSecondPerIp * 2);
+  const userUpgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerUser, config.limits.connectionsPerSecondPerUser * 2);
+  const seats = new UserSeats(config.limits.maxConnectionsPerUserPerDocument, config.limits.maxConnectionsPerUser);
   const accepted = new WeakMap<Request, Session>();
+  const seatOf = new WeakMap<object, Seat>();
   const connections = new WeakMap<object, Connection>();
   const limits = {
     maxMessageBytes: config.limits.maxMessageBytes,
@@ -73,6 +94,7 @@ export function syncRoute(deps: SyncRouteDeps) {
     messagesPerSecond: config.limits.messagesPerSecond,
     maxBufferedBytes: config.limits.maxBufferedBytes,
     maxAwarenessBytes: config.limits.maxAwarenessBytes,
+    userMessages: new KeyedRateLimiter(config.limits.messagesPerSecondPerUser, config.limits.messagesPerSecondPerUser * 2),
   };
 
   return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
@@ -83,23 +105,44 @@ export function syncRoute(deps: SyncRouteDeps) {
       if (accepted.has(request)) return;
       const wait = upgrades.take(deps.clientIp(request));
       if (wait > 0) return problemResponse(tooManyRequests(wait));
-      if (!originAllowed(request.headers.get('origin'), request.headers.get('host'), config.allowedOrigins)) {
+      if (!originAllowed(request.headers.get('origin'), ownOriginsOf(request, config), config.allowedOrigins)) {
         return problemResponse(forbidden('this Origin may not open sync connections'));
       }
       const session = await sessions.authenticate(requestToken(request, true));
       if (!session) return problemResponse(unauthenticated());
+      // Per account too: one account cannot escape the address limit by coming from many addresses.
+      const userWait = userUpgrades.take(session.user.id);
+      if (userWait > 0) return problemResponse(tooManyRequests(userWait));
       const documentId = params.documentId;
       if (!isDocumentId(documentId) || !(await store.getDocument(documentId))) {
         return problemResponse(notFound(`no document with id ${documentId}`));
       }
+      // Refused before the upgrade (HTTP 429), so stock clients back off and retry; never 4429, which is final.
+      const seat = seats.reserve(session.user.id, documentId);
+      if (seat === 'per-document') {
+        return problemResponse(
+          tooManyRequests(SEAT_RETRY_AFTER_SECONDS, `This account has ${config.limits.maxConnectionsPerUserPerDocument} connections to this document already (MAX_CONNECTIONS_PER_USER_PER_DOCUMENT).`),
+        );
+      }
+      if (seat === 'overall') {
+        return problemResponse(
+          tooManyRequests(SEAT_RETRY_AFTER_SECONDS, `This account has ${config.limits.maxConnectionsPerUser} sync connections already (MAX_CONNECTIONS_PER_USER).`),
+        );
+      }
+      seatOf.set(request, seat);
       accepted.set(request, session);
     },
     open(ws) {
       const session = accepted.get(ws.data.request);
       const raw = ws.raw as unknown as RawSocket;
+      const seat = seatOf.get(ws.data.request);
+      if (seat) {
+        seat.claim();
+        seatOf.set(ws.raw, seat);
+      }
       if (!session) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
       const documentId = ws.data.params.documentId;
-      const connection = new Connection(socketOf(raw), session.user, documentId, limits, logger);
+      const connection = new Connection(socketOf(raw), session.user, session.id, documentId, limits, logger);
       connections.set(ws.raw, connection);
       rooms.join(connection).catch((error: unknown) => {
         if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');
@@ -116,6 +159,7 @@ export function syncRoute(deps: SyncRouteDeps) {
       connections.get(ws.raw)?.drained();
     },
     close(ws) {
+      seatOf.get(ws.raw)?.release();
       connections.get(ws.raw)?.closed();
       connections.delete(ws.raw);
     },

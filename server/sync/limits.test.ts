@@ -11,6 +11,7 @@ import {
   closeCodes,
   connectClient,
   documentText,
+  newAccountBody,
   startTestServer,
   synced,
   typeParagraph,
@@ -84,16 +85,19 @@ test('MAX_DOCUMENT_BYTES: the update that would pass it closes its sender with 4
 });
 
 test('MAX_CONNECTIONS_PER_DOCUMENT: the extra connection gets 4429, the others keep working, other documents are open', async () => {
+  // Three people: with two seats, one account holds at most one (MAX_CONNECTIONS_PER_USER_PER_DOCUMENT).
   const server = await serverWith({ MAX_CONNECTIONS_PER_DOCUMENT: '2' });
   const ada = (await server.signIn('Ada')).token;
+  const bob = (await server.signIn('Bob')).token;
+  const carol = (await server.signIn('Carol')).token;
   const { id } = await server.createDocument(ada);
-  const [a, b] = [client(server, id, ada), client(server, id, ada)];
+  const [a, b] = [client(server, id, ada), client(server, id, bob)];
   const [aCloses, bCloses] = [closeCodes(a), closeCodes(b)];
   await Promise.all([synced(a), synced(b)]);
   typeParagraph(a.doc, 'before the third;');
   await waitFor(() => documentText(b.doc) === 'before the third;');
 
-  const c = client(server, id, ada);
+  const c = client(server, id, carol);
   expect(await finalClose(c)).toBe(CloseCode.tooMany);
   expect(documentText(c.doc)).toBe('');
   await stillEditing(a, b, 'with a full room');
@@ -214,7 +218,7 @@ test('a client stuck in a tight reconnect loop gets 429s and cannot exhaust the 
       const upgrade = await upgradeStatus(`${server.url}${SYNC_PATH}/${id}?token=${ada}`);
       statuses.push(upgrade.status);
       if (upgrade.status === 429) expect(Number(upgrade.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      signInStatus = (await server.request('/api/session', { method: 'POST', json: { name: 'Newcomer' } })).status;
+      signInStatus = (await server.request('/api/accounts', { method: 'POST', json: newAccountBody('Newcomer') })).status;
       listStatus = (await server.request('/api/documents', { token: ada })).status;
     }
     await Bun.sleep(20);

@@ -13,6 +13,8 @@
  * - another connection or instance of the same user may take an id over: a reconnect whose old
  *   socket is not closed yet, a hop to another instance;
  * - nobody sets another user's presence.
+ * And presence cannot lie: the `user` of each state a connection announces is replaced by its
+ * account's `{id, name, color}` before the state is stored or relayed (see `stampUser`).
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -43,6 +45,30 @@ function userOf(owner: Owner): string {
   return owner instanceof RemoteOwner ? owner.userId : owner.user.id;
 }
 
+/**
+ * The entry with its state's `user` set to the connection's account, whatever the client put
+ * there (or left out). A removal, or a state that is not a JSON object, stays as it is: there
+ * is no user in it to show.
+ */
+export function stampUser(entry: AwarenessEntry, connection: Connection): AwarenessEntry {
+  if (entry.removes) return entry;
+  let state: unknown;
+  try {
+    state = JSON.parse(entry.json);
+  } catch {
+    return entry;
+  }
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return entry;
+  const { id, name, color } = connection.user;
+  const user = (state as { user?: unknown }).user;
+  if (isUser(user) && user.id === id && user.name === name && user.color === color && Object.keys(user).length === 3) return entry;
+  return { ...entry, json: JSON.stringify({ ...state, user: { id, name, color } }) };
+}
+
+function isUser(value: unknown): value is { id: unknown; name: unknown; color: unknown } {
+  return typeof value === 'object' && value !== null;
+}
+
 /** A room's awareness and the owner of each of its entries. */
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
@@ -71,8 +97,9 @@ export class Presence {
     if (kept.length === 0) return false;
     const tooLarge = kept.find((entry) => entry.json.length > maxStateBytes);
     if (tooLarge) throw new AwarenessStateTooLargeError(`awareness state larger than ${maxStateBytes} bytes`);
-    const applied = kept.length === entries.length ? update : encodeAwarenessEntries(kept);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection);
+    const stamped = kept.map((entry) => stampUser(entry, connection));
+    const unchanged = stamped.length === entries.length && stamped.every((entry, index) => entry === entries[index]);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, unchanged ? update : encodeAwarenessEntries(stamped), connection);
     return true;
   }
 

@@ -25,34 +25,53 @@ export class TokenBucket {
   secondsUntilNext(): number {
     return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate);
   }
+
+  /** Whether the bucket has refilled completely by `now` (it is then the same as a new one). */
+  isFull(now: number = performance.now()): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.rate >= this.burst;
+  }
 }
 
-/** Token buckets keyed by a string (client IP), forgetting idle keys so memory stays bounded. */
+/**
+ * Token buckets keyed by a string (a client address, an account id). Each refills continuously;
+ * a periodic sweep forgets only buckets that have refilled completely, which is the same as
+ * keeping them, so memory stays bounded without ever handing a limited key a fresh burst.
+ */
 export class KeyedRateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly sweep: ReturnType<typeof setInterval>;
+  private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly rate: number,
     private readonly burst: number = rate,
     sweepMs = 60_000,
   ) {
-    this.sweep = setInterval(() => this.buckets.clear(), sweepMs);
-    this.sweep.unref?.();
+    this.sweeper = setInterval(() => this.sweep(), sweepMs);
+    this.sweeper.unref?.();
+  }
+
+  /** Keys with a bucket that is not full. */
+  get size(): number {
+    return this.buckets.size;
   }
 
   /** Takes one token for `key`; returns 0 when allowed, else seconds to wait. */
-  take(key: string): number {
+  take(key: string, now: number = performance.now()): number {
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(this.rate, this.burst);
+      bucket = new TokenBucket(this.rate, this.burst, now);
       this.buckets.set(key, bucket);
     }
-    return bucket.take() ? 0 : Math.max(1, bucket.secondsUntilNext());
+    return bucket.take(now) ? 0 : Math.max(1, bucket.secondsUntilNext());
+  }
+
+  /** Forgets the buckets that have refilled completely. */
+  sweep(now: number = performance.now()): void {
+    for (const [key, bucket] of this.buckets) if (bucket.isFull(now)) this.buckets.delete(key);
   }
 
   close(): void {
-    clearInterval(this.sweep);
+    clearInterval(this.sweeper);
   }
 }
 

@@ -3,6 +3,7 @@
  * the last one leaves and its updates are durable (compacting the log on the way out).
  */
 import { CloseCode } from '../../shared/close-codes.ts';
+import type { User } from '../../shared/dto.ts';
 import type { Connection } from './connection.ts';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.ts';
 import { Room, type RoomDeps } from './room.ts';
@@ -22,6 +23,8 @@ export class RoomFullError extends Error {}
 /** Open rooms by document id. */
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Every connection joined or joining a room. */
+  private readonly members = new Set<Connection>();
   private readonly keepAlive: ReturnType<typeof setInterval>;
 
   constructor(
@@ -68,12 +71,17 @@ export class RoomRegistry {
     }
     if (entry.members >= this.maxConnectionsPerDocument) throw new RoomFullError(documentId);
     entry.members++;
-    connection.onLeave = () => this.leave(documentId);
+    this.members.add(connection);
+    connection.onLeave = () => {
+      this.members.delete(connection);
+      this.leave(documentId);
+    };
     let room: Room;
     try {
       room = await entry.ready;
     } catch (error) {
       connection.onLeave = null;
+      this.members.delete(connection);
       entry.members--;
       throw error;
     }
@@ -101,6 +109,20 @@ export class RoomRegistry {
   /** Closes a deleted document's connections with 4404 and forgets its unsaved state. */
   closeDocument(documentId: string): void {
     this.peek(documentId)?.closeDeleted();
+  }
+
+  /** Closes every connection, joined or still joining, that `predicate` picks (a session ended: 4401). */
+  closeConnectionsWhere(predicate: (connection: Connection) => boolean, code: number, reason?: string): number {
+    const doomed = [...this.members].filter(predicate);
+    for (const connection of doomed) connection.close(code, reason);
+    return doomed.length;
+  }
+
+  /** An account's name or colour changed: its connections show the new ones from their next announcement. */
+  updateUser(user: Pick<User, 'id' | 'name' | 'color'>): void {
+    for (const connection of this.members) {
+      if (connection.user.id === user.id) connection.user = { ...connection.user, name: user.name, color: user.color };
+    }
   }
 
   /** Closes every connection (going away) and waits until every room is released. */

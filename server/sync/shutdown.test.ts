@@ -7,8 +7,8 @@ import { afterEach, expect, test } from 'bun:test';
 import * as Y from 'yjs';
 import type { ActivityEvent } from '../../shared/activity.ts';
 import { CloseCode } from '../../shared/close-codes.ts';
-import type { Page, SessionResponse } from '../../shared/dto.ts';
-import { freePort, requestJson, spawnServer, type ChildServer } from '../test-support/child-server.ts';
+import type { Page } from '../../shared/dto.ts';
+import { createAccount, freePort, requestJson, spawnServer, type ChildServer } from '../test-support/child-server.ts';
 import { closeCodes, connectClient, documentText, synced, tempDir, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
 import { openRawSync } from '../test-support/raw-socket.ts';
 import { encodeQueryAwareness, encodeSyncUpdate } from './protocol.ts';
@@ -27,7 +27,7 @@ test('SIGTERM: 1001 to clients, who reconnect to the restarted server; edits and
   const port = freePort();
   let child: ChildServer = await spawnServer({ dataDir: dir.path, port, env: ENV });
   cleanups.push(() => child.kill());
-  const { token } = await requestJson<SessionResponse>(child.url, '/api/session', { json: { name: 'Ada' } });
+  const { token } = await createAccount(child.url, 'Ada');
   const { id } = await requestJson<{ id: string }>(child.url, '/api/documents', { json: { title: 'Shutdown' }, token });
   const activity = async () =>
     (await requestJson<Page<ActivityEvent>>(child.url, `/api/activity?documentId=${id}`, { token })).items.filter((event) => event.type === 'document.edited');

@@ -1,5 +1,6 @@
 /** Runs Quire as a child process (as `npm start` would), for crash and restart tests. */
 import { join } from 'node:path';
+import type { SessionResponse } from '../../shared/dto.ts';
 
 /** A free TCP port on loopback (bound, read, released). */
 export function freePort(): number {
@@ -24,7 +25,7 @@ const ROOT = join(import.meta.dir, '..', '..');
 export async function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string>; timeoutMs?: number }): Promise<ChildServer> {
   const child = Bun.spawn([process.execPath, 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, CLIENT_DIR: '', LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, CLIENT_DIR: '', LOG_LEVEL: 'info', PASSWORD_HASH_COST: 'low', ...options.env },
     stdout: 'ignore',
     stderr: 'pipe',
   });
@@ -79,3 +80,16 @@ export async function requestJson<T>(baseUrl: string, path: string, init: { meth
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+/**
+ * Creates an account on a child server and signs it in (the first is the admin; later ones need
+ * REGISTRATION=open or an invite). Returns the session and the email.
+ */
+export async function createAccount(baseUrl: string, name: string, extra: Record<string, unknown> = {}): Promise<SessionResponse & { email: string }> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 20)}-${crypto.randomUUID().slice(0, 8)}@test.example`;
+  const session = await requestJson<SessionResponse>(baseUrl, '/api/accounts', { json: { email, name, password: CHILD_PASSWORD, ...extra } });
+  return { ...session, email };
+}
+
+/** The password of the accounts `createAccount` makes. */
+export const CHILD_PASSWORD = 'correct horse battery staple';

@@ -18,9 +18,42 @@ export function tempDir(prefix = 'quire-test-'): { path: string; cleanup(): void
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A config for tests: loopback, port 0, no client, quiet logs; `env` overrides variables. */
+/**
+ * A config for tests: loopback, port 0, no client, quiet logs, registration open to anyone and
+ * the cheapest password hashing (so tests make hundreds of accounts); `env` overrides variables.
+ */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: '', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CLIENT_DIR: '',
+    LOG_LEVEL: 'silent',
+    REGISTRATION: 'open',
+    PASSWORD_HASH_COST: 'low',
+    ...env,
+  });
+}
+
+/** How others see a user (presence, activity): never their email or role. */
+export function identityOf(user: { id: string; name: string; color: string }): { id: string; name: string; color: string } {
+  return { id: user.id, name: user.name, color: user.color };
+}
+
+/** The password of every account the helpers create. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+let accounts = 0;
+
+/** A fresh, unique email for an account named `name`. */
+export function uniqueEmail(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20) || 'user';
+  return `${slug}-${++accounts}-${crypto.randomUUID().slice(0, 8)}@test.example`;
+}
+
+/** The body of `POST /api/accounts` for a new account named `name`. */
+export function newAccountBody(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { email: uniqueEmail(name), name, password: TEST_PASSWORD, ...extra };
 }
 
 /** A running test server and the helpers bound to it. */
@@ -29,8 +62,11 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   dataDir: string;
-  /** Signs in a new user. */
-  signIn(name?: string): Promise<SessionResponse>;
+  /**
+   * Creates an account named `name` (a unique email, `TEST_PASSWORD`) and signs it in. The
+   * server's first account is its admin; later ones need `REGISTRATION=open` (the test default).
+   */
+  signIn(name?: string): Promise<SessionResponse & { email: string }>;
   /** Creates a document as `token`'s user. */
   createDocument(token: string, body?: Record<string, unknown>): Promise<DocumentDetail>;
   /** fetch with the token as Bearer (if given) against this server. */
@@ -61,9 +97,10 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     wsUrl: url.replace(/^http/, 'ws'),
     dataDir: dir.path,
     async signIn(name = 'Ada') {
-      const response = await request('/api/session', { method: 'POST', json: { name } });
-      if (response.status !== 201) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-      return (await response.json()) as SessionResponse;
+      const body = newAccountBody(name);
+      const response = await request('/api/accounts', { method: 'POST', json: body });
+      if (response.status !== 201) throw new Error(`creating an account failed: ${response.status} ${await response.text()}`);
+      return { ...((await response.json()) as SessionResponse), email: body.email as string };
     },
     async createDocument(token, body = { title: 'Test document' }) {
       const response = await request('/api/documents', { method: 'POST', token, json: body });

@@ -1,11 +1,11 @@
 /** Edits coalesce into one burst per user and document, ending when idle, at the max span, or on flush. */
 import { afterEach, describe, expect, test } from 'bun:test';
-import type { User } from '../../../shared/dto.ts';
+import type { UserIdentity } from '../../../shared/dto.ts';
 import { waitFor } from '../../test-support/harness.ts';
 import { BurstCoalescer, type Burst } from './bursts.ts';
 
-const ada: User = { id: 'u-ada', name: 'Ada', color: '#f00' };
-const bob: User = { id: 'u-bob', name: 'Bob', color: '#00f' };
+const ada: UserIdentity = { id: 'u-ada', name: 'Ada', color: '#f00' };
+const bob: UserIdentity = { id: 'u-bob', name: 'Bob', color: '#00f' };
 const typed = (text: string) => ({ inserted: text.length, deleted: 0, excerpt: text });
 
 let coalescers: BurstCoalescer[] = [];

@@ -2,13 +2,13 @@
  * Coalesces edits into bursts: one `document.edited` event per user and document, ending
  * after `idleMs` without an edit from that user or `maxSpanMs` after it began.
  */
-import type { User } from '../../../shared/dto.ts';
+import type { UserIdentity } from '../../../shared/dto.ts';
 import { appendExcerpt, type EditStats } from './edit-stats.ts';
 
 /** A finished burst, ready to become an event. */
 export interface Burst extends EditStats {
   documentId: string;
-  actor: User;
+  actor: UserIdentity;
   startedAt: number;
   endedAt: number;
 }
@@ -28,7 +28,7 @@ export class BurstCoalescer {
   ) {}
 
   /** Adds one transaction's changes by `actor` to their burst on `documentId`. */
-  add(documentId: string, actor: User, stats: EditStats, now = Date.now()): void {
+  add(documentId: string, actor: UserIdentity, stats: EditStats, now = Date.now()): void {
     if (stats.inserted === 0 && stats.deleted === 0) return;
     const key = `${documentId}\u0000${actor.id}`;
     let burst = this.open.get(key);

@@ -6,6 +6,7 @@ import type { Page } from '../../../shared/dto.ts';
 import {
   connectClient,
   documentText,
+  identityOf,
   startTestServer,
   synced,
   typeParagraph,
@@ -75,11 +76,11 @@ describe('activity feed', () => {
     expect(byActor.get(ada.user.id)).toMatchObject({
       documentId: document.id,
       documentTitle: 'Minutes',
-      actor: ada.user,
+      actor: identityOf(ada.user),
       details: { inserted: 20, deleted: 6, excerpt: 'Hello from Ada again' },
     });
     expect(byActor.get(bob.user.id)).toMatchObject({
-      actor: bob.user,
+      actor: identityOf(bob.user),
       details: { inserted: 12, deleted: 0, excerpt: 'Bob was here' },
     });
     // Still exactly one each once everything has settled.
@@ -99,9 +100,9 @@ describe('activity feed', () => {
     const [deleted, rename, created] = events as [ActivityEvent, ActivityEvent, ActivityEvent];
     expect(created.id).toBeLessThan(rename.id);
     expect(rename.id).toBeLessThan(deleted.id);
-    expect(created).toMatchObject({ documentTitle: 'Draft', actor: ada.user, details: {} });
+    expect(created).toMatchObject({ documentTitle: 'Draft', actor: identityOf(ada.user), details: {} });
     expect(rename).toMatchObject({ documentTitle: 'Final', details: { from: 'Draft', to: 'Final' } });
-    expect(deleted).toMatchObject({ documentTitle: 'Final', actor: ada.user });
+    expect(deleted).toMatchObject({ documentTitle: 'Final', actor: identityOf(ada.user) });
   });
 
   test('pages newest first with before, limit and nextCursor, and filters by document', async () => {
@@ -166,6 +167,6 @@ describe('activity feed', () => {
     server = await startTestServer({ dataDir });
     const events = await feed(ada.token, `?documentId=${document.id}`);
     expect(events.items.map((e) => e.type)).toEqual(['document.edited', 'document.created']);
-    expect(events.items[0]).toMatchObject({ actor: ada.user, details: { inserted: 28, deleted: 0, excerpt: 'written just before shutdown' } });
+    expect(events.items[0]).toMatchObject({ actor: identityOf(ada.user), details: { inserted: 28, deleted: 0, excerpt: 'written just before shutdown' } });
   });
 });

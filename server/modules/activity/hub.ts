@@ -9,6 +9,7 @@ import type { ActivityEvent } from '../../../shared/activity.ts';
 export interface ActivitySubscriber {
   documentId: string | null;
   sessionId: string;
+  userId: string;
   deliver(event: ActivityEvent): boolean;
   end(reason: string): void;
 }
@@ -40,12 +41,12 @@ export class ActivityHub {
     }
   }
 
-  /** Ends the streams of a session that signed out. */
-  endSession(sessionId: string): void {
+  /** Ends the streams `predicate` picks (their session ended). */
+  endWhere(predicate: (subscriber: ActivitySubscriber) => boolean, reason: string): void {
     for (const subscriber of this.subscribers) {
-      if (subscriber.sessionId === sessionId) {
+      if (predicate(subscriber)) {
         this.subscribers.delete(subscriber);
-        subscriber.end('signed out');
+        subscriber.end(reason);
       }
     }
   }

@@ -51,6 +51,7 @@ export function activityRoutes(activity: ActivityService, sessions: SessionServi
         const body = activityStream(activity.hub, {
           documentId,
           sessionId: session.id,
+          userId: session.user.id,
           lastEventId,
           heartbeatMs: options.heartbeatMs,
           maxBufferedBytes: options.maxBufferedBytes,

@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import type { ActivityEvent, NewActivityEvent } from '../../../shared/activity.ts';
-import type { Page, User } from '../../../shared/dto.ts';
+import type { Page, UserIdentity } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentRecord, Store } from '../../storage/store.ts';
@@ -34,16 +34,16 @@ export class ActivityService implements DocumentListener, RoomObserver {
     this.bursts = new BurstCoalescer(burstIdleMs, burstMaxSpanMs, (burst) => this.recordBurst(burst));
   }
 
-  created(document: DocumentRecord, actor: User): void {
+  created(document: DocumentRecord, actor: UserIdentity): void {
     this.record([this.event(document.id, document.title, actor, { type: 'document.created', details: {} })]);
   }
 
-  renamed(document: DocumentRecord, from: string, actor: User): void {
+  renamed(document: DocumentRecord, from: string, actor: UserIdentity): void {
     this.bursts.flush(document.id);
     this.record([this.event(document.id, document.title, actor, { type: 'document.renamed', details: { from, to: document.title } })]);
   }
 
-  deleted(document: DocumentRecord, actor: User): void {
+  deleted(document: DocumentRecord, actor: UserIdentity): void {
     this.bursts.flush(document.id);
     this.record([this.event(document.id, document.title, actor, { type: 'document.deleted', details: {} })]);
   }
@@ -107,9 +107,11 @@ export class ActivityService implements DocumentListener, RoomObserver {
   private event(
     documentId: string,
     documentTitle: string,
-    actor: User,
+    actor: UserIdentity,
     kind: Pick<NewActivityEvent, 'type' | 'details'>,
   ): NewActivityEvent {
-    return { ...kind, documentId, documentTitle, actor, at: new Date().toISOString() } as NewActivityEvent;
+    // The name and colour as they are now; a later rename leaves this event as it was.
+    const identity = { id: actor.id, name: actor.name, color: actor.color };
+    return { ...kind, documentId, documentTitle, actor: identity, at: new Date().toISOString() } as NewActivityEvent;
   }
 }

@@ -9,6 +9,7 @@ import type { ActivityHub, ActivitySubscriber } from './hub.ts';
 export interface StreamOptions {
   documentId: string | null;
   sessionId: string;
+  userId: string;
   /** Replay stored events after this id first; null starts live, from now. */
   lastEventId: number | null;
   heartbeatMs: number;
@@ -78,6 +79,7 @@ export function activityStream(hub: ActivityHub, options: StreamOptions): Readab
   const subscriber: ActivitySubscriber = {
     documentId: options.documentId,
     sessionId: options.sessionId,
+    userId: options.userId,
     deliver(event) {
       if (closed) return false;
       if (catchingUp) {

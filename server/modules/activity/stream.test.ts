@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import type { Page } from '../../../shared/dto.ts';
-import { startTestServer, waitFor, type TestServer } from '../../test-support/harness.ts';
+import { identityOf, startTestServer, waitFor, type TestServer } from '../../test-support/harness.ts';
 import { ids, openStream, type StreamClient } from './stream-client.ts';
 
 let server: TestServer | null = null;
@@ -56,8 +56,10 @@ describe('activity stream', () => {
     await live.waitForEvents(1);
     const [event] = live.events;
     expect(event?.type).toBe('document.created');
-    expect(event?.data).toMatchObject({ type: 'document.created', documentId: document.id, documentTitle: 'Plan', actor: ada.user });
+    expect(event?.data).toMatchObject({ type: 'document.created', documentId: document.id, documentTitle: 'Plan', actor: identityOf(ada.user) });
     expect(event?.id).toBe(String(event?.data.id));
+    // Exactly how others see Ada: her email and role stay out of the feed.
+    expect(event?.data.actor).toEqual(identityOf(ada.user));
   });
 
   test('a fresh stream starts now: it does not replay history', async () => {

@@ -1,7 +1,7 @@
 /** The documents REST API: every route's success and failure cases, over real HTTP. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { DocumentDetail, DocumentSummary, Page, Problem } from '../../../shared/dto.ts';
-import { connectClient, startTestServer, synced, typeParagraph, waitFor, type TestServer } from '../../test-support/harness.ts';
+import { connectClient, newAccountBody, startTestServer, synced, typeParagraph, waitFor, type TestServer } from '../../test-support/harness.ts';
 
 let server: TestServer;
 let token: string;
@@ -39,7 +39,7 @@ describe('authentication', () => {
   });
 
   test('the cookie works as well as the bearer token', async () => {
-    const signIn = await server.request('/api/session', { method: 'POST', json: { name: 'Cookie user' } });
+    const signIn = await server.request('/api/accounts', { method: 'POST', json: newAccountBody('Cookie user') });
     const cookie = signIn.headers.get('set-cookie')!;
     expect(cookie).toMatch(/quire_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
     const response = await server.request('/api/documents', { headers: { cookie: cookie.split(';')[0]! } });

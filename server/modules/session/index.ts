@@ -1,43 +1,43 @@
-/** Routes of `/api/session`: sign in, who am I, sign out. */
+/** Routes of `/api/session`: sign in with email and password, who am I, sign out. */
 import { Elysia, t } from 'elysia';
 import type { SessionResponse } from '../../../shared/dto.ts';
-import { SESSION_COOKIE, requestToken } from '../../http/auth.ts';
-import { badRequest, tooManyRequests, unauthenticated } from '../../http/problem.ts';
-import { SINGLE_LINE_TEXT } from '../../http/text-patterns.ts';
+import { requestToken } from '../../http/auth.ts';
+import { tooManyRequests, unauthenticated } from '../../http/problem.ts';
 import type { KeyedRateLimiter } from '../../sync/rate-limit.ts';
-import type { Session, SessionService } from './service.ts';
+import { SessionSchema, SignInBody, UserSchema } from '../accounts/model.ts';
+import type { AccountService } from '../accounts/service.ts';
+import { clearedSessionCookie, requestIsSecure, sessionCookie } from './cookie.ts';
+import type { SessionService } from './service.ts';
 
-const UserSchema = t.Object({ id: t.String(), name: t.String(), color: t.String() });
-
-function sessionCookie(token: string, maxAgeSeconds: number): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+/** What the session routes need besides the services. */
+export interface SessionRouteDeps {
+  /** Sign-ins and account creations per client address. */
+  limiter: KeyedRateLimiter;
+  clientIp: (request: Request) => string;
+  publicUrl: string | null;
 }
 
-/** Session routes; `clientIp` names the caller for the sign-in rate limit. */
-export function sessionRoutes(
-  sessions: SessionService,
-  limiter: KeyedRateLimiter,
-  clientIp: (request: Request) => string,
-  onSignOut: (session: Session) => void,
-) {
+/** Session routes. */
+export function sessionRoutes(sessions: SessionService, accounts: AccountService, deps: SessionRouteDeps) {
   return new Elysia({ prefix: '/api/session', tags: ['session'] })
     .post(
       '',
       async ({ body, request, set }): Promise<SessionResponse> => {
-        const wait = limiter.take(clientIp(request));
+        const address = deps.clientIp(request);
+        const wait = deps.limiter.take(address);
         if (wait > 0) throw tooManyRequests(wait);
-        const name = body.name.trim();
-        if (name.length < 1 || name.length > 64) throw badRequest('name must be 1 to 64 characters after trimming', ['name']);
-        const current = await sessions.authenticate(requestToken(request));
-        const session = await sessions.signIn(name, current);
+        const session = await accounts.signIn(body.email, body.password, address);
         set.status = 201;
-        set.headers['set-cookie'] = sessionCookie(session.token, Math.floor((session.expiresAt - Date.now()) / 1000));
+        set.headers['set-cookie'] = sessionCookie(session, requestIsSecure(request, deps.publicUrl));
         return { token: session.token, user: session.user };
       },
       {
-        body: t.Object({ name: t.String({ maxLength: 256, pattern: SINGLE_LINE_TEXT }) }, { additionalProperties: false }),
-        response: { 201: t.Object({ token: t.String(), user: UserSchema }) },
-        detail: { summary: 'Sign in with a display name' },
+        body: SignInBody,
+        response: { 201: SessionSchema },
+        detail: {
+          summary: 'Sign in with email and password',
+          description: '401 with one message for an unknown email and a wrong password alike; 429 after 5 failures in a minute for one email from one address.',
+        },
       },
     )
     .get(
@@ -55,10 +55,9 @@ export function sessionRoutes(
         const session = await sessions.authenticate(requestToken(request));
         if (!session) throw unauthenticated();
         await sessions.signOut(session);
-        onSignOut(session);
         set.status = 204;
-        set.headers['set-cookie'] = sessionCookie('', 0);
+        set.headers['set-cookie'] = clearedSessionCookie(requestIsSecure(request, deps.publicUrl));
       },
-      { detail: { summary: 'Sign out' } },
+      { detail: { summary: "Sign out: the token stops working and this session's sockets and streams close (4401)" } },
     );
 }

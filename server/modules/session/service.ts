@@ -1,11 +1,13 @@
-/** Sign-in, sign-out and authentication of requests and sockets. Never sees a request object. */
-import { randomBytes, randomUUID } from 'node:crypto';
+/**
+ * Sessions: issued to an account once it proved who it is (`AccountService`), checked on every
+ * request and socket, ended by sign-out, a disabled account or a password change, and purged
+ * once expired. Never sees a request object.
+ */
+import { randomBytes } from 'node:crypto';
 import type { User } from '../../../shared/dto.ts';
 import type { Store } from '../../storage/store.ts';
+import type { EndedSessions } from './live-sessions.ts';
 import { signToken, verifyToken } from './token.ts';
-
-/** Caret and avatar colours, readable on white. */
-const COLORS = ['#e5484d', '#f76b15', '#ad7f00', '#30a46c', '#0d9488', '#0090ff', '#3e63dd', '#8e4ec6', '#d6409f', '#6e56cf'];
 
 /** An authenticated caller. */
 export interface Session {
@@ -15,31 +17,34 @@ export interface Session {
   expiresAt: number;
 }
 
-/** Issues and checks sessions. */
+/** Told when sessions end, to close what they hold open (`LiveSessions`). */
+export interface SessionEndListener {
+  ended(ended: EndedSessions): void;
+}
+
+/** How often expired sessions are deleted while the server runs. */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Issues, checks and ends sessions. */
 export class SessionService {
+  private purgeTimer: ReturnType<typeof setInterval> | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly secret: string,
     private readonly ttlSeconds: number,
+    private readonly listener: SessionEndListener | null = null,
   ) {}
 
-  /**
-   * Signs in under a display name. A caller already signed in keeps their identity (so their
-   * history stays theirs) and only changes their name.
-   */
-  async signIn(name: string, current: Session | null): Promise<Session> {
-    const user: User = current
-      ? { ...current.user, name }
-      : { id: randomUUID(), name, color: COLORS[randomBytes(1)[0]! % COLORS.length]! };
-    await this.store.saveUser(user);
-    if (current) await this.store.deleteSession(current.id);
+  /** A new session for an account that has proved who it is. */
+  async issue(user: User): Promise<Session> {
     const id = randomBytes(18).toString('base64url');
     const expiresAt = Date.now() + this.ttlSeconds * 1000;
     await this.store.createSession({ id, userId: user.id, expiresAt });
     return { id, user, expiresAt, token: signToken(this.secret, { sessionId: id, expiresAt }) };
   }
 
-  /** The live session a token stands for, or null (forged, tampered, expired or signed out). */
+  /** The live session a token stands for, or null (forged, tampered, expired, signed out, account disabled). */
   async authenticate(token: string | null | undefined): Promise<Session | null> {
     if (!token) return null;
     const now = Date.now();
@@ -50,7 +55,33 @@ export class SessionService {
     return { id: record.id, user: record.user, expiresAt: record.expiresAt, token };
   }
 
+  /** Ends one session: its token stops working and its sockets and streams close. */
   async signOut(session: Session): Promise<void> {
     await this.store.deleteSession(session.id);
+    this.listener?.ended({ sessionId: session.id });
+  }
+
+  /** Ends every session of an account but `exceptSessionId` (password change, disabled account). */
+  async endAccountSessions(userId: string, exceptSessionId: string | null): Promise<void> {
+    await this.store.deleteAccountSessions(userId, exceptSessionId);
+    this.listener?.ended({ userId, exceptSessionId });
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  purgeExpired(now = Date.now()): Promise<number> {
+    return this.store.deleteExpiredSessions(now);
+  }
+
+  /** Purges now, then every hour until `stopPurging`. */
+  async startPurging(onError: (error: unknown) => void): Promise<void> {
+    const purge = () => this.purgeExpired().catch(onError);
+    await purge();
+    this.purgeTimer ??= setInterval(purge, PURGE_INTERVAL_MS);
+    this.purgeTimer.unref?.();
+  }
+
+  stopPurging(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.purgeTimer = null;
   }
 }
