@@ -52,10 +52,7 @@ export class Connection {
 
   constructor(
     private readonly socket: SyncSocket,
-    /** The account, as of its last profile change (`RoomRegistry.updateUser`). */
-    public user: User,
-    /** The session it was opened with: signing out closes it. */
-    readonly sessionId: string,
+    readonly user: User,
     readonly documentId: string,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
