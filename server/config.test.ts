@@ -4,6 +4,15 @@ import { ConfigError, loadConfig } from './config.ts';
 test('defaults match the documented ones', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', databaseUrl: null, redisUrl: null, allowedOrigins: null, logLevel: 'info' });
+  expect(config).toMatchObject({ registration: 'invite', passwordHashCost: 'default', oidc: null });
+});
+
+test('single sign-on is on only with issuer, client id and secret; the message names what is missing', () => {
+  const oidc = { OIDC_ISSUER: 'https://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 'secret' };
+  expect(loadConfig(oidc).oidc).toEqual({ issuer: 'https://idp.example.com', clientId: 'quire', clientSecret: 'secret' });
+  expect(loadConfig({ ...oidc, OIDC_ISSUER: 'http://localhost:9000' }).oidc?.issuer).toBe('http://localhost:9000');
+  expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_SECRET: 'secret' })).toThrow(/^OIDC_CLIENT_ID: .*OIDC_ISSUER, OIDC_CLIENT_SECRET set/);
+  expect(loadConfig({ REGISTRATION: 'OPEN', PASSWORD_HASH_COST: 'low' })).toMatchObject({ registration: 'open', passwordHashCost: 'low' });
 });
 
 test('a bad value stops start-up with a message naming the variable', () => {
@@ -19,6 +28,9 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { SQLITE_SYNCHRONOUS: 'OFF' },
     { ALLOWED_HOSTS: 'docs.example.com, bad host/name' },
     { MAX_MESSAGE_BYTES: '-1' },
+    { REGISTRATION: 'anyone' },
+    { PASSWORD_HASH_COST: 'none' },
+    { OIDC_ISSUER: 'http://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 's' },
   ];
   for (const env of bad) {
     const name = Object.keys(env)[0]!;

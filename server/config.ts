@@ -5,6 +5,19 @@
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/** Who may create an account once the first exists (see `AccountService`). */
+export type Registration = 'invite' | 'open' | 'closed';
+
+/** argon2id cost: Bun's default, or the least Bun allows (tests and benchmarks only). */
+export type PasswordHashCost = 'default' | 'low';
+
+/** OpenID Connect single sign-on, when all three variables are set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 /** Resource limits; each has a safe default and an environment variable. */
 export interface Limits {
   /** Largest accepted WebSocket frame, bytes. */
@@ -17,7 +30,7 @@ export interface Limits {
   messagesPerSecond: number;
   /** New sync connections per client IP per second. */
   connectionsPerSecondPerIp: number;
-  /** `POST /api/session` calls per client IP per minute. */
+  /** Sign-in and account-creation attempts per client IP per minute. */
   sessionsPerMinutePerIp: number;
   /** Largest accepted HTTP request body, bytes. */
   maxBodyBytes: number;
@@ -70,6 +83,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Session lifetime, seconds. */
   sessionTtlSeconds: number;
+  /** Who may create accounts after the first. */
+  registration: Registration;
+  passwordHashCost: PasswordHashCost;
+  /** Null: single sign-on is off. */
+  oidc: OidcConfig | null;
   /** Compact a document's update log once it holds this many updates. */
   compactAfterUpdates: number;
   /** Activity bursts end after this long without an edit from the same user, ms. */
@@ -165,6 +183,26 @@ function readHosts(env: Env): string[] | null {
   });
 }
 
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const value = (readString(env, name) ?? fallback).toLowerCase() as T;
+  if (!choices.includes(value)) throw new ConfigError(name, `expected one of ${choices.join(', ')}`);
+  return value;
+}
+
+function readOidc(env: Env): OidcConfig | null {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const set = names.filter((name) => readString(env, name) !== null);
+  if (set.length === 0) return null;
+  const missing = names.find((name) => !set.includes(name));
+  if (missing) throw new ConfigError(missing, `single sign-on needs all of ${names.join(', ')}; ${set.join(', ')} set without it`);
+  const issuer = readUrl(env, 'OIDC_ISSUER', ['https:', 'http:'])!;
+  const { protocol, hostname } = new URL(issuer);
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+    throw new ConfigError('OIDC_ISSUER', 'must be an https URL (http only for localhost)');
+  }
+  return { issuer, clientId: readString(env, 'OIDC_CLIENT_ID')!, clientSecret: readString(env, 'OIDC_CLIENT_SECRET')! };
+}
+
 const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-f:.]*:[0-9a-f:.]*(?:\/\d{1,3})?)$/i;
 
 function readTrustProxy(env: Env): TrustProxy {
@@ -219,6 +257,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: readTrustProxy(env),
     logLevel,
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
+    passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),
+    oidc: readOidc(env),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
     activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),

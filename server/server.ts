@@ -8,6 +8,11 @@ import { ClusterSync } from './cluster/cluster-sync.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
 import { DocumentService } from './modules/documents/service.ts';
+import { UserDirectory } from './modules/accounts/directory.ts';
+import { PasswordHasher } from './modules/accounts/passwords.ts';
+import { AccountService } from './modules/accounts/service.ts';
+import { SignInThrottle } from './modules/accounts/throttle.ts';
+import { LiveSessions } from './modules/session/live-sessions.ts';
 import { SessionService } from './modules/session/service.ts';
 import { resolveSessionSecret } from './modules/session/token.ts';
 import { PostgresStore } from './storage/postgres.ts';
@@ -38,6 +43,7 @@ export async function openStore(config: Config): Promise<Store> {
 /** Wires every service together; with `REDIS_URL`, joins the cluster. */
 export async function createServices(config: Config, logger: Logger, store?: Store): Promise<AppServices> {
   const resolvedStore = store ?? (await openStore(config));
+  const signInThrottle = new SignInThrottle();
   const bus = config.redisUrl ? new ClusterBus(config.redisUrl, logger) : null;
   await bus?.ready();
   const hub = new ActivityHub();
@@ -65,7 +71,11 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     config.syncKeepAliveMs,
   );
   cluster?.attach(rooms);
-  const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds);
+  const live = new LiveSessions(rooms, hub, bus, logger);
+  const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds, live);
+  await sessions.startPurging((error) => logger.warn('purging expired sessions failed', { error }));
+  const accounts = new AccountService(resolvedStore, sessions, new PasswordHasher(config.passwordHashCost), signInThrottle, config.registration);
+  const directory = new UserDirectory(resolvedStore, sessions, live, config.registration);
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits);
   return {
     config,
@@ -74,6 +84,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     writer,
     rooms,
     sessions,
+    accounts,
+    directory,
     documents,
     activity,
     bus,
@@ -81,6 +93,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     clientIp: (request) => clientAddress(listening?.requestIP(request)?.address ?? 'unknown', request.headers.get('x-forwarded-for')),
     bindServer: (server) => {
       listening = server;
+    },
+    close: () => {
+      sessions.stopPurging();
+      signInThrottle.close();
     },
   };
 }
@@ -107,6 +123,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await services.activity.flush();
       services.writer.close();
       services.sessionLimiter.close();
+      services.close();
       await services.bus?.close();
       await services.store.close();
     })());

@@ -23,6 +23,7 @@ export const unauthenticated = (detail = 'Sign in first: send the quire_session 
   new HttpError(401, 'Unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="quire"' } });
 export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new HttpError(404, 'Not Found', detail);
+export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
 export const preconditionFailed = (detail: string) => new HttpError(412, 'Precondition Failed', detail);
 export const payloadTooLarge = (detail: string) => new HttpError(413, 'Content Too Large', detail);
 export const unprocessable = (detail: string, fields?: string[]) => new HttpError(422, 'Unprocessable Content', detail, { fields });

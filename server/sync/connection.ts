@@ -52,7 +52,10 @@ export class Connection {
 
   constructor(
     private readonly socket: SyncSocket,
-    readonly user: User,
+    /** The account, as of its last profile change (`RoomRegistry.updateUser`). */
+    public user: User,
+    /** The session it was opened with: signing out closes it. */
+    readonly sessionId: string,
     readonly documentId: string,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,

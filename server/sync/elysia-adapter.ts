@@ -142,7 +142,7 @@ export function syncRoute(deps: SyncRouteDeps) {
       }
       if (!session) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
       const documentId = ws.data.params.documentId;
-      const connection = new Connection(socketOf(raw), session.user, documentId, limits, logger);
+      const connection = new Connection(socketOf(raw), session.user, session.id, documentId, limits, logger);
       connections.set(ws.raw, connection);
       rooms.join(connection).catch((error: unknown) => {
         if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');

@@ -11,6 +11,7 @@ import {
   closeCodes,
   connectClient,
   documentText,
+  newAccountBody,
   startTestServer,
   synced,
   typeParagraph,
@@ -217,7 +218,7 @@ test('a client stuck in a tight reconnect loop gets 429s and cannot exhaust the 
       const upgrade = await upgradeStatus(`${server.url}${SYNC_PATH}/${id}?token=${ada}`);
       statuses.push(upgrade.status);
       if (upgrade.status === 429) expect(Number(upgrade.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      signInStatus = (await server.request('/api/session', { method: 'POST', json: { name: 'Newcomer' } })).status;
+      signInStatus = (await server.request('/api/accounts', { method: 'POST', json: newAccountBody('Newcomer') })).status;
       listStatus = (await server.request('/api/documents', { token: ada })).status;
     }
     await Bun.sleep(20);
