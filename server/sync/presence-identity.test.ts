@@ -4,6 +4,8 @@
  */
 import { afterEach, expect, test } from 'bun:test';
 import { closeCodes, connectClient, identityOf, startTestServer, synced, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
+import type { Connection } from './connection.ts';
+import { stampUser } from './presence.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -53,4 +55,18 @@ test("a client announcing another account's id and name is shown to others under
   expect(watcherCloses).toEqual([]);
   expect(spooferCloses).toEqual([]);
   expect(spoofer.provider.wsconnected).toBe(true);
+});
+
+test('stamping: the user is replaced or added in object states; removals, other JSON and exact announcements pass unchanged', () => {
+  const user = { id: 'u1', name: 'Ada', color: '#e5484d' };
+  const connection = { user: { ...user, email: 'ada@example.com', role: 'member' } } as unknown as Connection;
+  const entry = (json: string, removes = false) => ({ clientId: 7, clock: 3, json, removes });
+  const stamped = (json: string) => JSON.parse(stampUser(entry(json), connection).json);
+  expect(stamped('{"user":{"id":"u2","name":"Bob","color":"#000000"},"cursor":1}')).toEqual({ user, cursor: 1 });
+  expect(stamped('{"user":{"id":"u1","name":"Ada","color":"#e5484d","admin":true}}')).toEqual({ user });
+  expect(stamped('{"user":"Ada"}')).toEqual({ user });
+  expect(stamped('{}')).toEqual({ user });
+  for (const unchanged of [entry('null', true), entry('42'), entry('"text"'), entry('[1,2]'), entry('not json'), entry(JSON.stringify({ user }))]) {
+    expect(stampUser(unchanged, connection)).toBe(unchanged);
+  }
 });

@@ -60,13 +60,13 @@ export function stampUser(entry: AwarenessEntry, connection: Connection): Awaren
   }
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return entry;
   const { id, name, color } = connection.user;
-  const user = (state as { user?: unknown }).user;
-  if (isUser(user) && user.id === id && user.name === name && user.color === color && Object.keys(user).length === 3) return entry;
+  const claimed = (state as { user?: unknown }).user;
+  if (typeof claimed === 'object' && claimed !== null) {
+    // The Quire client announces exactly its account: the bytes it sent can go out as they are.
+    const { id: claimedId, name: claimedName, color: claimedColor, ...more } = claimed as Record<string, unknown>;
+    if (claimedId === id && claimedName === name && claimedColor === color && Object.keys(more).length === 0) return entry;
+  }
   return { ...entry, json: JSON.stringify({ ...state, user: { id, name, color } }) };
-}
-
-function isUser(value: unknown): value is { id: unknown; name: unknown; color: unknown } {
-  return typeof value === 'object' && value !== null;
 }
 
 /** A room's awareness and the owner of each of its entries. */
