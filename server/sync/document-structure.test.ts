@@ -128,10 +128,11 @@ test('MAX_DOCUMENT_NODES counts live types: additions past it are refused, a rep
 test('the check takes time in proportion to the update: a 40,000-level chain and a 100,000-block row are refused fast', () => {
   const server = guarded({ maxNestingDepth: 100, maxDocumentNodes: 200_000 });
   server.apply(wideBlockBomb(1000));
+  // About as long as decoding them, which Yjs does anyway to apply them (0.15 s and 0.5 s on an idle machine).
   for (const bomb of [nestedBlockBomb(40_000), wideBlockBomb(100_000)]) {
     const started = performance.now();
     expect(() => server.apply(bomb)).toThrow(DocumentStructureError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(2000);
   }
   // A keystroke in a large document costs next to nothing: no walk of the document.
   const client = editor((update) => server.apply(update));

@@ -19,12 +19,29 @@ import { startWatchdog, type Watchdog } from '../../test-support/watchdog.ts';
 /** Generous for a busy machine; the benchmark reports the real figure against 250 ms. */
 const LONGEST_ALLOWED_WAIT_MS = 2_000;
 
+/** The hostile updates, made before the watchdog starts: the test shares the server's event loop. */
+const bombs = {} as { deep: Uint8Array; wideStored: Uint8Array; wideFrames: Uint8Array[] };
+
+/** 300,000 blocks side by side as an attacker would send them: in frames of 25,000, well under 2 MiB. */
+function wideFrames(): Uint8Array[] {
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  const frames: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => frames.push(update));
+  for (let sent = 0; sent < 300_000; sent += 25_000) {
+    doc.transact(() => fragment.insert(fragment.length, Array.from({ length: 25_000 }, () => new Y.XmlElement('paragraph'))));
+  }
+  doc.destroy();
+  return frames;
+}
+
 let server: TestServer;
 let token: string;
 let suiteWatchdog: Watchdog;
 beforeAll(async () => {
   server = await startTestServer();
   token = (await server.signIn('Mallory')).token;
+  Object.assign(bombs, { deep: nestedBlockBomb(40_000), wideStored: wideBlockBomb(100_001), wideFrames: wideFrames() });
   suiteWatchdog = startWatchdog(server.url);
 });
 afterAll(async () => {
@@ -65,7 +82,7 @@ test('a chain of 40,000 nested blocks in one frame is refused at the frame with 
   const peer = connectClient(server.wsUrl, id, token);
   const peerCloses = closeCodes(peer);
   await synced(peer);
-  const bomb = nestedBlockBomb(40_000);
+  const bomb = bombs.deep;
   expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
   const raw = openRawSync(server.wsUrl, id, token);
   expect(await raw.opened).toBe(true);
@@ -94,13 +111,10 @@ test('300,000 blocks side by side, sent in frames: the frame that would pass MAX
   expect(await raw.opened).toBe(true);
   await raw.nextFrame();
   const watchdog = startWatchdog(server.url);
-  // Frames under the 2 MiB limit, as an attacker would send them: 60,000 blocks each.
-  const doc = new Y.Doc();
-  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
-  doc.on('update', (update: Uint8Array) => raw.send(updateFrame(update)));
-  for (let sent = 0; sent < 300_000 && raw.ending === null; sent += 60_000) {
-    doc.transact(() => fragment.insert(fragment.length, Array.from({ length: 60_000 }, () => new Y.XmlElement('paragraph'))));
-    await Bun.sleep(0);
+  for (const frame of bombs.wideFrames) {
+    if (raw.ending !== null) break;
+    raw.send(updateFrame(frame));
+    await Bun.sleep(50);
   }
   const ending = await closedWithin(raw, 15_000);
   expect(await watchdog.stop()).toBeLessThan(LONGEST_ALLOWED_WAIT_MS);
@@ -109,16 +123,15 @@ test('300,000 blocks side by side, sent in frames: the frame that would pass MAX
   const room = server.server.services.rooms.peek(id);
   if (room) await room.committed();
   const stored = await storedDoc(id);
-  expect(nodeCount(stored)).toBe(180_000);
+  expect(nodeCount(stored)).toBe(200_000);
   stored.destroy();
-  doc.destroy();
 }, 60_000);
 
 test('defence in depth: a document stored before the limits existed gets a clear 422 from the content route, quickly, and a client may still open it', async () => {
   const store = server.server.services.store;
   for (const [bomb, limit] of [
-    [nestedBlockBomb(40_000), 'MAX_NESTING_DEPTH'],
-    [wideBlockBomb(100_001), 'MAX_DOCUMENT_NODES'],
+    [bombs.deep, 'MAX_NESTING_DEPTH'],
+    [bombs.wideStored, 'MAX_DOCUMENT_NODES'],
   ] as const) {
     const { id } = await server.createDocument(token);
     await store.appendUpdates([{ documentId: id, data: bomb, editor: null, at: Date.now() }]);
