@@ -115,6 +115,8 @@ export function createApp(services: AppServices) {
       activityRoutes(services.activity, services.sessions, {
         heartbeatMs: config.sseHeartbeatMs,
         maxBufferedBytes: config.limits.maxBufferedBytes,
+        maxStreamsPerSession: config.limits.maxStreamsPerSession,
+        maxStreamsPerUser: config.limits.maxStreamsPerUser,
       }),
     )
     .use(syncRoute(services))

@@ -14,17 +14,35 @@ export interface ActivitySubscriber {
   end(reason: string): void;
 }
 
-/** The set of live readers. */
+/** The set of live readers, counted per session and per account (for their caps). */
 export class ActivityHub {
   private readonly subscribers = new Set<ActivitySubscriber>();
+  private readonly perSession = new Map<string, number>();
+  private readonly perUser = new Map<string, number>();
 
   get size(): number {
     return this.subscribers.size;
   }
 
   subscribe(subscriber: ActivitySubscriber): () => void {
-    this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    if (!this.subscribers.has(subscriber)) {
+      this.subscribers.add(subscriber);
+      bump(this.perSession, subscriber.sessionId, 1);
+      bump(this.perUser, subscriber.userId, 1);
+    }
+    return () => void this.remove(subscriber);
+  }
+
+  /** Streams open on this instance for a session and for its account. */
+  streamsOf(sessionId: string, userId: string): { session: number; user: number } {
+    return { session: this.perSession.get(sessionId) ?? 0, user: this.perUser.get(userId) ?? 0 };
+  }
+
+  private remove(subscriber: ActivitySubscriber): boolean {
+    if (!this.subscribers.delete(subscriber)) return false;
+    bump(this.perSession, subscriber.sessionId, -1);
+    bump(this.perUser, subscriber.userId, -1);
+    return true;
   }
 
   /** Hands stored events to every interested reader. */
@@ -33,7 +51,7 @@ export class ActivityHub {
       for (const event of events) {
         if (subscriber.documentId !== null && subscriber.documentId !== event.documentId) continue;
         if (!subscriber.deliver(event)) {
-          this.subscribers.delete(subscriber);
+          this.remove(subscriber);
           subscriber.end('reader fell behind');
           break;
         }
@@ -45,7 +63,7 @@ export class ActivityHub {
   endWhere(predicate: (subscriber: ActivitySubscriber) => boolean, reason: string): void {
     for (const subscriber of this.subscribers) {
       if (predicate(subscriber)) {
-        this.subscribers.delete(subscriber);
+        this.remove(subscriber);
         subscriber.end(reason);
       }
     }
@@ -55,5 +73,13 @@ export class ActivityHub {
   endAll(reason: string): void {
     for (const subscriber of this.subscribers) subscriber.end(reason);
     this.subscribers.clear();
+    this.perSession.clear();
+    this.perUser.clear();
   }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const count = (counts.get(key) ?? 0) + by;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
 }

@@ -1,7 +1,7 @@
 /** Routes of `/api/activity`: the paged history and the live stream. */
 import { Elysia, t } from 'elysia';
 import { requireSession } from '../../http/auth.ts';
-import { badRequest } from '../../http/problem.ts';
+import { badRequest, tooManyRequests } from '../../http/problem.ts';
 import type { SessionService } from '../session/service.ts';
 import type { ActivityService } from './service.ts';
 import { activityStream } from './sse.ts';
@@ -19,7 +19,13 @@ function parseEventId(value: string | null | undefined, field: string): number |
 export interface ActivityRouteOptions {
   heartbeatMs: number;
   maxBufferedBytes: number;
+  /** Open streams per session and per account; past them a new stream is refused with 429. */
+  maxStreamsPerSession: number;
+  maxStreamsPerUser: number;
 }
+
+/** Seconds a refused stream is told to wait (one frees when a reader goes away). */
+const STREAM_RETRY_AFTER_SECONDS = 10;
 
 /** Activity routes, behind a session. */
 export function activityRoutes(activity: ActivityService, sessions: SessionService, options: ActivityRouteOptions) {
@@ -45,6 +51,14 @@ export function activityRoutes(activity: ActivityService, sessions: SessionServi
       ({ query, request, session, server }) => {
         // Without a resume point the stream starts now; the client reads history from GET /api/activity.
         const lastEventId = parseEventId(request.headers.get('last-event-id') || query.lastEventId, 'lastEventId');
+        // Checked and subscribed in the same turn of the event loop, so a burst cannot slip past the caps.
+        const open = activity.hub.streamsOf(session.id, session.user.id);
+        if (open.session >= options.maxStreamsPerSession) {
+          throw tooManyRequests(STREAM_RETRY_AFTER_SECONDS, `This session has ${options.maxStreamsPerSession} activity streams open already (MAX_STREAMS_PER_SESSION).`);
+        }
+        if (open.user >= options.maxStreamsPerUser) {
+          throw tooManyRequests(STREAM_RETRY_AFTER_SECONDS, `This account has ${options.maxStreamsPerUser} activity streams open already (MAX_STREAMS_PER_USER).`);
+        }
         // A stream is idle between events by design: exempt it from the server's idle timeout.
         server?.timeout(request, 0);
         const documentId = query.documentId ?? null;
