@@ -156,18 +156,18 @@ test('an edit that races ahead of its dependency is healed: the sender answers t
 
 test("awareness client ids: another user's changes are dropped without closing anyone, the same user's reconnect takes it over", async () => {
   const clientId = 0x1234;
-  const first = await survives(awarenessFrame([{ clientId, clock: 1, json: '{"user":{"name":"M"}}' }]));
+  const first = await survives(awarenessFrame([{ clientId, clock: 1, json: '{"status":"M"}' }]));
   await waitFor(() => reader.provider.awareness.getStates().has(clientId), 5000, 'awareness of the first connection');
-  const name = () => (reader.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
-  const onServer = () => (server.server.services.rooms.peek(documentId)!.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+  const name = () => (reader.provider.awareness.getStates().get(clientId) as { status?: string } | undefined)?.status;
+  const onServer = () => (server.server.services.rooms.peek(documentId)!.awareness.getStates().get(clientId) as { status?: string } | undefined)?.status;
   // Another user sets it, then removes it: both dropped (the server handles each before answering a query).
-  const spoofer = await survives(awarenessFrame([{ clientId, clock: 2, json: '{"user":{"name":"Eve"}}' }]), ada);
+  const spoofer = await survives(awarenessFrame([{ clientId, clock: 2, json: '{"status":"Eve"}' }]), ada);
   spoofer.send(awarenessFrame([{ clientId, clock: 1, json: 'null' }]));
   await survives(awarenessFrame([{ clientId, clock: 9, json: 'null' }]), ada);
   expect(onServer()).toBe('M');
   expect(spoofer.ending).toBeNull();
   expect(first.ending).toBeNull();
-  const second = await survives(awarenessFrame([{ clientId, clock: 3, json: '{"user":{"name":"M2"}}' }]));
+  const second = await survives(awarenessFrame([{ clientId, clock: 3, json: '{"status":"M2"}' }]));
   await waitFor(() => name() === 'M2', 5000, 'the takeover');
   first.socket.close();
   await Bun.sleep(100);
