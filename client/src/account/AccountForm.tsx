@@ -1,5 +1,6 @@
 /** A new account: name, email and password. Used for the first (admin) account, sign-up and invites. */
 import { useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 import { formErrors } from '../api/problem.ts';
 import { useCreateAccount } from '../api/session.ts';
 import { FormError, FormField, focusFirstInvalid } from '../components/FormField.tsx';
@@ -21,6 +22,7 @@ export function AccountForm({ submitLabel, invite, fixedEmail }: AccountFormProp
   const [password, setPassword] = useState('');
   const [checked, setChecked] = useState<Partial<Record<AccountField, string>>>({});
   const create = useCreateAccount();
+  const navigate = useNavigate();
   const form = useRef<HTMLFormElement>(null);
   const failed = formErrors(create.error, FIELDS, { 409: 'email' });
   const errors = { ...failed.fields, ...checked };
@@ -33,7 +35,11 @@ export function AccountForm({ submitLabel, invite, fixedEmail }: AccountFormProp
     if (Object.keys(problems).length > 0) return focusFirstInvalid(form.current);
     create.mutate(
       { name, email, password, ...(invite === undefined ? {} : { invite }) },
-      { onError: () => focusFirstInvalid(form.current) },
+      {
+        // A new account starts at its documents, whatever page (an invite, sign-up) made it.
+        onSuccess: () => navigate('/', { replace: true }),
+        onError: () => focusFirstInvalid(form.current),
+      },
     );
   };
 

@@ -21,7 +21,7 @@ export function SignInPage({ config }: { config: AuthConfig }) {
   return (
     <AuthCard title="Sign in to Quire" intro={<p>Write together, in real time.</p>}>
       {ssoError !== null && (
-        <p className="field-error form-error" role="alert">
+        <p className="field-error sign-in-alert" role="alert">
           {ssoErrorMessage(ssoError)}
         </p>
       )}
