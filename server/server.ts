@@ -65,6 +65,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       compactAfterUpdates: config.compactAfterUpdates,
       maxDocumentBytes: config.limits.maxDocumentBytes,
       structure: config.limits,
+      maxDocumentAwarenessBytes: config.limits.maxDocumentAwarenessBytes,
       observers: cluster ? [activity, cluster] : [activity],
     },
     config.limits.maxConnectionsPerDocument,

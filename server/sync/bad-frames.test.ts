@@ -92,6 +92,8 @@ const cases: [string, () => Uint8Array | string, number][] = [
   ['awareness with invalid JSON', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{"user":' }]), CloseCode.malformed],
   ['a truncated awareness update', () => awarenessFrame([{ clientId: 42, clock: 1, json: '{}' }]).slice(0, 4), CloseCode.malformed],
   ['a huge awareness state', () => awarenessFrame([{ clientId: 43, clock: 1, json: JSON.stringify({ name: 'x'.repeat(5000) }) }]), CloseCode.tooLarge],
+  // 2,000 characters, 6,000 UTF-8 bytes: the limit is in bytes.
+  ['an awareness state over the limit in UTF-8 bytes', () => awarenessFrame([{ clientId: 45, clock: 1, json: JSON.stringify({ name: '€'.repeat(2000) }) }]), CloseCode.tooLarge],
   ['an oversized frame', () => new Uint8Array(64 * 1024 + 1), CloseCode.tooLarge],
   ['a save mark without its sequence number', () => varUints(SAVE_MARK_MESSAGE_TYPE), CloseCode.malformed],
   ['a save mark with trailing bytes', () => varUints(SAVE_MARK_MESSAGE_TYPE, 1, 2), CloseCode.malformed],
@@ -152,6 +154,22 @@ test('an edit that races ahead of its dependency is healed: the sender answers t
   expect(documentText(reader.doc)).toContain('written before a crash;');
   raw.socket.close();
   await othersUnaffected('after healing');
+});
+
+test('entries a connection may not change are dropped unread: a relayed foreign state that is not even JSON closes nothing', async () => {
+  const raw = await survives(awarenessFrame([{ clientId: 0x4321, clock: 1, json: '{"cursor":1}' }]));
+  const count = raw.received.length;
+  raw.send(awarenessFrame([
+    { clientId: 0x4321, clock: 2, json: '{"cursor":2}' },
+    { clientId: 0x9999, clock: 5, json: '{"not json' },
+  ]));
+  raw.send(encodeQueryAwareness());
+  await waitFor(() => raw.received.length > count || raw.ending !== null, 5000, 'an answer');
+  expect(raw.ending).toBeNull();
+  const room = server.server.services.rooms.peek(documentId)!;
+  expect(room.awareness.getStates().get(0x4321)).toMatchObject({ cursor: 2 });
+  expect(room.awareness.getStates().has(0x9999)).toBe(false);
+  raw.socket.close();
 });
 
 test("awareness client ids: another user's changes are dropped without closing anyone, the same user's reconnect takes it over", async () => {

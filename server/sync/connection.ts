@@ -7,7 +7,7 @@ import { MessageType, SyncMessageType } from '../../shared/protocol.ts';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import { AwarenessStateTooLargeError } from './presence.ts';
-import { ProtocolError, decodeAwarenessEntries, decodeMessage, type IncomingMessage } from './protocol.ts';
+import { ProtocolError, decodeAwarenessHeaders, decodeMessage, type IncomingMessage } from './protocol.ts';
 import { RelayCredit, TokenBucket, type KeyedRateLimiter } from './rate-limit.ts';
 import { DocumentTooLargeError } from './document-size.ts';
 import { DocumentStructureError } from './document-structure.ts';
@@ -30,6 +30,8 @@ export interface ConnectionLimits {
   maxAwarenessBytes: number;
   /** Messages per account, shared by all of its connections on this instance (keyed by user id). */
   userMessages?: KeyedRateLimiter;
+  /** Bytes of awareness state changes applied per second (bursts of twice the rate, at least two states). */
+  awarenessBytesPerSecond?: number;
 }
 
 /** A client connection to one document. */
@@ -41,6 +43,7 @@ export class Connection {
   private early: Uint8Array[] = [];
   private earlyBytes = 0;
   private readonly messages: TokenBucket;
+  private readonly awarenessBytes: TokenBucket | null;
   private relayCredit: RelayCredit | null = null;
   /** Awareness changes of this connection that its room broadcast (they earn it no relay credit). */
   awarenessBroadcasts = 0;
@@ -61,6 +64,8 @@ export class Connection {
     private readonly logger: Logger,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
+    const awarenessRate = limits.awarenessBytesPerSecond;
+    this.awarenessBytes = awarenessRate ? new TokenBucket(awarenessRate, Math.max(2 * awarenessRate, 2 * limits.maxAwarenessBytes)) : null;
   }
 
   get isOpen(): boolean {
@@ -99,6 +104,8 @@ export class Connection {
     this.handle(this.room, frame, !withinRate);
   }
 
+  private readonly spendAwareness = (bytes: number): boolean => this.awarenessBytes?.spend(bytes) ?? true;
+
   /** Past the rate, an awareness frame may still pass on relay credit (checked to be a relay once decoded). */
   private passesOnRelayCredit(frame: Uint8Array): boolean {
     if (frame[0] !== MessageType.awareness || !this.room || !this.relayCredit) return false;
@@ -131,7 +138,7 @@ export class Connection {
           this.applyUpdate(room, message.update, true);
           break;
         case 'awareness': {
-          const changed = room.applyAwareness(this, message.update, decodeAwarenessEntries(message.update), this.limits.maxAwarenessBytes);
+          const changed = room.applyAwareness(this, message.update, decodeAwarenessHeaders(message.update), this.limits.maxAwarenessBytes, this.spendAwareness);
           // Credit pays for relays only: a change of its own past the rate is flooding.
           if (onCredit && changed) return this.close(CloseCode.tooMany, 'too many messages');
           break;

@@ -95,6 +95,7 @@ export function syncRoute(deps: SyncRouteDeps) {
     maxBufferedBytes: config.limits.maxBufferedBytes,
     maxAwarenessBytes: config.limits.maxAwarenessBytes,
     userMessages: new KeyedRateLimiter(config.limits.messagesPerSecondPerUser, config.limits.messagesPerSecondPerUser * 2),
+    awarenessBytesPerSecond: config.limits.awarenessBytesPerSecond,
   };
 
   return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {

@@ -15,12 +15,24 @@
  * - nobody sets another user's presence.
  * And presence cannot lie: the `user` of each state a connection announces is replaced by its
  * account's `{id, name, color}` before the state is stored or relayed (see `stampUser`).
+ *
+ * Awareness cannot be used to make the server hold or send much: entries a connection may not
+ * change are dropped from their header alone (their states are never decoded), a state larger
+ * than `MAX_AWARENESS_BYTES` (UTF-8 bytes) closes its sender with 4413, and a change that would
+ * pass the document's total (`MAX_DOCUMENT_AWARENESS_BYTES`, which bounds what a joiner is sent)
+ * or its connection's byte rate (`AWARENESS_BYTES_PER_SECOND`) is dropped.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { Connection } from './connection.ts';
-import { encodeAwarenessEntries, type AwarenessEntry } from './protocol.ts';
+import { decodeAwarenessState, encodeAwarenessEntries, type AwarenessEntry, type RawAwarenessEntry } from './protocol.ts';
+
+/** What deciding whether an entry may change the state needs: never its state. */
+type EntryHeader = Pick<AwarenessEntry, 'clientId' | 'clock' | 'removes'>;
+
+/** Takes `bytes` from a connection's awareness budget; false when it has not that many left. */
+export type SpendAwarenessBytes = (bytes: number) => boolean;
 
 /** A client id announced through another instance, by one of its user's connections there. */
 class RemoteOwner {
@@ -75,38 +87,64 @@ export class Presence {
   private readonly owners = new Map<number, Owner>();
   /** The one client id each connection here announced. */
   private readonly announced = new Map<Connection, number>();
+  /** UTF-8 bytes of each state held, and their sum: what a joiner would be sent. */
+  private readonly stateBytes = new Map<number, number>();
+  private heldBytes = 0;
 
   constructor(
     doc: Y.Doc,
     private readonly documentId: string,
     private readonly logger: Logger,
+    /** Most bytes of states the document holds in all (`MAX_DOCUMENT_AWARENESS_BYTES`). */
+    private readonly maxDocumentBytes = Infinity,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is no participant: it announces no state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onTimeout);
+    this.awareness.on('update', this.onRemoved);
+  }
+
+  /** Bytes of the states held (a joiner's greeting is this, plus a few bytes per state). */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   /**
-   * Applies the entries of a connection's awareness update that it may change; drops the rest.
-   * Returns whether anything changed. Throws `AwarenessStateTooLargeError` when a state it may
-   * set is larger than `maxStateBytes`.
+   * Applies the entries of a connection's awareness update that it may change and that fit the
+   * document's and the connection's budgets (`spend`); drops the rest. Only kept entries' states
+   * are decoded. Returns whether anything changed. Throws `AwarenessStateTooLargeError` when a
+   * state it may set is larger than `maxStateBytes` (UTF-8 bytes), `ProtocolError` when such a
+   * state is not JSON.
    */
-  applyFromConnection(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): boolean {
+  applyFromConnection(
+    connection: Connection,
+    update: Uint8Array,
+    entries: readonly RawAwarenessEntry[],
+    maxStateBytes: number,
+    spend: SpendAwarenessBytes = () => true,
+  ): boolean {
     const kept = entries.filter((entry) => this.mayChange(connection, entry));
     if (kept.length === 0) return false;
-    const tooLarge = kept.find((entry) => entry.json.length > maxStateBytes);
-    if (tooLarge) throw new AwarenessStateTooLargeError(`awareness state larger than ${maxStateBytes} bytes`);
-    const stamped = kept.map((entry) => stampUser(entry, connection));
-    const unchanged = stamped.length === entries.length && stamped.every((entry, index) => entry === entries[index]);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, unchanged ? update : encodeAwarenessEntries(stamped), connection);
+    const tooLarge = kept.find((entry) => entry.state.byteLength > maxStateBytes);
+    if (tooLarge) throw new AwarenessStateTooLargeError(`awareness state larger than ${maxStateBytes} bytes (MAX_AWARENESS_BYTES)`);
+    const decoded = kept.map(decodeAwarenessState);
+    const admitted = decoded
+      .map((entry) => stampUser(entry, connection))
+      .filter((entry) => this.admit(connection, entry, spend));
+    if (admitted.length === 0) return false;
+    const unchanged = admitted.length === entries.length && admitted.every((entry, index) => entry === decoded[index]);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, unchanged ? update : encodeAwarenessEntries(admitted), connection);
+    for (const entry of admitted) this.record(entry);
     return true;
   }
 
   /** Applies awareness another instance relayed from a connection of user `userId` there. */
   applyRemote(entries: readonly AwarenessEntry[], userId: string): void {
-    const kept = entries.filter((entry) => this.mayChangeFromRemote(entry, userId));
-    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), ANOTHER_INSTANCE);
+    const kept = entries.filter((entry) => this.mayChangeFromRemote(entry, userId) && this.admit(null, entry, () => true));
+    if (kept.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), ANOTHER_INSTANCE);
+    for (const entry of kept) this.record(entry);
   }
 
   /** A connection left: its state is removed (and the removal broadcast, with it as the origin). */
@@ -136,16 +174,35 @@ export class Presence {
 
   destroy(): void {
     this.awareness.off('update', this.onTimeout);
+    this.awareness.off('update', this.onRemoved);
     this.awareness.destroy();
   }
 
+  /** Whether a state fits the document's total and its connection's byte rate; removals always do. */
+  private admit(connection: Connection | null, entry: AwarenessEntry, spend: SpendAwarenessBytes): boolean {
+    if (entry.removes) return true;
+    const bytes = Buffer.byteLength(entry.json, 'utf8');
+    const others = this.heldBytes - (this.stateBytes.get(entry.clientId) ?? 0);
+    if (others + bytes > this.maxDocumentBytes) return this.drop(connection, entry, 'the document holds all the awareness it may (MAX_DOCUMENT_AWARENESS_BYTES)');
+    if (!spend(bytes)) return this.drop(connection, entry, 'awareness changes past AWARENESS_BYTES_PER_SECOND');
+    return true;
+  }
+
+  /** Counts an applied state's bytes (removals are counted out by `onRemoved`). */
+  private record(entry: AwarenessEntry): void {
+    if (entry.removes) return;
+    const bytes = Buffer.byteLength(entry.json, 'utf8');
+    this.heldBytes += bytes - (this.stateBytes.get(entry.clientId) ?? 0);
+    this.stateBytes.set(entry.clientId, bytes);
+  }
+
   /** Whether y-protocols would apply the entry: a newer clock, or a removal at the same clock of a state still held. */
-  private changes(entry: AwarenessEntry): boolean {
+  private changes(entry: EntryHeader): boolean {
     const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
     return entry.clock > clock || (entry.clock === clock && entry.removes && this.awareness.states.has(entry.clientId));
   }
 
-  private mayChange(connection: Connection, entry: AwarenessEntry): boolean {
+  private mayChange(connection: Connection, entry: EntryHeader): boolean {
     const owner = this.owners.get(entry.clientId);
     const mine = owner === undefined || (owner !== connection && userOf(owner) === connection.user.id);
     if (mine && !entry.removes && !this.announced.has(connection)) {
@@ -188,10 +245,18 @@ export class Presence {
     return true;
   }
 
-  private drop(connection: Connection, entry: AwarenessEntry, reason: string): false {
-    this.logger.debug('dropped an awareness entry', { documentId: this.documentId, userId: connection.user.id, clientId: entry.clientId, reason });
+  private drop(connection: Connection | null, entry: EntryHeader, reason: string): false {
+    this.logger.debug('dropped an awareness entry', { documentId: this.documentId, userId: connection?.user.id, clientId: entry.clientId, reason });
     return false;
   }
+
+  /** A state removed, however (its owner left, a removal, a timeout): its bytes are free again. */
+  private readonly onRemoved = (change: { removed: number[] }): void => {
+    for (const clientId of change.removed) {
+      this.heldBytes -= this.stateBytes.get(clientId) ?? 0;
+      this.stateBytes.delete(clientId);
+    }
+  };
 
   /** An instance that went away never says goodbye: once its states time out here, they are free. */
   private readonly onTimeout = (change: { removed: number[] }, origin: unknown): void => {

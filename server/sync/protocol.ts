@@ -5,6 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeUtf8 } from 'lib0/string';
 import { AuthMessageType, MessageType, SAVE_MARK_MESSAGE_TYPE, SyncMessageType } from '../../shared/protocol.ts';
 
 /** A frame decoded into the one message it carries. */
@@ -93,33 +94,69 @@ export interface AwarenessEntry {
   removes: boolean;
 }
 
+/** An awareness entry as it sits in the frame: its state's UTF-8 bytes, neither decoded nor parsed yet. */
+export interface RawAwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state's JSON as UTF-8 bytes: a view into the frame, not a copy. */
+  state: Uint8Array;
+  /** Whether the state is JSON `null` (the entry removes the client). */
+  removes: boolean;
+}
+
+/** Whether UTF-8 bytes are the JSON text `null`, with any JSON whitespace around it. */
+function isJsonNull(bytes: Uint8Array): boolean {
+  const space = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && space(bytes[start])) start++;
+  while (end > start && space(bytes[end - 1])) end--;
+  return end - start === 4 && bytes[start] === 0x6e && bytes[start + 1] === 0x75 && bytes[start + 2] === 0x6c && bytes[start + 3] === 0x6c;
+}
+
 /**
- * Decodes an awareness update (the payload of an awareness message) without applying it, so
- * its JSON, sizes and client ids can be checked before any of it reaches the room. Throws
- * `ProtocolError` when it is truncated, has trailing bytes, or a state is not valid JSON.
+ * Reads the entries of an awareness update (the payload of an awareness message) without
+ * decoding or parsing any state, so client ids, clocks and byte sizes can be checked first and
+ * entries that will be dropped never cost more than their header. Throws `ProtocolError` when
+ * it is truncated or has trailing bytes.
  */
-export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+export function decodeAwarenessHeaders(update: Uint8Array): RawAwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
-  const entries: AwarenessEntry[] = [];
+  const entries: RawAwarenessEntry[] = [];
   try {
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      entries.push({ clientId, clock, json: decoding.readVarString(decoder), removes: false });
+      const state = decoding.readVarUint8Array(decoder);
+      entries.push({ clientId, clock, state, removes: isJsonNull(state) });
     }
   } catch {
     throw new ProtocolError('truncated or malformed awareness update');
   }
   if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the awareness update');
-  for (const entry of entries) {
-    try {
-      entry.removes = JSON.parse(entry.json) === null;
-    } catch {
-      throw new ProtocolError(`awareness state of client ${entry.clientId} is not valid JSON`);
-    }
-  }
   return entries;
+}
+
+/** Decodes and checks one entry's state; throws `ProtocolError` when it is not UTF-8 JSON. */
+export function decodeAwarenessState(entry: RawAwarenessEntry): AwarenessEntry {
+  let json: string;
+  try {
+    json = decodeUtf8(entry.state);
+    JSON.parse(json);
+  } catch {
+    throw new ProtocolError(`awareness state of client ${entry.clientId} is not valid JSON`);
+  }
+  return { clientId: entry.clientId, clock: entry.clock, json, removes: entry.removes };
+}
+
+/**
+ * Decodes an awareness update without applying it, so its JSON, sizes and client ids can be
+ * checked before any of it reaches the room. Throws `ProtocolError` when it is truncated, has
+ * trailing bytes, or a state is not valid JSON.
+ */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  return decodeAwarenessHeaders(update).map(decodeAwarenessState);
 }
 
 /** Encodes entries as an awareness update, byte for byte as y-protocols' `encodeAwarenessUpdate` would. */

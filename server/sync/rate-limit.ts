@@ -14,10 +14,15 @@ export class TokenBucket {
 
   /** Takes one token; false when the bucket is empty. */
   take(now: number = performance.now()): boolean {
+    return this.spend(1, now);
+  }
+
+  /** Takes `count` tokens at once; false (taking none) when there are fewer. */
+  spend(count: number, now: number = performance.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 

@@ -19,8 +19,9 @@ import {
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
-  type AwarenessEntry,
+  type RawAwarenessEntry,
 } from './protocol.ts';
+import type { SpendAwarenessBytes } from './presence.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -47,6 +48,8 @@ export interface RoomDeps {
   logger: Logger;
   compactAfterUpdates: number;
   maxDocumentBytes: number;
+  /** Most bytes of awareness states the document holds in all (bounds a joiner's greeting). */
+  maxDocumentAwarenessBytes?: number;
   /** Nesting and node limits, checked on each update a connection sends before it is applied. */
   structure: StructureLimits;
   observers: readonly RoomObserver[];
@@ -78,7 +81,7 @@ export class Room {
     readonly id: string,
     private readonly deps: RoomDeps,
   ) {
-    this.presence = new Presence(this.doc, id, deps.logger);
+    this.presence = new Presence(this.doc, id, deps.logger, deps.maxDocumentAwarenessBytes);
     this.size = new DocumentSize(deps.maxDocumentBytes);
     this.structure = new DocumentStructure(deps.structure);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -166,12 +169,18 @@ export class Room {
   }
 
   /**
-   * Applies a peer's awareness update, already decoded by the connection: the entries it may
-   * change are applied and broadcast, the rest (relays of others' states) dropped. See `Presence`.
-   * Returns whether anything changed.
+   * Applies a peer's awareness update, its entries' headers read by the connection: the entries
+   * it may change and that fit the budgets are applied and broadcast, the rest (relays of others'
+   * states, changes past a budget) dropped. See `Presence`. Returns whether anything changed.
    */
-  applyAwareness(connection: Connection, update: Uint8Array, entries: readonly AwarenessEntry[], maxStateBytes: number): boolean {
-    return this.presence.applyFromConnection(connection, update, entries, maxStateBytes);
+  applyAwareness(
+    connection: Connection,
+    update: Uint8Array,
+    entries: readonly RawAwarenessEntry[],
+    maxStateBytes: number,
+    spend?: SpendAwarenessBytes,
+  ): boolean {
+    return this.presence.applyFromConnection(connection, update, entries, maxStateBytes, spend);
   }
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
