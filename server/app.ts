@@ -1,6 +1,7 @@
 /**
  * Composes the Elysia app from its modules, in order: error mapping, request guard, OpenAPI,
- * health, session, accounts, documents, activity, sync, and last the static client with its fallback.
+ * health, session, accounts, single sign-on, documents, activity, sync, and last the static
+ * client with its fallback.
  */
 import { Elysia } from 'elysia';
 import type { ClusterBus } from './cluster/bus.ts';
@@ -19,6 +20,8 @@ import type { DocumentService } from './modules/documents/service.ts';
 import type { UserDirectory } from './modules/accounts/directory.ts';
 import { accountRoutes, publicAccountRoutes } from './modules/accounts/index.ts';
 import type { AccountService } from './modules/accounts/service.ts';
+import { oidcRoutes } from './modules/oidc/index.ts';
+import type { OidcService } from './modules/oidc/service.ts';
 import { sessionRoutes } from './modules/session/index.ts';
 import type { SessionService } from './modules/session/service.ts';
 import type { Store } from './storage/store.ts';
@@ -44,6 +47,8 @@ export interface AppServices {
   /** Account creation and sign-in (single sign-on calls `signInWithVerifiedEmail`). */
   accounts: AccountService;
   directory: UserDirectory;
+  /** Single sign-on; null unless `OIDC_ISSUER`, `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET` are set. */
+  oidc: OidcService | null;
   documents: DocumentService;
   activity: ActivityService;
   /** The cluster bus when `REDIS_URL` is set. */
@@ -109,6 +114,7 @@ export function createApp(services: AppServices) {
     .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })
     .use(sessionRoutes(services.sessions, services.accounts, accountDeps))
     .use(publicAccountRoutes(services.accounts, services.directory, accountDeps))
+    .use(oidcRoutes(services.oidc, config.publicUrl))
     .use(accountRoutes(services.accounts, services.directory, services.sessions, accountDeps))
     .use(documentRoutes(services.documents, services.sessions))
     .use(

@@ -11,6 +11,7 @@ import { DocumentService } from './modules/documents/service.ts';
 import { UserDirectory } from './modules/accounts/directory.ts';
 import { PasswordHasher } from './modules/accounts/passwords.ts';
 import { AccountService } from './modules/accounts/service.ts';
+import { OidcService } from './modules/oidc/service.ts';
 import { SignInThrottle } from './modules/accounts/throttle.ts';
 import { LiveSessions } from './modules/session/live-sessions.ts';
 import { SessionService } from './modules/session/service.ts';
@@ -73,10 +74,12 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   );
   cluster?.attach(rooms);
   const live = new LiveSessions(rooms, hub, bus, logger);
-  const sessions = new SessionService(resolvedStore, resolveSessionSecret(config.sessionSecret, config.dataDir), config.sessionTtlSeconds, live);
+  const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir);
+  const sessions = new SessionService(resolvedStore, sessionSecret, config.sessionTtlSeconds, live);
   await sessions.startPurging((error) => logger.warn('purging expired sessions failed', { error }));
   const accounts = new AccountService(resolvedStore, sessions, new PasswordHasher(config.passwordHashCost), signInThrottle, config.registration);
   const directory = new UserDirectory(resolvedStore, sessions, live, config.registration);
+  const oidc = config.oidc ? new OidcService(config.oidc, accounts, sessionSecret, logger) : null;
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits);
   return {
     config,
@@ -87,6 +90,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     sessions,
     accounts,
     directory,
+    oidc,
     documents,
     activity,
     bus,

@@ -70,7 +70,7 @@ export class TestBrowser {
   private readonly jars = new Map<string, Map<string, string>>();
 
   /** Sends a request with this browser's cookies for the URL's origin; never follows redirects. */
-  async fetch(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown } = {}): Promise<Response> {
     const target = new URL(url);
     const jar = this.jars.get(target.origin) ?? new Map<string, string>();
     this.jars.set(target.origin, jar);
@@ -80,6 +80,9 @@ export class TestBrowser {
     if (init.form) {
       headers.set('content-type', 'application/x-www-form-urlencoded');
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
     }
     const response = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {

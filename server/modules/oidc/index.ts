@@ -9,10 +9,10 @@
  * these routes (see flow.ts), so any instance can finish a sign-in another one started.
  */
 import { Elysia, t } from 'elysia';
-import { SESSION_COOKIE } from '../../http/auth.ts';
 import { notFound } from '../../http/problem.ts';
+import { requestIsSecure, sessionCookie } from '../session/cookie.ts';
 import { FLOW_COOKIE, FLOW_TTL_SECONDS } from './flow.ts';
-import { OidcFailure, type OidcService, type SignedIn } from './service.ts';
+import { OidcFailure, type OidcService } from './service.ts';
 
 const PREFIX = '/api/auth/oidc';
 
@@ -22,8 +22,9 @@ export function callbackUri(publicUrl: string | null, request: Request): string 
   return `${base}${PREFIX}/callback`;
 }
 
-function cookie(name: string, value: string, path: string, maxAgeSeconds: number, secure: boolean): string {
-  return `${name}=${value}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+/** The flow cookie: sent only to these routes, and only as long as a sign-in may take. */
+function flowCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${FLOW_COOKIE}=${value}; Path=${PREFIX}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 function redirect(location: string, cookies: string[]): Response {
@@ -40,11 +41,6 @@ function cookieValue(header: string | null, name: string): string | null {
   return null;
 }
 
-function sessionCookie(session: SignedIn, secure: boolean): string {
-  const maxAge = Math.max(0, Math.floor((session.expiresAt - Date.now()) / 1000));
-  return cookie(SESSION_COOKIE, session.token, '/', maxAge, secure);
-}
-
 /** The OIDC routes; without a service (SSO not configured) both answer 404. */
 export function oidcRoutes(oidc: OidcService | null, publicUrl: string | null) {
   const notConfigured = () => notFound('single sign-on is not configured on this server');
@@ -54,8 +50,8 @@ export function oidcRoutes(oidc: OidcService | null, publicUrl: string | null) {
       async ({ request, query }) => {
         if (!oidc) throw notConfigured();
         const redirectUri = callbackUri(publicUrl, request);
-        const { location, flowCookie } = await oidc.begin(redirectUri, query.next, query.invite);
-        return redirect(location, [cookie(FLOW_COOKIE, flowCookie, PREFIX, FLOW_TTL_SECONDS, redirectUri.startsWith('https:'))]);
+        const started = await oidc.begin(redirectUri, query.next, query.invite);
+        return redirect(started.location, [flowCookie(started.flowCookie, FLOW_TTL_SECONDS, requestIsSecure(request, publicUrl))]);
       },
       {
         query: t.Object({
@@ -73,9 +69,9 @@ export function oidcRoutes(oidc: OidcService | null, publicUrl: string | null) {
       '/callback',
       async ({ request }) => {
         if (!oidc) throw notConfigured();
-        const secure = callbackUri(publicUrl, request).startsWith('https:');
+        const secure = requestIsSecure(request, publicUrl);
         // The flow is single-use: whatever happens, its cookie goes.
-        const clearFlow = cookie(FLOW_COOKIE, '', PREFIX, 0, secure);
+        const clearFlow = flowCookie('', 0, secure);
         try {
           const flow = cookieValue(request.headers.get('cookie'), FLOW_COOKIE);
           const { session, next } = await oidc.complete(new URL(request.url).searchParams, flow);
