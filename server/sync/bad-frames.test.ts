@@ -8,6 +8,7 @@ import { CloseCode } from '../../shared/close-codes.ts';
 import { awarenessFrame, missingStructsFrame, unknownDeleteFrame, updateChain, varUints } from '../test-support/hostile-frames.ts';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
 import { openRawSync, type RawSync } from '../test-support/raw-socket.ts';
+import { startWatchdog, type Watchdog } from '../test-support/watchdog.ts';
 import * as decoding from 'lib0/decoding';
 import { SAVE_MARK_MESSAGE_TYPE } from '../../shared/protocol.ts';
 import { encodeQueryAwareness, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
@@ -23,6 +24,8 @@ let documentId: string;
 let editor: Client;
 let reader: Client;
 const editorCloses: number[] = [];
+/** Polls /healthz for the whole suite: no bad frame may stall the server. */
+let watchdog: Watchdog;
 
 beforeAll(async () => {
   server = await startTestServer({ env: LIMITS });
@@ -34,9 +37,11 @@ beforeAll(async () => {
   for (const client of [editor, reader]) client.provider.on('connection-close', (event: CloseEvent | null) => editorCloses.push(event?.code ?? 0));
   await Promise.all([synced(editor), synced(reader)]);
   editor.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+  watchdog = startWatchdog(server.url);
 });
 
 afterAll(async () => {
+  await watchdog.stop();
   editor.destroy();
   reader.destroy();
   await server.close();
@@ -193,4 +198,10 @@ test("awareness client ids: another user's changes are dropped without closing a
   second.socket.close();
   await waitFor(() => !reader.provider.awareness.getStates().has(clientId), 5000, 'removal with its owner');
   spoofer.socket.close();
+});
+
+test('the server kept answering throughout: no bad frame stalled its event loop', async () => {
+  // Generous for a busy machine; the benchmark reports the real figure against 250 ms.
+  expect(await watchdog.stop()).toBeLessThan(2_000);
+  watchdog = startWatchdog(server.url);
 });

@@ -1,7 +1,13 @@
-/** Hand-made hostile sync frames, and a seeded generator of thousands of them for the fuzz test. */
+/**
+ * Hand-made hostile sync frames, and a seeded generator of thousands of them for the fuzz test:
+ * byte-level mutations of real frames beside structure-aware ones (deep and wide ProseMirror
+ * trees as real Yjs updates, awareness states of every size and count).
+ */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { DOCUMENT_FRAGMENT } from '../../shared/protocol.ts';
 import { encodeAwareness, encodeQueryAwareness, encodeSyncStep1, encodeSyncUpdate } from '../sync/protocol.ts';
+import { nestedBlockBomb } from './document-bombs.ts';
 
 /** A Yjs update, then the next one that depends on it (its structs continue the first's clock). */
 export function updateChain(clientId: number, texts: string[]): Uint8Array[] {
@@ -80,6 +86,41 @@ export interface FuzzFrame {
 export interface FuzzLimits {
   maxMessageBytes: number;
   maxAwarenessBytes: number;
+  maxNestingDepth: number;
+}
+
+const BLOCKS = ['paragraph', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'heading', 'codeBlock'];
+
+/**
+ * A ProseMirror-like tree from a new Yjs client, as one update: `depth` levels of blocks, each
+ * level up to `width` blocks side by side (some holding a text run), the next level inside one of them.
+ */
+export function treeUpdate(random: () => number, depth: number, width: number): Uint8Array {
+  const int = (n: number) => Math.floor(random() * n);
+  const doc = new Y.Doc();
+  doc.clientID = 1 + int(2 ** 30);
+  doc.transact(() => {
+    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    for (let level = 0; level < depth; level++) {
+      const blocks = Array.from({ length: 1 + int(width) }, () => new Y.XmlElement(BLOCKS[int(BLOCKS.length)]!));
+      parent.insert(int(parent.length + 1), blocks);
+      for (const block of blocks) if (random() < 0.5) block.insert(0, [new Y.XmlText(`level ${level}`)]);
+      parent = blocks[int(blocks.length)]!;
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/** An awareness frame of `count` states of about `bytes` UTF-8 bytes each, ASCII or multi-byte. */
+export function awarenessStatesFrame(random: () => number, count: number, bytes: number): Uint8Array {
+  const int = (n: number) => Math.floor(random() * n);
+  const wide = random() < 0.3; // '€' is 3 bytes in UTF-8 and 1 unit in UTF-16
+  const filler = wide ? '€'.repeat(Math.max(0, Math.floor(bytes / 3))) : 'x'.repeat(bytes);
+  return awarenessFrame(
+    Array.from({ length: count }, () => ({ clientId: int(1e6), clock: 1 + int(1000), json: JSON.stringify({ cursor: { anchor: int(100) }, filler }) })),
+  );
 }
 
 /** Generates hostile frames from `real` frames captured from a stock client. */
@@ -87,6 +128,10 @@ export function fuzzFrames(random: () => number, real: Uint8Array[], limits: Fuz
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
+  // About 20 bytes a block: the most that fit in one frame, side by side or nested.
+  const blocksPerFrame = Math.floor(limits.maxMessageBytes / 24);
+  const depth = limits.maxNestingDepth;
+  const stateSizes = [0, 16, 200, limits.maxAwarenessBytes - 64, limits.maxAwarenessBytes + 1, 2 * limits.maxAwarenessBytes];
   const strategies: [string, () => Uint8Array | string][] = [
     ['random bytes', () => bytes(int(64))],
     ['truncated', () => { const f = pick(real); return f.slice(0, int(f.length)); }],
@@ -104,6 +149,12 @@ export function fuzzFrames(random: () => number, real: Uint8Array[], limits: Fuz
     ['oversized frame', () => new Uint8Array(limits.maxMessageBytes + 1 + int(1024))],
     ['step1 with junk state vector', () => encodeSyncStep1(bytes(int(32)))],
     ['query awareness', () => encodeQueryAwareness()],
+    ['tree within the nesting limit', () => encodeSyncUpdate(treeUpdate(random, 1 + int(depth - 1), 1 + int(4)))],
+    ['tree just past the nesting limit', () => encodeSyncUpdate(treeUpdate(random, depth + 1 + int(3), 1 + int(3)))],
+    ['deep chain of blocks', () => encodeSyncUpdate(nestedBlockBomb(depth + int(blocksPerFrame - depth)))],
+    ['wide row of blocks', () => encodeSyncUpdate(treeUpdate(random, 1, int(blocksPerFrame)))],
+    ['wide and deep tree', () => encodeSyncUpdate(treeUpdate(random, 1 + int(2 * depth), 1 + int(Math.max(1, Math.floor(blocksPerFrame / (4 * depth))))))],
+    ['awareness states of every size and count', () => awarenessStatesFrame(random, pick([1, 1, 2, 5, 33, 200]), pick(stateSizes))],
   ];
   return () => {
     const [kind, make] = pick(strategies);
