@@ -52,6 +52,16 @@ export class QuireUser {
     page.on('pageerror', (error) => this.consoleErrors.push(`Uncaught: ${error.message}`));
   }
 
+  /**
+   * A pattern of how feeds name this user: the name, then the email when someone else in the
+   * same feed has that name too (every test makes its own "Ada", and the activity page shows
+   * them all).
+   */
+  get feedName(): string {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return `${escape(this.name)}(?: \\(${escape(this.email)}\\))?`;
+  }
+
   /** Creates a document over the API (for set-up that is not itself under test). */
   async createDocumentViaApi(title: string): Promise<string> {
     const response = await this.context.request.post('/api/documents', { data: { title } });

@@ -17,7 +17,8 @@ const MESSAGES: Record<string, string> = {
 
 /** The sentence for a refused single sign-on; unknown codes still say that it failed. */
 export function ssoErrorMessage(code: string): string {
-  return MESSAGES[code] ?? 'Single sign-on failed. Try again, or sign in with your password.';
+  // Own keys only: `?error=constructor` must not reach Object.prototype.
+  return Object.hasOwn(MESSAGES, code) ? MESSAGES[code]! : 'Single sign-on failed. Try again, or sign in with your password.';
 }
 
 /** Where the SSO button goes: the server starts the flow and comes back to `next`. */

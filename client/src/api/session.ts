@@ -63,6 +63,8 @@ export function useSession() {
 
 function signedIn(queryClient: QueryClient, { user }: SessionResponse): void {
   rememberEmail(user.email);
+  // Anything cached belonged to whoever was here before (a session that expired): start clean.
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
   setSessionUser(queryClient, user);
 }
 
@@ -85,10 +87,7 @@ export function useCreateAccount() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (account: NewAccount) => accountsApi.create({ ...account, name: account.name.trim(), email: account.email.trim() }),
-    onSuccess: (response) => {
-      signedIn(queryClient, response);
-      queryClient.removeQueries({ queryKey: queryKeys.authConfig });
-    },
+    onSuccess: (response) => signedIn(queryClient, response),
   });
 }
 
