@@ -11,8 +11,13 @@ import { ROLE_LABELS } from './InviteForm.tsx';
 /** A change an admin asked for, waiting for confirmation. */
 type Change = { person: UserSummary; role: Role } | { person: UserSummary; disabled: boolean };
 
+/** How the admin page names someone: with their email, since names are not unique. */
+function nameWithEmail(person: UserSummary): string {
+  return person.email ? `${person.name} (${person.email})` : person.name;
+}
+
 function describe(change: Change): { title: string; confirm: string; body: string } {
-  const who = change.person.email ? `${change.person.name} (${change.person.email})` : change.person.name;
+  const who = nameWithEmail(change.person);
   if ('role' in change) {
     return change.role === 'admin'
       ? { title: 'Make administrator?', confirm: 'Make administrator', body: `${who} will be able to invite people and manage every account and document.` }
@@ -25,6 +30,10 @@ function describe(change: Change): { title: string; confirm: string; body: strin
 
 function PersonRow({ person, self, onChange }: { person: UserSummary; self: boolean; onChange: (change: Change) => void }) {
   const role = person.role ?? 'member';
+  // Buttons name whom they act on: a screen reader reaching one does not hear the row first.
+  const who = nameWithEmail(person);
+  const roleAction = role === 'admin' ? 'Make member' : 'Make admin';
+  const statusAction = person.disabled ? 'Enable' : 'Disable';
   return (
     <tr data-disabled={person.disabled || undefined}>
       <td>
@@ -40,15 +49,21 @@ function PersonRow({ person, self, onChange }: { person: UserSummary; self: bool
       <td>{ROLE_LABELS[role]}</td>
       <td>{person.disabled ? 'Disabled' : 'Active'}</td>
       <td className="person-actions">
-        <button type="button" className="button button-quiet" onClick={() => onChange({ person, role: role === 'admin' ? 'member' : 'admin' })}>
-          {role === 'admin' ? 'Make member' : 'Make admin'}
+        <button
+          type="button"
+          className="button button-quiet"
+          aria-label={`${roleAction}: ${who}`}
+          onClick={() => onChange({ person, role: role === 'admin' ? 'member' : 'admin' })}
+        >
+          {roleAction}
         </button>
         <button
           type="button"
           className={person.disabled ? 'button button-quiet' : 'button button-quiet button-danger-text'}
+          aria-label={`${statusAction}: ${who}`}
           onClick={() => onChange({ person, disabled: !person.disabled })}
         >
-          {person.disabled ? 'Enable' : 'Disable'}
+          {statusAction}
         </button>
       </td>
     </tr>
