@@ -52,7 +52,8 @@ test('after SIGKILL, the restarted server has every edit the observer had receiv
 }, 60_000);
 
 test('a document with thousands of updates is stored compacted and loads whole', async () => {
-  const server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '100', MESSAGES_PER_SECOND: '100000' } });
+  // 3,000 keystrokes in a burst: far above what the per-connection and per-account rates let a person send.
+  const server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '100', MESSAGES_PER_SECOND: '100000', MESSAGES_PER_SECOND_PER_USER: '100000' } });
   cleanups.push(() => server.close());
   const { token } = await server.signIn('Typist');
   const { id } = await server.createDocument(token);
