@@ -13,6 +13,7 @@ const MESSAGES: Record<string, string> = {
   email_unverified: 'Your identity provider has not verified your email address.',
   registration_closed: 'There is no Quire account for your email address. Ask an administrator for an invitation.',
   provider_unavailable: 'Your identity provider cannot be reached right now. Try again in a moment.',
+  account_disabled: 'Your Quire account is disabled. Ask an administrator to enable it again.',
 };
 
 /** The sentence for a refused single sign-on; unknown codes still say that it failed. */
@@ -21,7 +22,12 @@ export function ssoErrorMessage(code: string): string {
   return Object.hasOwn(MESSAGES, code) ? MESSAGES[code]! : 'Single sign-on failed. Try again, or sign in with your password.';
 }
 
-/** Where the SSO button goes: the server starts the flow and comes back to `next`. */
-export function ssoStartUrl(next: string): string {
-  return `/api/auth/oidc/start?next=${encodeURIComponent(next)}`;
+/**
+ * Where the SSO button goes: the server starts the flow and comes back to `next`; with an
+ * invite code, a new person's account is created under that invitation.
+ */
+export function ssoStartUrl(next: string, invite?: string): string {
+  const query = new URLSearchParams({ next });
+  if (invite) query.set('invite', invite);
+  return `/api/auth/oidc/start?${query}`;
 }

@@ -2,12 +2,15 @@
 import { Link, useParams } from 'react-router';
 import { AccountForm } from '../account/AccountForm.tsx';
 import { AuthCard } from '../account/AuthCard.tsx';
+import { ssoStartUrl } from '../account/ssoErrors.ts';
 import { errorMessage, hasStatus } from '../api/problem.ts';
+import { useAuthConfig } from '../api/session.ts';
 import { useInvite } from '../api/users.ts';
 
 export function JoinPage() {
   const { code = '' } = useParams();
   const invite = useInvite(code);
+  const config = useAuthConfig();
 
   if (invite.isPending) {
     return (
@@ -50,6 +53,16 @@ export function JoinPage() {
       }
     >
       <AccountForm submitLabel="Create account and join" invite={code} fixedEmail={email} />
+      {config.data?.oidc && (
+        <>
+          <p className="divider" aria-hidden="true">
+            or
+          </p>
+          <a className="button button-block" href={ssoStartUrl('/', code)}>
+            Join with single sign-on
+          </a>
+        </>
+      )}
       <p className="sign-in-footer">
         Have an account already? <Link to="/">Sign in</Link>
       </p>
