@@ -1,4 +1,5 @@
 import { expect, test } from 'bun:test';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 
 test('defaults match the documented ones', () => {
@@ -70,4 +71,23 @@ test('per-account limits have defaults, and one account may never hold every sea
   expect(loadConfig({ MAX_CONNECTIONS_PER_DOCUMENT: '1' }).limits.maxConnectionsPerUserPerDocument).toBe(1);
   expect(() => loadConfig({ MAX_CONNECTIONS_PER_DOCUMENT: '10', MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: '10' })).toThrow(/^MAX_CONNECTIONS_PER_USER_PER_DOCUMENT: /);
   expect(() => loadConfig({ MAX_STREAMS_PER_SESSION: '0' })).toThrow(/^MAX_STREAMS_PER_SESSION: /);
+});
+
+test('rendering limits: one worker per core but one (at least one), 10 s per render, 8 waiting, 2 per account; bad values stop start-up', () => {
+  const config = loadConfig({});
+  expect(config.renderWorkers).toBe(Math.max(1, availableParallelism() - 1));
+  expect(config.limits).toMatchObject({ maxRenderMs: 10_000, maxRenderQueue: 8, maxRendersPerUser: 2 });
+  const set = loadConfig({ RENDER_WORKERS: '3', MAX_RENDER_MS: '50', MAX_RENDER_QUEUE: '0', MAX_RENDERS_PER_USER: '5' });
+  expect(set.renderWorkers).toBe(3);
+  expect(set.limits).toMatchObject({ maxRenderMs: 50, maxRenderQueue: 0, maxRendersPerUser: 5 });
+  for (const [name, value] of [
+    ['RENDER_WORKERS', '0'],
+    ['RENDER_WORKERS', 'many'],
+    ['MAX_RENDER_MS', '5'],
+    ['MAX_RENDER_MS', '10s'],
+    ['MAX_RENDER_QUEUE', '-1'],
+    ['MAX_RENDERS_PER_USER', '0'],
+  ] as const) {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+  }
 });

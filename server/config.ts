@@ -2,6 +2,7 @@
  * Every environment variable Quire reads, validated in one place. Everything else takes a
  * `Config`, so tests build servers with any settings (port 0, a temporary data directory).
  */
+import { availableParallelism } from 'node:os';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -58,6 +59,12 @@ export interface Limits {
   maxStreamsPerSession: number;
   /** Open activity streams per account. */
   maxStreamsPerUser: number;
+  /** Longest a render of the content route may take in its worker, ms; past it the answer is 422. */
+  maxRenderMs: number;
+  /** Renders that may wait for a free render worker; past it the answer is 503. */
+  maxRenderQueue: number;
+  /** Renders one account may have running or waiting; past it the answer is 429. */
+  maxRendersPerUser: number;
 }
 
 /** Which proxies' `X-Forwarded-For` to believe: a number of hops in front of Quire, or their addresses. */
@@ -102,6 +109,8 @@ export interface Config {
   clientDir: string | null;
   /** SQLite's `synchronous` setting: NORMAL survives a process crash, FULL also a power cut. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Worker threads that render the content route (off the event loop); one core is left to it. */
+  renderWorkers: number;
   limits: Limits;
 }
 
@@ -267,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     sqliteSynchronous: readSqliteSynchronous(env),
+    renderWorkers: readInt(env, 'RENDER_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
     limits: {
       maxMessageBytes: readInt(env, 'MAX_MESSAGE_BYTES', 2 * MiB, 1024, 256 * MiB),
       maxDocumentBytes: readInt(env, 'MAX_DOCUMENT_BYTES', 16 * MiB, 1024, 1024 * MiB),
@@ -287,6 +297,9 @@ export function loadConfig(env: Env = process.env): Config {
       awarenessBytesPerSecond: readInt(env, 'AWARENESS_BYTES_PER_SECOND', 32 * 1024, 256, 1024 * MiB),
       maxStreamsPerSession: readInt(env, 'MAX_STREAMS_PER_SESSION', 8, 1, 100_000),
       maxStreamsPerUser: readInt(env, 'MAX_STREAMS_PER_USER', 32, 1, 100_000),
+      maxRenderMs: readInt(env, 'MAX_RENDER_MS', 10_000, 10, 600_000),
+      maxRenderQueue: readInt(env, 'MAX_RENDER_QUEUE', 8, 0, 10_000),
+      maxRendersPerUser: readInt(env, 'MAX_RENDERS_PER_USER', 2, 1, 10_000),
     },
   };
 }
