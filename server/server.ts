@@ -7,6 +7,7 @@ import { ClusterBus } from './cluster/bus.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
+import { RenderPool } from './modules/documents/render-pool.ts';
 import { DocumentService } from './modules/documents/service.ts';
 import { UserDirectory } from './modules/accounts/directory.ts';
 import { PasswordHasher } from './modules/accounts/passwords.ts';
@@ -80,7 +81,14 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const accounts = new AccountService(resolvedStore, sessions, new PasswordHasher(config.passwordHashCost), signInThrottle, config.registration);
   const directory = new UserDirectory(resolvedStore, sessions, live, config.registration);
   const oidc = config.oidc ? new OidcService(config.oidc, accounts, sessionSecret, logger) : null;
-  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits);
+  const renderer = new RenderPool({
+    workers: config.renderWorkers,
+    maxRenderMs: config.limits.maxRenderMs,
+    maxQueue: config.limits.maxRenderQueue,
+    maxPerOwner: config.limits.maxRendersPerUser,
+    structure: config.limits,
+  });
+  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer);
   return {
     config,
     logger,
@@ -122,6 +130,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       // Bun's stop() resolves only once open connections are gone, so close ours meanwhile.
       const stopped = server.stop(false);
       services.activity.hub.endAll('server going away');
+      // Renders waiting or running answer 503 now instead of holding the stop for seconds.
+      services.documents.close();
       await services.rooms.shutdown();
       await stopped;
       await services.writer.idle();

@@ -2,7 +2,9 @@
  * Converts between Tiptap/ProseMirror JSON and the document's Yjs state, and renders the state
  * in the formats the content route offers. Uses the converters Tiptap ships (y-tiptap, Tiptap's
  * HTML, text and Markdown serializers) with the same StarterKit schema the editor uses, so what
- * the server renders is what the browser shows.
+ * the server renders is what the browser shows. Rendering runs in the render workers
+ * (`render-worker.ts`); only the conversion of a created document's content, bounded by
+ * MAX_BODY_BYTES, runs on the server's event loop.
  */
 import { getSchema, generateText, type JSONContent } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
@@ -13,7 +15,7 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@t
 import * as Y from 'yjs';
 import type { ContentFormat } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
-import { checkStructure, type StructureLimits } from './structure.ts';
+import { checkStructure, tooDeep, type StructureLimits } from './structure.ts';
 
 const extensions = [StarterKit];
 const schema = getSchema(extensions);
@@ -22,22 +24,38 @@ let markdown: MarkdownManager | null = null;
 /** Thrown when submitted content does not fit the editor's schema. */
 export class InvalidContentError extends Error {}
 
+/** Throws when `node` nests blocks deeper than the limit; walks without recursion, so any depth is safe. */
+function checkDepth(node: ProseMirrorNode, limits: StructureLimits): void {
+  const stack: [ProseMirrorNode, number][] = [[node, 0]];
+  while (stack.length > 0) {
+    const [parent, depth] = stack.pop()!;
+    parent.forEach((child) => {
+      if (child.isText) return;
+      if (depth + 1 > limits.maxNestingDepth) throw tooDeep(limits);
+      stack.push([child, depth + 1]);
+    });
+  }
+}
+
 /**
  * Turns ProseMirror JSON into a Yjs update holding it as the `default` fragment. Called once,
- * when a document is created: seeding per connection would duplicate the content.
+ * when a document is created: seeding per connection would duplicate the content. Content past
+ * the structure limits throws `DocumentTooComplexError`, as a frame carrying it would be refused.
  */
-export function contentToUpdate(content: unknown): Uint8Array {
-  let json: JSONContent;
+export function contentToUpdate(content: unknown, limits: StructureLimits): Uint8Array {
+  let node: ProseMirrorNode;
   try {
-    const node = schema.nodeFromJSON(content);
+    node = schema.nodeFromJSON(content);
     if (node.type !== schema.topNodeType) throw new Error(`the root node must be "${schema.topNodeType.name}"`);
     node.check();
-    json = node.toJSON() as JSONContent;
   } catch (error) {
     throw new InvalidContentError(error instanceof Error ? error.message : String(error));
   }
+  // Before converting: y-tiptap's conversion recurses, and runs out of stack long before JSON parsing does.
+  checkDepth(node, limits);
   const doc = new Y.Doc();
-  prosemirrorJSONToYXmlFragment(schema, json, doc.getXmlFragment(DOCUMENT_FRAGMENT));
+  prosemirrorJSONToYXmlFragment(schema, node.toJSON() as JSONContent, doc.getXmlFragment(DOCUMENT_FRAGMENT));
+  checkStructure(doc.getXmlFragment(DOCUMENT_FRAGMENT), limits);
   return Y.encodeStateAsUpdate(doc);
 }
 
@@ -89,22 +107,30 @@ export function documentToJSON(doc: Y.Doc): JSONContent {
   return json?.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
 }
 
+/** The media type of each of the content route's formats. */
+export const CONTENT_TYPES: Readonly<Record<ContentFormat, string>> = {
+  json: 'application/json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+};
+
 /**
  * Renders the document in one of the content route's formats; a document past the structure
  * limits throws `DocumentTooComplexError` before any recursive rendering starts.
  */
-export function renderContent(doc: Y.Doc, format: ContentFormat, limits: StructureLimits): { body: string; contentType: string } {
+export function renderContent(doc: Y.Doc, format: ContentFormat, limits: StructureLimits): string {
   checkStructure(doc.getXmlFragment(DOCUMENT_FRAGMENT), limits);
   const json = documentToJSON(doc);
   switch (format) {
     case 'json':
-      return { body: JSON.stringify(json), contentType: 'application/json; charset=utf-8' };
+      return JSON.stringify(json);
     case 'html':
-      return { body: generateHTML(json, extensions), contentType: 'text/html; charset=utf-8' };
+      return generateHTML(json, extensions);
     case 'text':
-      return { body: generateText(json, extensions, { blockSeparator: '\n' }), contentType: 'text/plain; charset=utf-8' };
+      return generateText(json, extensions, { blockSeparator: '\n' });
     case 'markdown':
       markdown ??= new MarkdownManager({ extensions });
-      return { body: markdown.serialize(json), contentType: 'text/markdown; charset=utf-8' };
+      return markdown.serialize(json);
   }
 }

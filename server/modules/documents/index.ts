@@ -79,15 +79,19 @@ export function documentRoutes(documents: DocumentService, sessions: SessionServ
     )
     .get(
       '/:id/content',
-      async ({ params, query }) => {
-        const { body, contentType } = await documents.content(params.id, (query.format ?? 'json') as ContentFormat);
+      async ({ params, query, session }) => {
+        const { body, contentType } = await documents.content(params.id, (query.format ?? 'json') as ContentFormat, session.user.id);
         return new Response(body, { headers: { 'content-type': contentType } });
       },
       {
         params: DocumentParams,
         query: ContentQuery,
         response: { 200: t.Any() },
-        detail: { summary: 'The live content as ProseMirror JSON, HTML, plain text or Markdown' },
+        detail: {
+          summary: 'The live content as ProseMirror JSON, HTML, plain text or Markdown',
+          description:
+            'Rendered off the event loop, at most MAX_RENDER_MS each: past it 422. Past MAX_RENDERS_PER_USER renders at once 429, past MAX_RENDER_QUEUE waiting 503, both with Retry-After.',
+        },
       },
     );
 }

@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { ContentFormat, DocumentDetail, DocumentSummary, Page, User } from '../../../shared/dto.ts';
-import { badRequest, notFound, preconditionFailed, unprocessable } from '../../http/problem.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { HttpError, badRequest, notFound, preconditionFailed, tooManyRequests, unprocessable } from '../../http/problem.ts';
 import type { DocumentCursor, DocumentRecord, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
-import { InvalidContentError, contentToUpdate, renderContent } from './content.ts';
-import { DocumentTooComplexError, type StructureLimits } from './structure.ts';
+import { CONTENT_TYPES, InvalidContentError, contentToUpdate } from './content.ts';
+import { RenderRefusedError, RenderTimeoutError, type RenderPool } from './render-pool.ts';
+import { DocumentTooComplexError, checkStructure, type StructureLimits } from './structure.ts';
 
 /** Told about every metadata change (the activity feed listens). */
 export interface DocumentListener {
@@ -48,6 +50,16 @@ function decodeCursor(cursor: string): DocumentCursor {
   throw badRequest('cursor is not one this API returned', ['cursor']);
 }
 
+/** The HTTP error for a render that failed or was refused; anything else passes through. */
+function renderProblem(error: unknown): unknown {
+  if (error instanceof DocumentTooComplexError) return unprocessable(`cannot render this document: ${error.message}`);
+  if (error instanceof RenderTimeoutError) return unprocessable(`this document is too complex to render within limits: ${error.message}`);
+  if (!(error instanceof RenderRefusedError)) return error;
+  if (error.reason === 'owner') return tooManyRequests(error.retryAfterSeconds, `Too many renders at once: ${error.message}; retry in ${error.retryAfterSeconds} s.`);
+  const headers = { 'retry-after': String(error.retryAfterSeconds) };
+  return new HttpError(503, 'Service Unavailable', `Cannot render now: ${error.message}; retry in ${error.retryAfterSeconds} s.`, { headers });
+}
+
 /** The documents feature, independent of HTTP. */
 export class DocumentService {
   constructor(
@@ -55,6 +67,7 @@ export class DocumentService {
     private readonly rooms: RoomRegistry,
     private readonly listeners: readonly DocumentListener[],
     private readonly structureLimits: StructureLimits,
+    private readonly renderer: RenderPool,
   ) {}
 
   async list(limit: number, cursor: string | undefined, q: string | undefined): Promise<Page<DocumentSummary>> {
@@ -72,9 +85,11 @@ export class DocumentService {
     let initialState: Uint8Array | null = null;
     if (content !== undefined) {
       try {
-        initialState = contentToUpdate(content);
+        initialState = contentToUpdate(content, this.structureLimits);
       } catch (error) {
-        if (error instanceof InvalidContentError) throw unprocessable(`content: ${error.message}`, ['content']);
+        if (error instanceof InvalidContentError || error instanceof DocumentTooComplexError) {
+          throw unprocessable(`content: ${error.message}`, ['content']);
+        }
         throw error;
       }
     }
@@ -114,20 +129,29 @@ export class DocumentService {
     for (const listener of this.listeners) listener.deleted(record, actor);
   }
 
-  /** Renders the live content: the open room's state while people edit, else the stored one. */
-  async content(id: string, format: ContentFormat): Promise<{ body: string; contentType: string }> {
+  /**
+   * Renders the live content, on a render worker, for `requesterId`'s account: the open room's
+   * state while people edit (checked against the structure limits here, where it is in memory),
+   * else the stored updates as they are (the worker applies and checks them).
+   */
+  async content(id: string, format: ContentFormat, requesterId: string): Promise<{ body: string; contentType: string }> {
     await this.require(id);
-    const open = this.rooms.peek(id);
-    const doc = open?.doc ?? new Y.Doc();
+    const source = async () => {
+      const open = this.rooms.peek(id);
+      if (!open) return (await this.store.loadUpdates(id)).map((row) => row.data);
+      checkStructure(open.doc.getXmlFragment(DOCUMENT_FRAGMENT), this.structureLimits);
+      return [Y.encodeStateAsUpdate(open.doc)];
+    };
     try {
-      if (!open) for (const row of await this.store.loadUpdates(id)) Y.applyUpdate(doc, row.data);
-      return renderContent(doc, format, this.structureLimits);
+      return { body: await this.renderer.render(requesterId, format, source), contentType: CONTENT_TYPES[format] };
     } catch (error) {
-      if (error instanceof DocumentTooComplexError) throw unprocessable(`cannot render this document: ${error.message}`);
-      throw error;
-    } finally {
-      if (!open) doc.destroy();
+      throw renderProblem(error);
     }
+  }
+
+  /** Stops rendering: renders running or waiting are refused and the render workers end (server stop). */
+  close(): void {
+    this.renderer.close();
   }
 
   private async require(id: string): Promise<DocumentRecord> {

@@ -15,6 +15,11 @@ export interface StructureLimits {
 /** Thrown when a document is too deep or too large to work with; the route answers 422. */
 export class DocumentTooComplexError extends Error {}
 
+/** The error for a document nested deeper than `MAX_NESTING_DEPTH`, in whatever form it comes. */
+export function tooDeep(limits: StructureLimits): DocumentTooComplexError {
+  return new DocumentTooComplexError(`the document is nested deeper than ${limits.maxNestingDepth} levels (MAX_NESTING_DEPTH)`);
+}
+
 /** Walks `fragment` without recursion and throws when it passes a limit; stops at the first breach. */
 export function checkStructure(fragment: Y.XmlFragment, limits: StructureLimits): void {
   const stack: [Y.XmlFragment | Y.XmlElement, number][] = [[fragment, 0]];
@@ -28,9 +33,7 @@ export function checkStructure(fragment: Y.XmlFragment, limits: StructureLimits)
       }
       const type = child.content.type;
       if (type instanceof Y.XmlElement) {
-        if (depth + 1 > limits.maxNestingDepth) {
-          throw new DocumentTooComplexError(`the document is nested deeper than ${limits.maxNestingDepth} levels (MAX_NESTING_DEPTH)`);
-        }
+        if (depth + 1 > limits.maxNestingDepth) throw tooDeep(limits);
         stack.push([type, depth + 1]);
       }
     }

@@ -1,0 +1,44 @@
+/**
+ * A render worker's entry: renders documents for the content route on its own thread, so a
+ * large document holds up this thread and never the server's event loop. The pool bounds each
+ * render in time and replaces a worker that runs over.
+ */
+import * as Y from 'yjs';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { CONTENT_TYPES, renderContent } from './content.ts';
+import type { RenderRequest, RenderWorkerMessage } from './render-protocol.ts';
+import { DocumentTooComplexError } from './structure.ts';
+
+declare const self: Worker;
+
+function render(request: RenderRequest): RenderWorkerMessage {
+  const doc = new Y.Doc();
+  try {
+    doc.transact(() => {
+      for (const update of request.updates) Y.applyUpdate(doc, update);
+    });
+    return { kind: 'rendered', body: renderContent(doc, request.format, request.limits) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'failed', tooComplex: error instanceof DocumentTooComplexError, message };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** A one-line document rendered in every format, so the first real render finds everything loaded and compiled. */
+function warmUp(): void {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  doc.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [paragraph]);
+  paragraph.insert(0, [new Y.XmlText('warm')]);
+  const updates = [Y.encodeStateAsUpdate(doc)];
+  doc.destroy();
+  for (const format of Object.keys(CONTENT_TYPES) as (keyof typeof CONTENT_TYPES)[]) {
+    render({ format, updates, limits: { maxNestingDepth: 4, maxDocumentNodes: 100 } });
+  }
+}
+
+warmUp();
+self.onmessage = (event: MessageEvent<RenderRequest>) => self.postMessage(render(event.data));
+self.postMessage({ kind: 'ready' } satisfies RenderWorkerMessage);
