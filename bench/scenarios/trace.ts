@@ -10,15 +10,20 @@ import { addressOf, forEachServer, withServer } from './server-session.ts';
 import { replayThroughServer } from './trace-replay.ts';
 import type { ResultRow, Scenario, ScenarioContext } from './types.ts';
 
-async function measureSequential(context: ScenarioContext, name: TargetName): Promise<ResultRow[]> {
+/** The durable setting whose cost the sequential replay also measures on Quire. */
+export const FULL_SYNC_SETTING = 'SQLITE_SYNCHRONOUS=FULL';
+
+async function measureSequential(context: ScenarioContext, name: TargetName, variant: 'default' | 'full-sync' = 'default'): Promise<ResultRow[]> {
   const { file, txnLimit } = context.plan.trace;
+  const env: Record<string, string> = variant === 'full-sync' ? { SQLITE_SYNCHRONOUS: 'FULL' } : {};
   return withServer(context, name, async (server) => {
     const outcome = await replayThroughServer(context, server, traceFile(file), txnLimit, context.plan.trace.replayTimeoutMs);
-    context.log(`    ${file}: ${Math.round(outcome.replayMs)} ms (local floor ${Math.round(outcome.localApplyMs)} ms), matched=${outcome.matched}`);
+    const label = variant === 'full-sync' ? `${file}, ${FULL_SYNC_SETTING}` : file;
+    context.log(`    ${label}: ${Math.round(outcome.replayMs)} ms (local floor ${Math.round(outcome.localApplyMs)} ms), matched=${outcome.matched}`);
     return [
       {
         server: name,
-        case: file,
+        case: label,
         metrics: {
           updates: outcome.updates,
           replayMs: round(outcome.replayMs, 0),
@@ -32,7 +37,7 @@ async function measureSequential(context: ScenarioContext, name: TargetName): Pr
         ...(outcome.matched ? {} : { error: `observer text length ${outcome.observerTextLength}, expected ${outcome.expectedText.length}` }),
       },
     ];
-  });
+  }, { env });
 }
 
 async function measureConcurrent(context: ScenarioContext, name: TargetName, file: string): Promise<ResultRow[]> {
@@ -57,15 +62,20 @@ async function measureConcurrent(context: ScenarioContext, name: TargetName, fil
 export const traceScenario: Scenario = async (context) => {
   const { file, txnLimit, concurrentFile } = context.plan.trace;
   const rows = await forEachServer(context, context.servers, (name) => measureSequential(context, name));
+  // What surviving a power cut costs: the same replay with an fsync per SQLite commit.
+  const measureFullSync = context.plan.trace.fullSyncVariant && context.servers.includes('quire');
+  if (measureFullSync) rows.push(...(await forEachServer(context, ['quire'], (name) => measureSequential(context, name, 'full-sync'))));
   if (concurrentFile) rows.push(...(await forEachServer(context, context.servers, (name) => measureConcurrent(context, name, concurrentFile))));
   return {
     id: 'trace',
     title: '4. Trace replay',
     rows,
     compareMetrics: ['replayMs', 'serverCpuMs'],
+    ...(measureFullSync ? { baseline: { metrics: ['replayMs', 'serverCpuMs'], cases: { [`${file}, ${FULL_SYNC_SETTING}`]: file } } } : {}),
     notes: [
       `${file}${Number.isFinite(txnLimit) ? ` (first ${txnLimit} transactions)` : ''}: one writer sends one update per transaction as fast as its socket drains; time until an observer in another process holds exactly the expected text. Local floor = the same transactions applied to one in-process Y.Doc.`,
       concurrentFile ? `${concurrentFile}: one client per author, each transaction applied once its DAG parents (including the other author's, received through the server) are merged; converged = every replica and an observer hold endContent.` : '',
+      measureFullSync ? `${file}, ${FULL_SYNC_SETTING}: Quire's replay again with SQLite's synchronous=FULL (an fsync per commit, survives a power cut) against the default NORMAL (survives a process crash).` : '',
       TRACE_ATTRIBUTION,
     ].filter(Boolean),
   };

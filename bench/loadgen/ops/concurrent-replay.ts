@@ -34,8 +34,14 @@ export async function replayConcurrentTrace(args: WorkerRequests['concurrentRepl
   appendParagraph(seed);
   const seedUpdate = Y.encodeStateAsUpdate(seed);
   const authors: Author[] = [];
+  const clientIdBase = 1 + Math.floor(Math.random() * 2 ** 30);
   for (let agent = 0; agent < trace.numAgents; agent++) {
     const replica = new Y.Doc();
+    // Yjs orders concurrent insertions at one position by client id; the trace's endContent puts
+    // the lower agent's first, so the agents' ids must ascend with their numbers. With random
+    // ids, about half the runs of every server "failed to converge" on a different (but
+    // consistent) interleaving.
+    replica.clientID = clientIdBase + agent;
     Y.applyUpdate(replica, seedUpdate);
     const paragraph = replica.getXmlFragment('default').get(0) as Y.XmlElement;
     const delivered = new Map<number, number>();
