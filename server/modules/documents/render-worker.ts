@@ -39,6 +39,16 @@ function warmUp(): void {
   }
 }
 
+/**
+ * Past this much input, a render leaves hundreds of megabytes of garbage, and the collector does
+ * not visit an idle worker: each large render would add its garbage to the last one's (measured:
+ * 0.9 GB more per render of 200,000 blocks). The collection runs after the answer is sent.
+ */
+const COLLECT_AFTER_BYTES = 256 * 1024;
+
 warmUp();
-self.onmessage = (event: MessageEvent<RenderRequest>) => self.postMessage(render(event.data));
+self.onmessage = (event: MessageEvent<RenderRequest>) => {
+  self.postMessage(render(event.data));
+  if (event.data.updates.reduce((bytes, update) => bytes + update.byteLength, 0) > COLLECT_AFTER_BYTES) Bun.gc(true);
+};
 self.postMessage({ kind: 'ready' } satisfies RenderWorkerMessage);
