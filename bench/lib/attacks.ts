@@ -1,7 +1,9 @@
 /**
  * What one signed-in account can throw at a server, for the hostile-neighbour scenario: each
- * attack is bounded in count and time, sends only to the server under test on loopback, and
- * reports what the server answered. The inputs are the ones the hostile test suites use.
+ * attack is bounded in count and time (it stops and lets go of everything when its signal is
+ * aborted), sends only to the server under test on loopback, and reports what the server
+ * answered. The inputs are the ones the hostile test suites use, built before anything is
+ * measured (`buildPayloads`).
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -17,6 +19,33 @@ export interface AttackTarget {
   token: string;
   /** The document the honest clients are editing. */
   honestDocumentId: string;
+  /** Aborted when the attack's time is up: it stops sending and closes what it holds. */
+  signal: AbortSignal;
+}
+
+/**
+ * The large hostile inputs, built once before the first case: building them keeps this process
+ * busy for a second or more, which the scenario's /healthz poller (in this process) would
+ * otherwise count as the server's wait.
+ */
+export interface AttackPayloads {
+  /** A chain of 40,000 nested blocks in one update (864 KB). */
+  nestedBlocks: Uint8Array;
+  /** 300,000 empty paragraphs as six updates of 50,000 (each under MAX_MESSAGE_BYTES). */
+  wideFrames: Uint8Array[];
+}
+
+/** Builds the payloads of every attack. */
+export function buildPayloads(): AttackPayloads {
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  const wideFrames: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => wideFrames.push(updateFrame(update)));
+  for (let sent = 0; sent < 300_000; sent += 50_000) {
+    doc.transact(() => fragment.insert(fragment.length, Array.from({ length: 50_000 }, () => new Y.XmlElement('paragraph'))));
+  }
+  doc.destroy();
+  return { nestedBlocks: updateFrame(nestedBlockBomb(40_000)), wideFrames };
 }
 
 /** What an attack did and what the server answered, in a few words for the report. */
@@ -25,7 +54,7 @@ export interface AttackOutcome {
   answer: string;
 }
 
-export type Attack = (target: AttackTarget) => Promise<AttackOutcome>;
+export type Attack = (target: AttackTarget, payloads: AttackPayloads) => Promise<AttackOutcome>;
 
 function updateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -34,15 +63,31 @@ function updateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Opens a sync socket and resolves once it is open (or with null if it was refused). */
+/** Opens a sync socket and resolves once it is open (or with null if it was refused); it closes when the attack's time is up. */
 function openSocket(target: AttackTarget, documentId: string): Promise<WebSocket | null> {
   const socket = new WebSocket(`${target.wsUrl}${SYNC_PATH}/${documentId}?token=${encodeURIComponent(target.token)}`);
   socket.binaryType = 'arraybuffer';
+  const stop = () => socket.close();
+  target.signal.addEventListener('abort', stop, { once: true });
+  socket.addEventListener('close', () => target.signal.removeEventListener('abort', stop));
   return new Promise((resolve) => {
     socket.addEventListener('open', () => resolve(socket));
     socket.addEventListener('close', () => resolve(null));
   });
 }
+
+/** The HTTP status of a request (0 if it failed or the attack's time ran out), its body read and dropped. */
+async function statusOf(target: AttackTarget, path: string, init: RequestInit = {}): Promise<number> {
+  try {
+    const response = await fetch(`${target.httpUrl}${path}`, { ...init, signal: target.signal });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+const bearer = (target: AttackTarget) => ({ authorization: `Bearer ${target.token}` });
 
 function closed(socket: WebSocket): Promise<number> {
   if (socket.readyState === WebSocket.CLOSED) return Promise.resolve(-1);
@@ -57,41 +102,36 @@ function statusSummary(statuses: number[]): string {
 }
 
 /** Finding 1: a chain of 40,000 nested blocks in one frame (864 KB), into the attacker's own document. */
-export const nestedBlocks: Attack = async (target) => {
+export const nestedBlocks: Attack = async (target, payloads) => {
   const documentId = await createDocument(target.httpUrl, target.token, 'nested');
   const socket = await openSocket(target, documentId);
   if (!socket) return { sent: 0, answer: 'upgrade refused' };
-  socket.send(updateFrame(nestedBlockBomb(40_000)));
-  const content = fetch(`${target.httpUrl}/api/documents/${documentId}/content?format=html`, { headers: { authorization: `Bearer ${target.token}` } });
+  socket.send(payloads.nestedBlocks);
+  const content = statusOf(target, `/api/documents/${documentId}/content?format=html`, { headers: bearer(target) });
   const code = await Promise.race([closed(socket), Bun.sleep(3_000).then(() => null)]);
   socket.close();
-  return { sent: 1, answer: `${code === null ? 'kept open' : `closed ${code}`}; content ${(await content).status}` };
+  return { sent: 1, answer: `${code === null ? 'kept open' : `closed ${code}`}; content ${await content}` };
 };
 
-/** Finding 2: 300,000 empty paragraphs in frames under the limit, then the document rendered as HTML. */
-export const wideDocument: Attack = async (target) => {
+/** Finding 2: 300,000 empty paragraphs in frames under the limit, then the document rendered as HTML three times. */
+export const wideDocument: Attack = async (target, payloads) => {
   const documentId = await createDocument(target.httpUrl, target.token, 'wide');
   const socket = await openSocket(target, documentId);
   if (!socket) return { sent: 0, answer: 'upgrade refused' };
-  const doc = new Y.Doc();
-  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
   let frames = 0;
-  doc.on('update', (update: Uint8Array) => {
+  for (const frame of payloads.wideFrames) {
+    if (socket.readyState !== WebSocket.OPEN) break;
+    socket.send(frame);
     frames++;
-    if (socket.readyState === WebSocket.OPEN) socket.send(updateFrame(update));
-  });
-  for (let sent = 0; sent < 300_000; sent += 50_000) {
-    doc.transact(() => fragment.insert(fragment.length, Array.from({ length: 50_000 }, () => new Y.XmlElement('paragraph'))));
   }
-  doc.destroy();
+  // The frame past MAX_DOCUMENT_NODES closes the socket; the ones before it are the document.
+  const code = await Promise.race([closed(socket), Bun.sleep(5_000).then(() => null)]);
   const statuses: number[] = [];
-  for (let render = 0; render < 3; render++) {
-    const response = await fetch(`${target.httpUrl}/api/documents/${documentId}/content?format=html`, { headers: { authorization: `Bearer ${target.token}` } });
-    await response.arrayBuffer();
-    statuses.push(response.status);
+  for (let render = 0; render < 3 && !target.signal.aborted; render++) {
+    statuses.push(await statusOf(target, `/api/documents/${documentId}/content?format=html`, { headers: bearer(target) }));
   }
   socket.close();
-  return { sent: frames, answer: `content ${statusSummary(statuses)}` };
+  return { sent: frames, answer: `${code === null ? 'kept open' : `closed ${code}`}; content ${statusSummary(statuses)}` };
 };
 
 /** Finding 3: one socket on the honest document sends 100 frames × 33 states × 60 KB within a second. */
@@ -100,7 +140,7 @@ export const awarenessFlood: Attack = async (target) => {
   if (!socket) return { sent: 0, answer: 'upgrade refused' };
   const state = JSON.stringify({ user: { name: 'Mallory', color: '#000000' }, padding: 'é'.repeat(30_000) });
   let sent = 0;
-  for (let frame = 0; frame < 100 && socket.readyState === WebSocket.OPEN; frame++) {
+  for (let frame = 0; frame < 100 && socket.readyState === WebSocket.OPEN && !target.signal.aborted; frame++) {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.awareness);
     const inner = encoding.createEncoder();
@@ -132,9 +172,7 @@ export const manySockets: Attack = async (target) => {
 export const restAbuse: Attack = async (target) => {
   const statuses: number[] = [];
   const request = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${target.httpUrl}${path}`, init);
-    await response.arrayBuffer();
-    statuses.push(response.status);
+    if (!target.signal.aborted) statuses.push(await statusOf(target, path, init));
   };
   for (let attempt = 0; attempt < 30; attempt++) {
     await request('/api/session', {
@@ -154,27 +192,38 @@ export const restAbuse: Attack = async (target) => {
         controller.enqueue(chunk);
       },
     });
-    await request(`/api/documents/${target.honestDocumentId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body }).catch(() => statuses.push(0));
+    await request(`/api/documents/${target.honestDocumentId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body });
   }
   const port = new URL(target.httpUrl).port;
   for (let attempt = 0; attempt < 20; attempt++) {
-    await request('/api/documents', { headers: { host: `rebind.attacker.test:${port}`, authorization: `Bearer ${target.token}` } });
+    await request('/api/documents', { headers: { host: `rebind.attacker.test:${port}`, ...bearer(target) } });
     await request(attempt % 2 ? '/%' : '/%E0%A4%A');
   }
   return { sent: statuses.length, answer: statusSummary(statuses) };
 };
 
-/** Finding 7: 300 activity streams on one token. */
+/**
+ * Finding 7: 100 activity streams at once on one token. A refused stream's body is cancelled as
+ * soon as its status is in; accepted ones are held until every status is in (so the server's cap
+ * meets them all at once), then cancelled. At most 100: this process's fetch pool (256 at once)
+ * must keep room for the /healthz poller, or the poller measures the pool instead of the server.
+ */
 export const streamFlood: Attack = async (target) => {
-  const controller = new AbortController();
-  const responses = await Promise.all(
-    Array.from({ length: 300 }, () =>
-      fetch(`${target.httpUrl}/api/activity/stream`, { headers: { authorization: `Bearer ${target.token}` }, signal: controller.signal }).catch(() => null),
-    ),
+  const accepted: Response[] = [];
+  const statuses = await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      try {
+        const response = await fetch(`${target.httpUrl}/api/activity/stream`, { headers: bearer(target), signal: target.signal });
+        if (response.status === 200) accepted.push(response);
+        else await response.body?.cancel();
+        return response.status;
+      } catch {
+        return 0;
+      }
+    }),
   );
-  const statuses = responses.map((response) => response?.status ?? 0);
-  controller.abort();
-  return { sent: responses.length, answer: statusSummary(statuses) };
+  await Promise.all(accepted.map((response) => response.body?.cancel().catch(() => {})));
+  return { sent: statuses.length, answer: statusSummary(statuses) };
 };
 
 /** Every attack, in the order the scenario runs them. */
