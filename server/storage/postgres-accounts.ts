@@ -8,6 +8,7 @@ import type { Role } from '../../shared/dto.ts';
 import { ACCOUNT_COLUMNS, accountFromRow, inviteFromRow, likePattern, removesAdmin, sessionUser, type AccountRow, type InviteRow } from './rows.ts';
 import type {
   AccountChanges,
+  AccountStore,
   AccountRecord,
   Admission,
   CreateAccountResult,
@@ -36,7 +37,7 @@ async function selectAccount(sql: SQL, id: string): Promise<AccountRecord | null
 }
 
 /** Accounts, invites and sessions in PostgreSQL. */
-export class PostgresAccounts {
+export class PostgresAccounts implements AccountStore {
   constructor(private readonly sql: SQL) {}
 
   async createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult> {

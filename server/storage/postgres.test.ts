@@ -73,7 +73,7 @@ test('PostgreSQL stores the exact bytes of an update that is a view into a large
   const { stores, cleanup } = await instances(1);
   const store = stores[0]!;
   try {
-    await mustCreate(store, adaAccount, { kind: 'first' });
+    await mustCreate(store.accounts, adaAccount, { kind: 'first' });
     await store.createDocument({ id: 'd1', title: 'Bytes', createdBy: ada, createdAt: 1, initialState: null });
     // The sync server hands over updates decoded in place from a WebSocket frame.
     const frame = new Uint8Array([0, 2, 9, 0, 255, 7, 1]);
@@ -100,11 +100,11 @@ test('PostgreSQL: users of the name-only sign-in become disabled accounts withou
     await sql`INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES ('d-old', 'Old', 1, 1, 'u-old')`;
     const store = await PostgresStore.open(DATABASE_URL, { schema: schema.name });
     try {
-      expect(await store.getAccount('u-old')).toEqual({
+      expect(await store.accounts.getAccount('u-old')).toEqual({
         id: 'u-old', email: null, name: 'Ada', color: '#e5484d', role: 'member', disabled: true, passwordHash: null, createdAt: 0,
       });
-      expect(await store.getSession('s-old', Date.now())).toBeNull();
-      expect(await store.countAccounts()).toBe(0);
+      expect(await store.accounts.getSession('s-old', Date.now())).toBeNull();
+      expect(await store.accounts.countAccounts()).toBe(0);
       expect((await store.getDocument('d-old'))?.createdBy).toEqual({ id: 'u-old', name: 'Ada' });
     } finally {
       await store.close();
@@ -136,7 +136,7 @@ describe('PostgreSQL across instances', () => {
     const cluster = await instances(2);
     const [writer, compactor] = cluster.stores as [PostgresStore, PostgresStore];
     try {
-      await mustCreate(writer, adaAccount, { kind: 'first' });
+      await mustCreate(writer.accounts, adaAccount, { kind: 'first' });
       await writer.createDocument({ id: 'd1', title: 'Shared', createdBy: ada, createdAt: 1, initialState: null });
       const doc = new Y.Doc();
       const pending: Uint8Array[] = [];

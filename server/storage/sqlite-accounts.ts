@@ -4,6 +4,7 @@ import type { Role } from '../../shared/dto.ts';
 import { ACCOUNT_COLUMNS, accountFromRow, inviteFromRow, likePattern, removesAdmin, sessionUser, type AccountRow, type InviteRow } from './rows.ts';
 import type {
   AccountChanges,
+  AccountStore,
   AccountRecord,
   Admission,
   CreateAccountResult,
@@ -21,7 +22,7 @@ class Refusal {
 }
 
 /** Accounts, invites and sessions in SQLite. */
-export class SqliteAccounts {
+export class SqliteAccounts implements AccountStore {
   constructor(private readonly db: Database) {}
 
   async createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult> {

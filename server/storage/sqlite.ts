@@ -59,7 +59,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
 /** SQLite implementation of `Store`. */
 export class SqliteStore implements Store {
   private readonly db: Database;
-  private readonly accounts: SqliteAccounts;
+  readonly accounts: SqliteAccounts;
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
@@ -98,58 +98,6 @@ export class SqliteStore implements Store {
         this.db.query('INSERT INTO schema_migrations (version) VALUES (?)').run(version);
       })();
     });
-  }
-
-  createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult> {
-    return this.accounts.createAccount(account, admission);
-  }
-
-  getAccount(id: string): Promise<AccountRecord | null> {
-    return this.accounts.getAccount(id);
-  }
-
-  findAccountByEmail(email: string): Promise<AccountRecord | null> {
-    return this.accounts.findAccountByEmail(email);
-  }
-
-  countAccounts(): Promise<number> {
-    return this.accounts.countAccounts();
-  }
-
-  listAccounts(query: ListAccountsQuery): Promise<AccountRecord[]> {
-    return this.accounts.listAccounts(query);
-  }
-
-  updateAccount(id: string, changes: AccountChanges): Promise<UpdateAccountResult> {
-    return this.accounts.updateAccount(id, changes);
-  }
-
-  createInvite(invite: NewInvite): Promise<void> {
-    return this.accounts.createInvite(invite);
-  }
-
-  getInvite(code: string, now: number): Promise<InviteRecord | null> {
-    return this.accounts.getInvite(code, now);
-  }
-
-  createSession(session: { id: string; userId: string; expiresAt: number }): Promise<void> {
-    return this.accounts.createSession(session);
-  }
-
-  getSession(id: string, now: number): Promise<SessionRecord | null> {
-    return this.accounts.getSession(id, now);
-  }
-
-  deleteSession(id: string): Promise<void> {
-    return this.accounts.deleteSession(id);
-  }
-
-  deleteAccountSessions(userId: string, exceptSessionId: string | null): Promise<number> {
-    return this.accounts.deleteAccountSessions(userId, exceptSessionId);
-  }
-
-  deleteExpiredSessions(now: number): Promise<number> {
-    return this.accounts.deleteExpiredSessions(now);
   }
 
   async createDocument(document: NewDocument): Promise<DocumentRecord> {

@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'bun:test';
 import type { Role } from '../../shared/dto.ts';
-import type { Admission, NewAccount, Store } from './store.ts';
+import type { AccountStore, Admission, NewAccount, Store } from './store.ts';
 
 /** A new account with defaults. */
 export function newAccount(id: string, email: string, role: Role = 'member', name = id): NewAccount {
@@ -12,8 +12,8 @@ export function newAccount(id: string, email: string, role: Role = 'member', nam
 }
 
 /** Creates an account that must be admitted. */
-export async function mustCreate(store: Store, account: NewAccount, admission: Admission = { kind: 'open' }) {
-  const result = await store.createAccount(account, admission);
+export async function mustCreate(accounts: AccountStore, account: NewAccount, admission: Admission = { kind: 'open' }) {
+  const result = await accounts.createAccount(account, admission);
   if (result.status !== 'created') throw new Error(`account ${account.id} not created: ${result.status}`);
   return result.account;
 }
@@ -21,7 +21,7 @@ export async function mustCreate(store: Store, account: NewAccount, admission: A
 /** Registers the accounts tests; `store()` is the current test's fresh, empty store. */
 export function accountsContract(store: () => Store): void {
   test('accounts: the first is admitted once, even when many ask at once; emails are unique whatever their case', async () => {
-    const s = store();
+    const s = store().accounts;
     expect(await s.countAccounts()).toBe(0);
     const attempts = await Promise.all(
       Array.from({ length: 6 }, (_, i) => s.createAccount(newAccount(`first-${i}`, `first${i}@example.com`, 'admin'), { kind: 'first' })),
@@ -41,7 +41,7 @@ export function accountsContract(store: () => Store): void {
   });
 
   test('invites: single use even when raced, expiring, and a refused creation leaves the invite usable', async () => {
-    const s = store();
+    const s = store().accounts;
     const admin = await mustCreate(s, newAccount('admin', 'admin@example.com', 'admin', 'Root'), { kind: 'first' });
     await s.createInvite({ code: 'c1', email: 'Guest@Example.com', role: 'admin', createdBy: admin.id, createdAt: 1000, expiresAt: 5000 });
     expect(await s.getInvite('c1', 2000)).toEqual({
@@ -65,7 +65,7 @@ export function accountsContract(store: () => Store): void {
   });
 
   test('updates: profile, password, role; the last enabled admin cannot be demoted or disabled, even by two at once', async () => {
-    const s = store();
+    const s = store().accounts;
     await mustCreate(s, newAccount('a', 'a@example.com', 'admin', 'A'), { kind: 'first' });
     await mustCreate(s, newAccount('b', 'b@example.com', 'member', 'B'));
     const renamed = await s.updateAccount('b', { name: 'Bea', color: '#0090ff', passwordHash: 'new-hash' });
@@ -84,7 +84,7 @@ export function accountsContract(store: () => Store): void {
   });
 
   test('listing: ordered by name, filtered by name or email, active only for sharing', async () => {
-    const s = store();
+    const s = store().accounts;
     await mustCreate(s, newAccount('a', 'zed@example.com', 'admin', 'Carla'), { kind: 'first' });
     await mustCreate(s, newAccount('b', 'bob@example.com', 'member', 'Bob'));
     await mustCreate(s, newAccount('c', 'ann@other.org', 'member', 'Ann_1'));
@@ -101,7 +101,7 @@ export function accountsContract(store: () => Store): void {
   });
 
   test('sessions: found while unexpired and enabled, with the current name; ended one, all but one, and expired', async () => {
-    const s = store();
+    const s = store().accounts;
     await mustCreate(s, newAccount('a', 'a@example.com', 'admin', 'Ada'), { kind: 'first' });
     await mustCreate(s, newAccount('b', 'b@example.com', 'member', 'Bob'));
     for (const [id, userId, expiresAt] of [['s1', 'a', 2000], ['s2', 'a', 9000], ['s3', 'a', 9000], ['s4', 'b', 9000]] as const) {

@@ -42,12 +42,12 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     /** Ada and Bob, whose documents the tests below make. */
     async function people(): Promise<void> {
-      await mustCreate(store, { ...newAccount(ada.id, 'ada@example.com', 'admin', ada.name), color: ada.color }, { kind: 'first' });
-      await mustCreate(store, { ...newAccount(bob.id, 'bob@example.com', 'member', bob.name), color: bob.color });
+      await mustCreate(store.accounts, { ...newAccount(ada.id, 'ada@example.com', 'admin', ada.name), color: ada.color }, { kind: 'first' });
+      await mustCreate(store.accounts, { ...newAccount(bob.id, 'bob@example.com', 'member', bob.name), color: bob.color });
     }
 
     async function createDoc(id: string, title: string, at: number) {
-      if (!(await store.getAccount(ada.id))) await people();
+      if (!(await store.accounts.getAccount(ada.id))) await people();
       return store.createDocument({ id, title, createdBy: ref(ada), createdAt: at, initialState: null });
     }
 

@@ -153,8 +153,8 @@ export type RenameResult =
   | { status: 'not-found' }
   | { status: 'stale'; document: DocumentRecord };
 
-/** Storage for accounts, invites, sessions, documents, their update logs, and activity. */
-export interface Store {
+/** Accounts, invites and sessions: the part of the store that identity is kept in. */
+export interface AccountStore {
   /** Creates an account if `admission` allows it; the email is unique whatever its case. */
   createAccount(account: NewAccount, admission: Admission): Promise<CreateAccountResult>;
   getAccount(id: string): Promise<AccountRecord | null>;
@@ -179,6 +179,12 @@ export interface Store {
   deleteAccountSessions(userId: string, exceptSessionId: string | null): Promise<number>;
   /** Deletes the sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: number): Promise<number>;
+}
+
+/** Storage for accounts, invites, sessions, documents, their update logs, and activity. */
+export interface Store {
+  /** Accounts, invites and sessions. */
+  readonly accounts: AccountStore;
 
   createDocument(document: NewDocument): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | null>;

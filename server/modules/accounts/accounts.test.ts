@@ -102,7 +102,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('accounts on %s', (storage) => 
     expect((await invite(server, admin.token, {})).status).toBe(422);
 
     const now = Date.now();
-    await server.server.services.store.createInvite({ code: 'stale-code', email: null, role: 'member', createdBy: admin.user.id, createdAt: now - 8 * 86_400_000, expiresAt: now - 1 });
+    await server.server.services.store.accounts.createInvite({ code: 'stale-code', email: null, role: 'member', createdBy: admin.user.id, createdAt: now - 8 * 86_400_000, expiresAt: now - 1 });
     expect((await server.request('/api/invites/stale-code')).status).toBe(404);
     expect((await register(server, 'Late', { invite: 'stale-code' })).response.status).toBe(403);
     expect((await server.request('/api/invites/no-such-code')).status).toBe(404);

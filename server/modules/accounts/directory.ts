@@ -33,14 +33,14 @@ export class UserDirectory {
    * with. Filtered by name or email, ordered by name.
    */
   async list(viewer: User, q: string | undefined, limit: number): Promise<UserSummary[]> {
-    const accounts = await this.store.listAccounts({ contains: q?.trim() || null, activeOnly: !canManageAccounts(viewer), limit });
+    const accounts = await this.store.accounts.listAccounts({ contains: q?.trim() || null, activeOnly: !canManageAccounts(viewer), limit });
     return accounts.map((account) => summaryFor(viewer, account));
   }
 
   /** Changes the caller's own name or colour; their open connections show them from their next announcement. */
   async updateProfile(user: User, changes: { name?: string; color?: string }): Promise<User> {
     const name = changes.name === undefined ? undefined : checkName(changes.name);
-    const result = await this.store.updateAccount(user.id, { name, color: changes.color?.toLowerCase() });
+    const result = await this.store.accounts.updateAccount(user.id, { name, color: changes.color?.toLowerCase() });
     if (result.status !== 'updated') throw unauthenticated();
     this.live.profileChanged(identityOf(result.account));
     return userOf(result.account);
@@ -49,7 +49,7 @@ export class UserDirectory {
   /** An admin changes an account's role or disables it; disabling ends its sessions everywhere. */
   async update(admin: User, id: string, changes: { role?: Role; disabled?: boolean }): Promise<UserSummary> {
     requireAccountManager(admin, 'change roles or disable accounts');
-    const result = await this.store.updateAccount(id, changes);
+    const result = await this.store.accounts.updateAccount(id, changes);
     if (result.status === 'not-found') throw notFound(`no account with id ${id}`);
     if (result.status === 'last-admin') {
       throw conflict('This is the last active admin: make another account admin before demoting or disabling this one.');
@@ -66,13 +66,13 @@ export class UserDirectory {
     const createdAt = Date.now();
     const expiresAt = createdAt + INVITE_LIFETIME_MS;
     const email = input.email === undefined ? null : checkEmail(input.email);
-    await this.store.createInvite({ code, email, role: input.role, createdBy: admin.id, createdAt, expiresAt });
+    await this.store.accounts.createInvite({ code, email, role: input.role, createdBy: admin.id, createdAt, expiresAt });
     return { code, url: `${baseUrl.replace(/\/+$/, '')}/join/${code}`, expiresAt: new Date(expiresAt).toISOString() };
   }
 
   /** Who invited, for whom, with what role: 404 when unknown, used, expired, or registration is closed. */
   async inviteDetails(code: string): Promise<InviteDetails> {
-    const invite = this.registration === 'closed' ? null : await this.store.getInvite(code, Date.now());
+    const invite = this.registration === 'closed' ? null : await this.store.accounts.getInvite(code, Date.now());
     if (!invite) throw notFound('This invite is unknown, was used already or has expired.');
     return { invitedBy: invite.invitedBy, email: invite.email, role: invite.role, expiresAt: new Date(invite.expiresAt).toISOString() };
   }

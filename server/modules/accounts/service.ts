@@ -53,7 +53,7 @@ export class AccountService {
 
   /** What the sign-in screen should offer. */
   async authConfig(oidc: boolean): Promise<AuthConfig> {
-    return { registration: this.registration, needsFirstAccount: (await this.store.countAccounts()) === 0, oidc };
+    return { registration: this.registration, needsFirstAccount: (await this.store.accounts.countAccounts()) === 0, oidc };
   }
 
   /** Creates an account with a password and signs it in; 403 when not allowed, 409 when the email is taken. */
@@ -76,7 +76,7 @@ export class AccountService {
     const key = email.trim().toLowerCase();
     const wait = this.throttle.wait(key, clientAddress);
     if (wait > 0) throw tooManyRequests(wait);
-    const account = await this.store.findAccountByEmail(key);
+    const account = await this.store.accounts.findAccountByEmail(key);
     if (!(await this.passwords.verify(password, account?.passwordHash ?? null)) || !account) {
       this.throttle.failed(key, clientAddress);
       throw unauthenticated(WRONG_CREDENTIALS);
@@ -93,7 +93,7 @@ export class AccountService {
    */
   async signInWithVerifiedEmail(identity: VerifiedIdentity): Promise<Session | 'registration-closed' | 'account-disabled'> {
     const email = identity.email.trim().toLowerCase();
-    const found = await this.store.findAccountByEmail(email);
+    const found = await this.store.accounts.findAccountByEmail(email);
     if (found) return found.disabled ? 'account-disabled' : this.sessions.issue(userOf(found));
     const cleaned = identity.name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     const name = [...(cleaned || email.split('@')[0] || email)].slice(0, MAX_NAME_LENGTH).join('');
@@ -109,7 +109,7 @@ export class AccountService {
     const key = session.user.email;
     const wait = this.throttle.wait(key, clientAddress);
     if (wait > 0) throw tooManyRequests(wait);
-    const account = await this.store.getAccount(session.user.id);
+    const account = await this.store.accounts.getAccount(session.user.id);
     if (!account) throw unauthenticated();
     if (account.passwordHash === null) throw forbidden('This account signs in through single sign-on and has no password.');
     if (!(await this.passwords.verify(current, account.passwordHash))) {
@@ -117,7 +117,7 @@ export class AccountService {
       throw forbidden('The current password is wrong.');
     }
     this.throttle.succeeded(key, clientAddress);
-    await this.store.updateAccount(account.id, { passwordHash: await this.passwords.hash(next) });
+    await this.store.accounts.updateAccount(account.id, { passwordHash: await this.passwords.hash(next) });
     await this.sessions.endAccountSessions(account.id, session.id);
   }
 
@@ -126,7 +126,7 @@ export class AccountService {
     for (;;) {
       const admit = await this.admit(account.email, invite);
       if ('refused' in admit) return admit.refused;
-      const result = await this.store.createAccount({ ...account, role: admit.role }, admit.admission);
+      const result = await this.store.accounts.createAccount({ ...account, role: admit.role }, admit.admission);
       switch (result.status) {
         case 'created':
           return result.account;
@@ -141,11 +141,11 @@ export class AccountService {
   }
 
   private async admit(email: string, code: string | undefined): Promise<Admit> {
-    if ((await this.store.countAccounts()) === 0) return { admission: { kind: 'first' }, role: 'admin' };
+    if ((await this.store.accounts.countAccounts()) === 0) return { admission: { kind: 'first' }, role: 'admin' };
     if (this.registration === 'closed') return { refused: 'Registration is closed: an admin creates no new accounts here.' };
     if (code !== undefined) {
       const now = Date.now();
-      const invite = await this.store.getInvite(code, now);
+      const invite = await this.store.accounts.getInvite(code, now);
       if (!invite) return { refused: 'This invite is unknown, was used already or has expired.' };
       if (invite.email !== null && invite.email !== email) return { refused: 'This invite is for another email address.' };
       return { admission: { kind: 'invite', code, now }, role: invite.role };

@@ -40,7 +40,7 @@ export class SessionService {
   async issue(user: User): Promise<Session> {
     const id = randomBytes(18).toString('base64url');
     const expiresAt = Date.now() + this.ttlSeconds * 1000;
-    await this.store.createSession({ id, userId: user.id, expiresAt });
+    await this.store.accounts.createSession({ id, userId: user.id, expiresAt });
     return { id, user, expiresAt, token: signToken(this.secret, { sessionId: id, expiresAt }) };
   }
 
@@ -50,26 +50,26 @@ export class SessionService {
     const now = Date.now();
     const claims = verifyToken(this.secret, token, now);
     if (!claims) return null;
-    const record = await this.store.getSession(claims.sessionId, now);
+    const record = await this.store.accounts.getSession(claims.sessionId, now);
     if (!record) return null;
     return { id: record.id, user: record.user, expiresAt: record.expiresAt, token };
   }
 
   /** Ends one session: its token stops working and its sockets and streams close. */
   async signOut(session: Session): Promise<void> {
-    await this.store.deleteSession(session.id);
+    await this.store.accounts.deleteSession(session.id);
     this.listener?.ended({ sessionId: session.id });
   }
 
   /** Ends every session of an account but `exceptSessionId` (password change, disabled account). */
   async endAccountSessions(userId: string, exceptSessionId: string | null): Promise<void> {
-    await this.store.deleteAccountSessions(userId, exceptSessionId);
+    await this.store.accounts.deleteAccountSessions(userId, exceptSessionId);
     this.listener?.ended({ userId, exceptSessionId });
   }
 
   /** Deletes expired sessions; returns how many. */
   purgeExpired(now = Date.now()): Promise<number> {
-    return this.store.deleteExpiredSessions(now);
+    return this.store.accounts.deleteExpiredSessions(now);
   }
 
   /** Purges now, then every hour until `stopPurging`. */

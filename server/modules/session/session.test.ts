@@ -153,13 +153,13 @@ test('expired sessions are purged while the server runs and when it starts', asy
       db.close();
     }
   };
-  await store.createSession({ id: 'expired-1', userId: ada.user.id, expiresAt: Date.now() - 1000 });
-  await store.createSession({ id: 'expired-2', userId: ada.user.id, expiresAt: Date.now() - 1 });
+  await store.accounts.createSession({ id: 'expired-1', userId: ada.user.id, expiresAt: Date.now() - 1000 });
+  await store.accounts.createSession({ id: 'expired-2', userId: ada.user.id, expiresAt: Date.now() - 1 });
   expect(count()).toBe(3);
   expect(await sessions.purgeExpired()).toBe(2);
   expect(count()).toBe(1);
 
-  await store.createSession({ id: 'expired-3', userId: ada.user.id, expiresAt: Date.now() - 1 });
+  await store.accounts.createSession({ id: 'expired-3', userId: ada.user.id, expiresAt: Date.now() - 1 });
   const dataDir = server.dataDir;
   await server.close({ keepData: true });
   server = await startTestServer({ dataDir });
