@@ -5,6 +5,7 @@
  * the longest wait of a `/healthz` poll every 50 ms (goal: 250 ms; the test suites allow 2 s).
  */
 import { loadConfig } from '../../server/config.ts';
+import { startWatchdog } from '../../server/test-support/watchdog.ts';
 import { ATTACKS, buildPayloads, type AttackOutcome, type AttackTarget } from '../lib/attacks.ts';
 import { withDeadline } from '../lib/deadline.ts';
 import type { RunningServer } from '../servers/launcher.ts';
@@ -45,29 +46,6 @@ function attackLimitMs(context: ScenarioContext): number {
   return Math.min(60_000, Math.max(10_000, each));
 }
 
-/** Polls `/healthz` every 50 ms until stopped; resolves with the longest wait from due to answer. */
-function pollHealth(httpUrl: string): { stop(): Promise<number> } {
-  let running = true;
-  let longest = 0;
-  const loop = (async () => {
-    let due = performance.now();
-    while (running) {
-      await fetch(`${httpUrl}/healthz`, { signal: AbortSignal.timeout(HEALTH_POLL_TIMEOUT_MS) })
-        .then((response) => response.arrayBuffer())
-        .catch(() => null);
-      longest = Math.max(longest, performance.now() - due);
-      due = performance.now() + 50;
-      await Bun.sleep(50);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return longest;
-    },
-  };
-}
 
 /** Runs `attack` until it ends or its time is up; past the limit it is told to stop, and given ATTACK_GRACE_MS to. */
 async function runAttack(attack: (signal: AbortSignal) => Promise<AttackOutcome>, limitMs: number): Promise<AttackOutcome & { ms: number }> {
@@ -92,7 +70,7 @@ async function measureCase(
   attack: ((signal: AbortSignal) => Promise<AttackOutcome>) | null,
 ): Promise<ResultRow> {
   const { clients, writers, editsPerSecondPerWriter, durationMs, settleMs } = context.plan.hostile;
-  const health = pollHealth(server.httpUrl);
+  const health = startWatchdog(server.httpUrl, 50, HEALTH_POLL_TIMEOUT_MS);
   const attacking = attack ? runAttack(attack, attackLimitMs(context)) : null;
   const outcome = await typeOnce(context, [server], writers, writers * editsPerSecondPerWriter, durationMs, settleMs);
   const attackOutcome = await attacking;

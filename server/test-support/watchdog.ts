@@ -10,14 +10,19 @@ export interface Watchdog {
   stop(): Promise<number>;
 }
 
-export function startWatchdog(baseUrl: string, intervalMs = 50): Watchdog {
+/**
+ * Starts polling. `pollTimeoutMs` gives up on one poll (it then counts as that long a wait), so a
+ * server that stops answering altogether cannot hold the caller up forever.
+ */
+export function startWatchdog(baseUrl: string, intervalMs = 50, pollTimeoutMs?: number): Watchdog {
   let running = true;
   let longest = 0;
   const loop = (async () => {
     let due = performance.now();
     while (running) {
       try {
-        await fetch(`${baseUrl}/healthz`);
+        const response = await fetch(`${baseUrl}/healthz`, pollTimeoutMs ? { signal: AbortSignal.timeout(pollTimeoutMs) } : {});
+        await response.arrayBuffer();
       } catch {
         // A refused poll still measured how long the loop took to get to it.
       }
