@@ -108,8 +108,12 @@ function openStream(instance: ChildServer, lastEventId?: number) {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
   const controller = new AbortController();
+  let markOpen: () => void = () => {};
+  // The server subscribes a stream before it answers, so from the response on nothing is missed.
+  const opened = new Promise<void>((resolve) => (markOpen = resolve));
   const pump = (async () => {
     const response = await fetch(`${instance.url}/api/activity/stream`, { headers, signal: controller.signal });
+    markOpen();
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     for (;;) {
@@ -118,11 +122,12 @@ function openStream(instance: ChildServer, lastEventId?: number) {
       parser.feed(decoder.decode(value, { stream: true }));
     }
   })().catch(() => undefined);
-  return { events, close: () => (controller.abort(), pump) };
+  return { events, opened, close: () => (controller.abort(), pump) };
 }
 
 test('activity made through one instance streams from another, and resumes on a third', async () => {
   const stream = openStream(instances[2]!);
+  await stream.opened;
   const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Made on zero' });
   const writer = client(instances[1]!, id);
   await synced(writer);
