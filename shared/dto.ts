@@ -70,6 +70,8 @@ export interface DocumentSummary {
   updatedAt: string;
   createdBy: UserRef;
   updatedBy: UserRef | null;
+  /** The caller's role on this document. */
+  role: DocumentRole;
 }
 
 /** A document as the detail view needs it. */
@@ -79,6 +81,59 @@ export interface DocumentDetail extends DocumentSummary {
   /** Size in bytes of the stored Yjs state (snapshot plus pending updates). */
   sizeBytes: number;
 }
+
+/** Roles on one document, weakest first: read; also edit content and title; also share and delete. */
+export type DocumentRole = 'viewer' | 'editor' | 'owner';
+export const DOCUMENT_ROLES: readonly DocumentRole[] = ['viewer', 'editor', 'owner'];
+
+/** Who general access reaches: nobody beyond the grants, every active account, or holders of the secret link. */
+export type AccessScope = 'private' | 'workspace' | 'link';
+export const ACCESS_SCOPES: readonly AccessScope[] = ['private', 'workspace', 'link'];
+
+/** The role general access gives (never `owner`). */
+export type GeneralRole = 'viewer' | 'editor';
+export const GENERAL_ROLES: readonly GeneralRole[] = ['viewer', 'editor'];
+
+/** A document's general access: `{scope: 'workspace', role: 'editor'}` gives every account edit rights. */
+export interface GeneralAccess {
+  scope: AccessScope;
+  role: GeneralRole;
+}
+
+/** One person's role on a document, beyond what general access gives them. */
+export interface AccessGrant {
+  user: { id: string; name: string; email: string | null; color: string };
+  role: DocumentRole;
+}
+
+/** `GET/PUT /api/documents/:id/access`. `link` (a URL ending in `/s/:linkToken`) is shown to owners only. */
+export interface DocumentAccess {
+  owner: UserRef;
+  general: GeneralAccess;
+  grants: AccessGrant[];
+  link: string | null;
+}
+
+/** The body of `PUT /api/documents/:id/access`: replaces general access and every grant. */
+export interface DocumentAccessChange {
+  general: GeneralAccess;
+  grants: { user: { id: string }; role: DocumentRole }[];
+}
+
+/** `GET /api/links/:linkToken`: the document a valid secret link opens, and the role it gives this caller. */
+export interface SharedLink {
+  documentId: string;
+  title: string;
+  role: DocumentRole;
+}
+
+/** `GET /api/documents?filter=`: documents the caller owns, or that were shared with them by a grant. */
+export const DOCUMENT_FILTERS = ['owned', 'shared'] as const;
+export type DocumentFilter = (typeof DOCUMENT_FILTERS)[number];
+
+/** Header that carries a secret link token on API requests (`share` query parameter where headers cannot be set). */
+export const SHARE_HEADER = 'quire-share';
+export const SHARE_PARAM = 'share';
 
 /** One page of a cursor-paginated list. `nextCursor` is null on the last page. */
 export interface Page<T> {
@@ -101,6 +156,8 @@ export interface Problem {
   instance?: string;
   /** Names of the request fields that failed validation, when that was the problem. */
   fields?: string[];
+  /** On a 403 for a document: the role the request needed. */
+  requiredRole?: DocumentRole;
 }
 
 /** Formats `GET /api/documents/:id/content` renders. */

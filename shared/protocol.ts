@@ -53,3 +53,22 @@ export const SYNC_PATH = '/sync';
  *   the document finished loading is queued like any early frame.
  */
 export const SAVE_MARK_MESSAGE_TYPE = 100;
+
+/**
+ * Quire's second extension: the connection's role, so Quire's own editor turns read-only (or
+ * editable again) the moment its access changes, without reconnecting. Sent only to connections
+ * that asked for it with the `roles=1` query parameter; stock clients never see one.
+ *
+ * - server → client `[varUint 101][varString role]`, `role` one of `viewer`, `editor`, `owner`:
+ *   sent right after the greeting and again whenever the role changes.
+ * - A viewer also gets the stock auth message (type 2, permission denied, reason `read-only`)
+ *   once, when it joins read-only or is downgraded; its document updates are discarded.
+ * - Losing read access closes the connection with 4403.
+ */
+export const ROLE_MESSAGE_TYPE = 101;
+
+/** Query parameter with which a client asks for role messages. */
+export const ROLE_UPDATES_PARAM = 'roles';
+
+/** Reason of the auth message a read-only connection is told once. */
+export const READ_ONLY_REASON = 'read-only';
