@@ -25,6 +25,8 @@ import type { OidcService } from './modules/oidc/service.ts';
 import { sessionRoutes } from './modules/session/index.ts';
 import type { SessionService } from './modules/session/service.ts';
 import type { Store } from './storage/store.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { metricsRoutes } from './ops/metrics-route.ts';
 import { syncRoute } from './sync/elysia-adapter.ts';
 import type { KeyedRateLimiter } from './sync/rate-limit.ts';
 import type { RoomRegistry } from './sync/rooms.ts';
@@ -53,6 +55,8 @@ export interface AppServices {
   activity: ActivityService;
   /** The cluster bus when `REDIS_URL` is set. */
   bus: ClusterBus | null;
+  /** Prometheus metrics, served at `/metrics`. */
+  metrics: Metrics;
   /** Sign-ins and account creations per client address. */
   sessionLimiter: KeyedRateLimiter;
   clientIp: (request: Request) => string;
@@ -109,6 +113,7 @@ export function createApp(services: AppServices) {
     .use(securityHeaders())
     .use(hostCheck(hostPolicy(config.allowedHosts, config.publicUrl)))
     .use(errorHandling(logger))
+    .use(metricsRoutes(services.metrics, config.metricsToken))
     .use(requestGuard(config.limits.maxBodyBytes))
     .use(apiReference())
     .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })

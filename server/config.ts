@@ -3,6 +3,7 @@
  * `Config`, so tests build servers with any settings (port 0, a temporary data directory).
  */
 import { availableParallelism } from 'node:os';
+import { ACCESS_SCOPES, GENERAL_ROLES, type AccessScope, type GeneralAccess, type GeneralRole } from '../shared/dto.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -92,6 +93,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** Who may create accounts after the first. */
   registration: Registration;
+  /** `DEFAULT_ACCESS` (`workspace:editor`): the general access a new document starts with. */
+  defaultAccess: GeneralAccess;
   passwordHashCost: PasswordHashCost;
   /** Null: single sign-on is off. */
   oidc: OidcConfig | null;
@@ -111,6 +114,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Worker threads that render the content route (off the event loop); one core is left to it. */
   renderWorkers: number;
+  /** `METRICS_TOKEN`: when set, `GET /metrics` requires `Authorization: Bearer <it>`; null: open. */
+  metricsToken: string | null;
   limits: Limits;
 }
 
@@ -241,6 +246,24 @@ function readUserConnections(env: Env): { perDocument: number; overall: number }
   return { perDocument, overall: readInt(env, 'MAX_CONNECTIONS_PER_USER', 200, 1, 1_000_000) };
 }
 
+function readMetricsToken(env: Env): string | null {
+  const token = readString(env, 'METRICS_TOKEN');
+  if (token !== null && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters, without spaces');
+  }
+  return token;
+}
+
+/** `DEFAULT_ACCESS` as `scope:role`, e.g. `private:editor`, `workspace:viewer`, `link:viewer`. */
+function readDefaultAccess(env: Env): GeneralAccess {
+  const raw = readString(env, 'DEFAULT_ACCESS') ?? 'workspace:editor';
+  const [scope, role, extra] = raw.split(':');
+  if (extra !== undefined || !ACCESS_SCOPES.includes(scope as AccessScope) || !GENERAL_ROLES.includes(role as GeneralRole)) {
+    throw new ConfigError('DEFAULT_ACCESS', `expected scope:role with scope ${ACCESS_SCOPES.join(', ')} and role ${GENERAL_ROLES.join(' or ')}, got "${raw}"`);
+  }
+  return { scope: scope as AccessScope, role: role as GeneralRole };
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -267,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
+    defaultAccess: readDefaultAccess(env),
     passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),
     oidc: readOidc(env),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),
@@ -277,6 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     sqliteSynchronous: readSqliteSynchronous(env),
     renderWorkers: readInt(env, 'RENDER_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
+    metricsToken: readMetricsToken(env),
     limits: {
       maxMessageBytes: readInt(env, 'MAX_MESSAGE_BYTES', 2 * MiB, 1024, 256 * MiB),
       maxDocumentBytes: readInt(env, 'MAX_DOCUMENT_BYTES', 16 * MiB, 1024, 1024 * MiB),

@@ -21,6 +21,8 @@ import { PostgresStore } from './storage/postgres.ts';
 import { SqliteStore } from './storage/sqlite.ts';
 import type { Store } from './storage/store.ts';
 import { clientAddressRule } from './http/client-address.ts';
+import { Metrics } from './ops/metrics.ts';
+import { meterFanout, type PublishAll } from './sync/fanout.ts';
 import { KeyedRateLimiter } from './sync/rate-limit.ts';
 import { RoomRegistry } from './sync/rooms.ts';
 import { UpdateWriter } from './sync/update-writer.ts';
@@ -53,13 +55,16 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   await tail?.start();
   const activity = new ActivityService(resolvedStore, hub, logger, config.activityIdleMs, config.activityMaxSpanMs, tail?.announce);
   const cluster = bus ? new ClusterSync(bus, logger) : null;
-  const writer = new UpdateWriter(resolvedStore, logger);
+  const metrics = new Metrics();
+  const writer = new UpdateWriter(resolvedStore, logger, metrics.writerObserver);
   let listening: ListeningServer | null = null;
+  // Rooms exist only once sockets connect, so the server is listening by then.
+  const publishAll: PublishAll = (topic, frame) => void listening?.publish(topic, frame);
+  meterFanout(publishAll, metrics.fanoutMeter);
   const clientAddress = clientAddressRule(config.trustProxy);
   const rooms = new RoomRegistry(
     {
-      // Rooms exist only once sockets connect, so the server is listening by then.
-      publishAll: (topic, frame) => void listening?.publish(topic, frame),
+      publishAll,
       maxBufferedBytes: config.limits.maxBufferedBytes,
       store: resolvedStore,
       writer,
@@ -89,6 +94,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     structure: config.limits,
   });
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer);
+  metrics.watch({ rooms, hub, bus, store: resolvedStore, writer });
   return {
     config,
     logger,
@@ -102,6 +108,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     documents,
     activity,
     bus,
+    metrics,
     sessionLimiter: new KeyedRateLimiter(config.limits.sessionsPerMinutePerIp / 60, config.limits.sessionsPerMinutePerIp),
     clientIp: (request) => clientAddress(listening?.requestIP(request)?.address ?? 'unknown', request.headers.get('x-forwarded-for')),
     bindServer: (server) => {
@@ -110,6 +117,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     close: () => {
       sessions.stopPurging();
       signInThrottle.close();
+      metrics.close();
     },
   };
 }

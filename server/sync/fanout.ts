@@ -23,6 +23,21 @@ interface BehindState {
 /** Sends a frame to every socket subscribed to a topic. */
 export type PublishAll = (topic: string, frame: Uint8Array) => void;
 
+/** Counts what one server's rooms broadcast (metrics). */
+export interface FanoutMeter {
+  delivered(kind: 'update' | 'awareness', bytes: number, recipients: number): void;
+  fellBehind(): void;
+  caughtUp(): void;
+}
+
+/** Meters by the server's `publishAll`: the one per-server thing every room's fan-out is given. */
+const meters = new WeakMap<PublishAll, FanoutMeter>();
+
+/** Makes every room built with `publishAll` report its broadcasts to `meter`. */
+export function meterFanout(publishAll: PublishAll, meter: FanoutMeter): void {
+  meters.set(publishAll, meter);
+}
+
 /** Broadcasting for one room. */
 export class Fanout {
   /** Highest clock per Yjs client broadcast so far: where a client that falls behind stands. */
@@ -33,6 +48,7 @@ export class Fanout {
   private behindPoll: ReturnType<typeof setInterval> | null = null;
   /** `performance.now()` of the last broadcast, for keep-alives. */
   lastBroadcastAt = performance.now();
+  private readonly meter: FanoutMeter | null;
 
   constructor(
     private readonly topic: string,
@@ -43,6 +59,7 @@ export class Fanout {
     initialState: Map<number, number>,
   ) {
     this.broadcastState = new Map(initialState);
+    this.meter = meters.get(publishAll) ?? null;
   }
 
   /** A connection joined the room: it hears broadcasts from now on. */
@@ -57,7 +74,7 @@ export class Fanout {
 
   /** Sends a durable update to everyone but its sender. */
   update(update: Uint8Array, except: Connection | null): void {
-    this.deliver(encodeSyncUpdate(update), except);
+    this.deliver('update', encodeSyncUpdate(update), except);
     for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
     }
@@ -66,7 +83,7 @@ export class Fanout {
 
   /** Sends an awareness frame to everyone, the sender included (the reference server's echo). */
   awareness(frame: Uint8Array): void {
-    this.deliver(frame, null);
+    this.deliver('awareness', frame, null);
     for (const state of this.behind.values()) state.awarenessSkipped = true;
     this.takeOffSlowReaders();
   }
@@ -96,10 +113,15 @@ export class Fanout {
     connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(state.since))));
     if (state.awarenessSkipped) connection.send(awarenessStates());
     connection.subscribe(this.topic);
+    this.meter?.caughtUp();
   }
 
-  private deliver(frame: Uint8Array, except: Connection | null): void {
+  private deliver(kind: 'update' | 'awareness', frame: Uint8Array, except: Connection | null): void {
     this.lastBroadcastAt = performance.now();
+    if (this.meter) {
+      const skipped = this.behind.size + (except && !this.behind.has(except) ? 1 : 0);
+      this.meter.delivered(kind, frame.byteLength, this.connections.size - skipped);
+    }
     // A frame this large could carry a socket past the runtime's limit, where publish drops
     // silently; such frames go one by one, each checked against the bound.
     if (frame.byteLength > this.behindAfterBytes / 2) {
@@ -118,6 +140,7 @@ export class Fanout {
       if (this.behind.has(connection) || connection.queuedBytes <= this.behindAfterBytes) continue;
       connection.unsubscribe(this.topic);
       this.behind.set(connection, { since: new Map(this.broadcastState), awarenessSkipped: false, catchingUp: false });
+      this.meter?.fellBehind();
     }
     if (this.behind.size > 0 && !this.behindPoll) {
       this.behindPoll = setInterval(() => {

@@ -16,7 +16,18 @@ interface PendingUpdate {
   data: Uint8Array;
   editor: UserRef | null;
   at: number;
+  /** `performance.now()` when queued: how long it waited to reach peers. */
+  queuedAt: number;
   onCommitted: CommitCallback;
+}
+
+/** What the writer reports as it works (metrics); every member is called synchronously. */
+export interface WriterObserver {
+  queued(bytes: number): void;
+  /** A batch of `updates` was committed in `seconds`. */
+  committed(updates: number, seconds: number): void;
+  /** An update's commit callback (its broadcast) ran, `seconds` after it was queued. */
+  delivered(seconds: number): void;
 }
 
 const RETRY_MIN_MS = 50;
@@ -36,11 +47,13 @@ export class UpdateWriter {
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
+    private readonly observer: WriterObserver | null = null,
   ) {}
 
   /** Queues an update; `onCommitted` runs after it is durable, in queue order. */
   enqueue(documentId: string, data: Uint8Array, editor: UserRef | null, onCommitted: CommitCallback): void {
-    this.queue.push({ documentId, data, editor, at: Date.now(), onCommitted });
+    this.queue.push({ documentId, data, editor, at: Date.now(), queuedAt: performance.now(), onCommitted });
+    this.observer?.queued(data.byteLength);
     this.schedule();
   }
 
@@ -70,8 +83,10 @@ export class UpdateWriter {
     const batch = this.queue;
     this.queue = [];
     let ids: number[] | null = null;
+    const startedAt = performance.now();
     try {
       ids = await this.store.appendUpdates(batch);
+      this.observer?.committed(batch.length, (performance.now() - startedAt) / 1000);
       this.recovered();
     } catch (error) {
       this.queue = batch.concat(this.queue);
@@ -89,6 +104,7 @@ export class UpdateWriter {
   private committed(update: PendingUpdate, storedId: number): void {
     try {
       update.onCommitted(storedId);
+      this.observer?.delivered((performance.now() - update.queuedAt) / 1000);
     } catch (error) {
       this.logger.error('handling a committed update failed', { documentId: update.documentId, error });
     }
