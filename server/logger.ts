@@ -1,5 +1,19 @@
-/** A small structured logger: one JSON line per entry, filtered by level. */
+/**
+ * A small structured logger: one JSON line per entry, filtered by level. Fields entered with
+ * `enterLogContext` (a request's id) join every line logged from the same async chain.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LogLevel } from './config.ts';
+
+const context = new AsyncLocalStorage<Record<string, unknown>>();
+
+/**
+ * Adds `fields` to every line logged from here on in the current async chain (the rest of a
+ * request, and the timers and promises it starts).
+ */
+export function enterLogContext(fields: Record<string, unknown>): void {
+  context.enterWith(fields);
+}
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -21,7 +35,7 @@ export function createLogger(level: LogLevel, base: Record<string, unknown> = {}
   const threshold = RANK[level];
   const write = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (RANK[entryLevel] < threshold) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: message, ...base };
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: message, ...context.getStore(), ...base };
     if (fields) for (const [key, value] of Object.entries(fields)) entry[key] = describe(value);
     process.stderr.write(`${JSON.stringify(entry)}\n`);
   };

@@ -22,7 +22,14 @@ export interface ChildServer {
 const ROOT = join(import.meta.dir, '..', '..');
 
 /** Starts `bun server/main.ts` and resolves once it logs that it is listening. */
-export async function spawnServer(options: { dataDir: string; port: number; env?: Record<string, string>; timeoutMs?: number }): Promise<ChildServer> {
+export async function spawnServer(options: {
+  dataDir: string;
+  port: number;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Collects every line the server logs (stderr), for tests that read the logs. */
+  logLines?: string[];
+}): Promise<ChildServer> {
   const child = Bun.spawn([process.execPath, 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, CLIENT_DIR: '', LOG_LEVEL: 'info', PASSWORD_HASH_COST: 'low', ...options.env },
@@ -36,19 +43,25 @@ export async function spawnServer(options: { dataDir: string; port: number; env?
     }, options.timeoutMs ?? 15_000);
     const decoder = new TextDecoder();
     let buffered = '';
+    let beforeListening = '';
+    let listening = false;
     const reader = child.stderr.getReader();
     const pump = async (): Promise<void> => {
+      // Reads until the end even once listening, so the child never blocks on a full pipe.
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return reject(new Error(`server exited before listening: ${buffered}`));
-        buffered += decoder.decode(value, { stream: true });
-        const line = buffered.split('\n').find((l) => l.includes('"msg":"listening"'));
+        if (done) return listening ? undefined : reject(new Error(`server exited before listening: ${beforeListening}${buffered}`));
+        const text = decoder.decode(value, { stream: true });
+        if (!listening) beforeListening += text;
+        buffered += text;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        options.logLines?.push(...lines);
+        const line = listening ? undefined : lines.find((l) => l.includes('"msg":"listening"'));
         if (line) {
+          listening = true;
           clearTimeout(timer);
           resolve((JSON.parse(line) as { url: string }).url);
-          // Keep draining stderr so the child never blocks on a full pipe.
-          while (!(await reader.read()).done);
-          return;
         }
       }
     };
