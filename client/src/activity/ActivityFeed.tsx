@@ -1,5 +1,6 @@
 /** A complete feed: live indicator, states for loading, empty and error, and older pages. */
 import { errorMessage } from '../api/problem.ts';
+import { useShareToken } from '../sharing/shareToken.tsx';
 import { ActivityList } from './ActivityList.tsx';
 import type { StreamStatus } from './liveStore.ts';
 import { useActivityFeed } from './useActivityFeed.ts';
@@ -12,7 +13,7 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
 
 /** Activity for `documentId`, or for every document when it is undefined. */
 export function ActivityFeed({ documentId }: { documentId?: string }) {
-  const { events, status, holder, history } = useActivityFeed(documentId);
+  const { events, status, holder, history } = useActivityFeed(documentId, useShareToken());
   return (
     <div className="activity-feed">
       <p

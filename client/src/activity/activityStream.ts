@@ -27,9 +27,11 @@ export class ActivityEventStream {
   private failures = 0;
   private stopped = false;
 
+  /** `scope` narrows the stream, e.g. `{documentId, share}` for one document opened through a secret link. */
   constructor(
     private readonly store: LiveActivityStore,
     private readonly callbacks: StreamCallbacks & { onStatus?: (status: StreamStatus) => void },
+    private readonly scope: Readonly<Record<string, string>> = {},
   ) {}
 
   start(): void {
@@ -55,8 +57,9 @@ export class ActivityEventStream {
   private open(): void {
     if (this.stopped) return;
     const resumeFrom = this.store.getSnapshot().lastEventId;
-    const url = resumeFrom === null ? STREAM_PATH : `${STREAM_PATH}?lastEventId=${resumeFrom}`;
-    const current = new EventSource(url);
+    const query = new URLSearchParams(this.scope);
+    if (resumeFrom !== null) query.set('lastEventId', String(resumeFrom));
+    const current = new EventSource(query.size === 0 ? STREAM_PATH : `${STREAM_PATH}?${query}`);
     this.source = current;
     for (const type of ACTIVITY_TYPES) current.addEventListener(type, this.handleMessage);
     // Servers may also send unnamed events; they are handled the same way.

@@ -41,6 +41,12 @@ export class LiveActivityStore {
     return true;
   }
 
+  /** Drops every event of `documentId` (this reader lost access to it). */
+  forgetDocument(documentId: string): void {
+    const events = this.snapshot.events.filter((event) => event.documentId !== documentId);
+    if (events.length !== this.snapshot.events.length) this.set({ ...this.snapshot, events });
+  }
+
   setStatus(status: StreamStatus): void {
     if (status !== this.snapshot.status) this.set({ ...this.snapshot, status });
   }

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { useActivityHistory } from '../api/activity.ts';
+import type { ShareToken } from '../api/endpoints.ts';
 import { useLiveActivity } from './ActivityStreamProvider.tsx';
 import type { StreamHolder, StreamStatus } from './liveStore.ts';
 import { forDocument, mergeActivity } from './merge.ts';
@@ -15,9 +16,9 @@ export interface ActivityFeed {
   history: ReturnType<typeof useActivityHistory>;
 }
 
-/** Activity for one document, or for all documents when `documentId` is undefined. */
-export function useActivityFeed(documentId: string | undefined): ActivityFeed {
-  const history = useActivityHistory(documentId);
+/** Activity for one document (opened through the secret link `share`, if any), or for all documents when `documentId` is undefined. */
+export function useActivityFeed(documentId: string | undefined, share?: ShareToken): ActivityFeed {
+  const history = useActivityHistory(documentId, share);
   const live = useLiveActivity();
   const pages = history.data?.pages;
   const events = useMemo(() => {

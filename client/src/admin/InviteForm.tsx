@@ -4,6 +4,7 @@ import type { InviteCreated, Role } from '../../../shared/dto.ts';
 import { emailProblem } from '../account/validation.ts';
 import { formErrors } from '../api/problem.ts';
 import { useCreateInvite } from '../api/users.ts';
+import { CopyField } from '../components/CopyField.tsx';
 import { FormError, FormField, focusFirstInvalid } from '../components/FormField.tsx';
 import { absoluteTime } from '../time/relative.ts';
 
@@ -16,35 +17,11 @@ export const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', membe
 const ROLE_CHOICES: readonly Role[] = ['member', 'admin'];
 
 function CreatedInvite({ invite }: { invite: InviteCreated }) {
-  const linkId = useId();
-  const link = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<'copied' | 'select' | null>(null);
   // The server may answer with a path; a link to send must be absolute.
   const url = new URL(invite.url, window.location.origin).href;
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied('copied');
-    } catch {
-      // No clipboard access (an http origin, a refused permission): select it for a manual copy.
-      link.current?.select();
-      setCopied('select');
-    }
-  };
   return (
     <div className="invite-result">
-      <label htmlFor={linkId}>Invite link</label>
-      <div className="invite-link">
-        <input ref={link} id={linkId} className="input" value={url} readOnly onFocus={(event) => event.target.select()} />
-        <button type="button" className="button" onClick={() => void copy()}>
-          Copy link
-        </button>
-      </div>
-      <p className="muted small" role="status">
-        {copied === 'copied' && 'Copied. '}
-        {copied === 'select' && 'Press Ctrl+C (⌘C) to copy the selected link. '}
-        Single use; expires {absoluteTime(invite.expiresAt)}.
-      </p>
+      <CopyField label="Invite link" value={url} note={`Single use; expires ${absoluteTime(invite.expiresAt)}.`} />
     </div>
   );
 }

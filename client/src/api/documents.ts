@@ -1,7 +1,7 @@
 /** Document queries and mutations over TanStack Query. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DocumentDetail } from '../../../shared/dto.ts';
-import { documentsApi } from './endpoints.ts';
+import type { DocumentDetail, DocumentFilter } from '../../../shared/dto.ts';
+import { documentsApi, type ShareToken } from './endpoints.ts';
 import { queryKeys } from './keys.ts';
 import { cachedDocument, forgetDocument, rememberDocument } from './offlineCache.ts';
 import { hasStatus, isNetworkError } from './problem.ts';
@@ -9,11 +9,11 @@ import { hasStatus, isNetworkError } from './problem.ts';
 /** Documents per page of the list. */
 export const DOCUMENTS_PAGE_SIZE = 20;
 
-/** Pages of documents whose title matches `q`, newest edit first. */
-export function useDocumentList(q: string) {
+/** Pages of documents whose title matches `q` (only owned or only shared ones with `filter`), newest edit first. */
+export function useDocumentList(q: string, filter?: DocumentFilter) {
   return useInfiniteQuery({
-    queryKey: queryKeys.documentList(q),
-    queryFn: ({ pageParam }) => documentsApi.list({ q, cursor: pageParam, limit: DOCUMENTS_PAGE_SIZE }),
+    queryKey: queryKeys.documentList(q, filter ?? 'all'),
+    queryFn: ({ pageParam }) => documentsApi.list({ q, filter, cursor: pageParam, limit: DOCUMENTS_PAGE_SIZE }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     placeholderData: (previous) => previous,
@@ -21,18 +21,20 @@ export function useDocumentList(q: string) {
 }
 
 /**
- * One document's metadata, as `userId` sees it. A 404 is final, not retried. Without a network
- * the details cached when it was last opened stand in, so it opens offline.
+ * One document's metadata, as `userId` sees it (null: a visitor without an account, who came
+ * through a secret link `share`). A 404 is final, not retried. Without a network the details
+ * cached when it was last opened stand in, so it opens offline.
  */
-export function useDocument(id: string, userId: string) {
+export function useDocument(id: string, userId: string | null, share?: ShareToken) {
   return useQuery({
     queryKey: queryKeys.document(id),
     queryFn: async () => {
       try {
-        const document = await documentsApi.get(id);
-        rememberDocument(userId, document);
+        const document = await documentsApi.get(id, share);
+        if (userId !== null) rememberDocument(userId, document);
         return document;
       } catch (error) {
+        if (userId === null) throw error;
         if (hasStatus(error, 404)) forgetDocument(userId, id);
         const cached = isNetworkError(error) ? cachedDocument(userId, id) : null;
         if (cached !== null) return cached;
@@ -60,8 +62,8 @@ export function useCreateDocument() {
 export function useRenameDocument() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title, version }: { id: string; title: string; version?: number }) =>
-      documentsApi.rename(id, title.trim(), version),
+    mutationFn: ({ id, title, version, share }: { id: string; title: string; version?: number; share?: ShareToken }) =>
+      documentsApi.rename(id, title.trim(), version, share),
     onSuccess: (document: DocumentDetail) => {
       queryClient.setQueryData(queryKeys.document(document.id), document);
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });

@@ -5,17 +5,22 @@
 import { treaty } from '@elysiajs/eden';
 import type { App } from '../../../server/app.ts';
 import type { ActivityEvent } from '../../../shared/activity.ts';
-import type {
-  AuthConfig,
-  DocumentDetail,
-  DocumentSummary,
-  InviteCreated,
-  InviteDetails,
-  Page,
-  Role,
-  SessionResponse,
-  User,
-  UserSummary,
+import {
+  SHARE_HEADER,
+  type AuthConfig,
+  type DocumentAccess,
+  type DocumentAccessChange,
+  type DocumentDetail,
+  type DocumentFilter,
+  type DocumentSummary,
+  type InviteCreated,
+  type InviteDetails,
+  type Page,
+  type Role,
+  type SessionResponse,
+  type SharedLink,
+  type User,
+  type UserSummary,
 } from '../../../shared/dto.ts';
 import { ApiError, asProblem } from './problem.ts';
 
@@ -63,9 +68,19 @@ async function unwrap<T>(call: Promise<EdenResult<T>>): Promise<T> {
   throw new ApiError(Number(result.error.status) || 0, asProblem(result.error.value));
 }
 
+/** The secret link token a document was opened with (`/s/:linkToken`); null when opened by account. */
+export type ShareToken = string | null | undefined;
+
+/** The header that lets a secret link's holder in; none without a token. */
+export function shareHeaders(share: ShareToken): Record<string, string> | undefined {
+  return share ? { [SHARE_HEADER]: share } : undefined;
+}
+
 /** Listing parameters for documents. */
 export interface DocumentListParams {
   q?: string;
+  /** Only documents the caller owns, or only those shared with them; all readable ones when absent. */
+  filter?: DocumentFilter;
   cursor?: string | null;
   limit?: number;
 }
@@ -73,6 +88,8 @@ export interface DocumentListParams {
 /** Listing parameters for activity history. */
 export interface ActivityListParams {
   documentId?: string;
+  /** With `documentId`: the link token that document was opened with. */
+  share?: ShareToken;
   before?: string | null;
   limit?: number;
 }
@@ -151,19 +168,19 @@ export const documentsApi = {
     const q = params.q?.trim();
     return unwrap(
       client.api.documents.get({
-        query: { q: q === '' ? undefined : q, cursor: params.cursor ?? undefined, limit: params.limit },
+        query: { q: q === '' ? undefined : q, cursor: params.cursor ?? undefined, limit: params.limit, filter: params.filter },
       }),
     );
   },
-  get(id: string): Promise<DocumentDetail> {
-    return unwrap(documentRoute(id).get());
+  get(id: string, share?: ShareToken): Promise<DocumentDetail> {
+    return unwrap(documentRoute(id).get({ headers: shareHeaders(share) }));
   },
   create(title: string): Promise<DocumentDetail> {
     return unwrap(client.api.documents.post({ title }));
   },
   /** Renames; with `version`, fails with 412 when someone else changed the document first. */
-  rename(id: string, title: string, version?: number): Promise<DocumentDetail> {
-    const headers = version === undefined ? undefined : { 'if-match': `"${version}"` };
+  rename(id: string, title: string, version?: number, share?: ShareToken): Promise<DocumentDetail> {
+    const headers = { ...shareHeaders(share), ...(version === undefined ? {} : { 'if-match': `"${version}"` }) };
     return unwrap(documentRoute(id).patch({ title }, { headers }));
   },
   async remove(id: string): Promise<void> {
@@ -176,7 +193,30 @@ export const activityApi = {
     return unwrap(
       client.api.activity.get({
         query: { documentId: params.documentId, before: params.before ?? undefined, limit: params.limit },
+        headers: shareHeaders(params.share),
       }),
     );
+  },
+};
+
+export const accessApi = {
+  /** Who may open a document and how; `link` is there for owners only. */
+  get(id: string, share?: ShareToken): Promise<DocumentAccess> {
+    return unwrap(documentRoute(id).access.get({ headers: shareHeaders(share) }));
+  },
+  /** An owner replaces general access and every grant. */
+  update(id: string, change: DocumentAccessChange): Promise<DocumentAccess> {
+    return unwrap(documentRoute(id).access.put(change));
+  },
+  /** An owner makes a new secret link; the old one stops working. */
+  resetLink(id: string): Promise<DocumentAccess> {
+    return unwrap(documentRoute(id).access.link.post());
+  },
+};
+
+export const linksApi = {
+  /** The document a secret link opens and the role it gives; 404 for a wrong or reset link. */
+  get(linkToken: string): Promise<SharedLink> {
+    return unwrap(client.api.links({ linkToken }).get());
   },
 };

@@ -6,8 +6,10 @@ export const queryKeys = {
   users: ['users'] as const,
   userList: (q: string) => ['users', 'list', q] as const,
   documents: ['documents'] as const,
-  documentList: (q: string) => ['documents', 'list', q] as const,
+  documentList: (q: string, filter: string) => ['documents', 'list', q, filter] as const,
   document: (id: string) => ['documents', 'detail', id] as const,
+  access: (id: string) => ['documents', 'access', id] as const,
+  sharedLink: (linkToken: string) => ['links', linkToken] as const,
   activity: ['activity'] as const,
   activityHistory: (documentId: string | undefined) => ['activity', 'history', documentId ?? 'all'] as const,
 };

@@ -46,11 +46,19 @@ describe('offline memory of the session', () => {
 
   test('forgetting a user removes their documents and the remembered session', () => {
     rememberSessionUser(ada);
-    const document = { id: 'd1', title: 'Plan', createdAt: '', updatedAt: '', createdBy: ada, updatedBy: null, version: 1, sizeBytes: 0 };
+    const document = { id: 'd1', title: 'Plan', createdAt: '', updatedAt: '', createdBy: ada, updatedBy: null, role: 'owner' as const, version: 1, sizeBytes: 0 };
     rememberDocument(ada.id, document);
     expect(cachedDocument(ada.id, 'd1')?.title).toBe('Plan');
     forgetUserData(ada.id);
     expect(cachedDocument(ada.id, 'd1')).toBeNull();
     expect(cachedSessionUser()).toBeNull();
+  });
+
+  test('a document kept before roles existed opens as an editor would, a kept role stays', () => {
+    const document = { id: 'd2', title: 'Old', createdAt: '', updatedAt: '', createdBy: ada, updatedBy: null, version: 1, sizeBytes: 0 };
+    localStorage.setItem('quire:u-ada:doc:d2', JSON.stringify(document));
+    expect(cachedDocument(ada.id, 'd2')?.role).toBe('editor');
+    rememberDocument(ada.id, { ...document, role: 'viewer' });
+    expect(cachedDocument(ada.id, 'd2')?.role).toBe('viewer');
   });
 });

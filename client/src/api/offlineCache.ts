@@ -4,7 +4,7 @@
  * it answers (a 401 or 404 is the truth and clears the memory). Everything a user left here is
  * under `quire:<userId>:`, so signing out can remove it.
  */
-import type { DocumentDetail, User } from '../../../shared/dto.ts';
+import { DOCUMENT_ROLES, type DocumentDetail, type User } from '../../../shared/dto.ts';
 
 const SESSION_USER_KEY = 'quire:session-user';
 
@@ -60,7 +60,10 @@ export function rememberSessionUser(user: User | null): void {
 
 /** A document's details as last loaded by `userId`. */
 export function cachedDocument(userId: string, documentId: string): DocumentDetail | null {
-  return read<DocumentDetail>(documentKey(userId, documentId));
+  const document = read<DocumentDetail>(documentKey(userId, documentId));
+  if (document === null || DOCUMENT_ROLES.includes(document.role)) return document;
+  // Kept before documents had roles, when every account could edit every document.
+  return { ...document, role: 'editor' };
 }
 
 export function rememberDocument(userId: string, document: DocumentDetail): void {

@@ -30,12 +30,16 @@ export function useChangePassword() {
   });
 }
 
-/** Accounts matching `q` (the first hundred for an empty `q`); admins also see role and status. */
-export function usePeople(q: string) {
+/**
+ * Accounts matching `q` (the first hundred for an empty `q`); admins also see role and status.
+ * Asked only while `enabled` (the share dialog asks once something is typed).
+ */
+export function usePeople(q: string, enabled = true) {
   return useQuery({
     queryKey: [...queryKeys.userList(q), 'page'],
     queryFn: () => usersApi.list(q, PEOPLE_PAGE_SIZE),
     placeholderData: (previous) => previous,
+    enabled,
   });
 }
 

@@ -1,6 +1,6 @@
 /** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
-import { lazy, Suspense } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import { Suspense } from 'react';
+import { Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
 import { useSession } from '../api/session.ts';
@@ -11,19 +11,14 @@ import { DocumentListPage } from '../pages/DocumentListPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
+import { EditorFallback, EditorPage, SharedLinkPage } from './lazyPages.tsx';
+import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
 import { SignedOutApp } from './SignedOutApp.tsx';
 
-// The editor (Tiptap, Yjs) is most of the bundle; the list and feed load without it.
-const EditorPage = lazy(() => import('../pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })));
-
-function EditorFallback() {
-  return (
-    <main className="page page-wide" id="main">
-      <p className="muted" aria-busy="true">
-        Opening document…
-      </p>
-    </main>
-  );
+/** Signed in on the sign-in page: on to where it was asked to return. */
+function SignedInRedirect() {
+  const [params] = useSearchParams();
+  return <Navigate to={safeReturnPath(params.get(NEXT_PARAM))} replace />;
 }
 
 export function App() {
@@ -65,11 +60,19 @@ export function App() {
               </Suspense>
             }
           />
+          <Route
+            path="s/:linkToken"
+            element={
+              <Suspense fallback={<EditorFallback />}>
+                <SharedLinkPage user={user} />
+              </Suspense>
+            }
+          />
           <Route path="activity" element={<ActivityPage />} />
           <Route path="settings" element={<SettingsPage user={user} />} />
           <Route path="admin" element={<AdminPage user={user} />} />
           <Route path="join/:code" element={<AlreadySignedInPage user={user} />} />
-          <Route path="signin" element={<Navigate to="/" replace />} />
+          <Route path="signin" element={<SignedInRedirect />} />
           <Route path="signup" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

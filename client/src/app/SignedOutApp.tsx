@@ -1,9 +1,10 @@
 /**
  * What a visitor who is not signed in sees: the first-run form on a server without accounts,
- * else sign-in (on any route, so deep links survive), sign-up when registration is open, and
- * invitations at `/join/:code`.
+ * else sign-in (on any route, so deep links survive), sign-up when registration is open,
+ * invitations at `/join/:code`, and documents shared by secret link at `/s/:linkToken`.
  */
-import { Route, Routes } from 'react-router';
+import { Suspense, type ReactNode } from 'react';
+import { Link, Route, Routes, useLocation } from 'react-router';
 import type { AuthConfig } from '../../../shared/dto.ts';
 import { errorMessage } from '../api/problem.ts';
 import { useAuthConfig } from '../api/session.ts';
@@ -11,6 +12,34 @@ import { FirstRunPage } from '../pages/FirstRunPage.tsx';
 import { JoinPage } from '../pages/JoinPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SignUpPage } from '../pages/SignUpPage.tsx';
+import { EditorFallback, SharedLinkPage } from './lazyPages.tsx';
+import { signInPathTo } from './returnPath.ts';
+
+/** The frame around a shared document for someone without an account: brand and a way to sign in. */
+function GuestLayout({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            Q
+          </span>
+          Quire
+        </span>
+        <div className="account">
+          <Link to={signInPathTo(location.pathname)} className="button">
+            Sign in
+          </Link>
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}
 
 function SignedOutRoutes({ config }: { config: AuthConfig }) {
   if (config.needsFirstAccount) return <FirstRunPage />;
@@ -18,6 +47,16 @@ function SignedOutRoutes({ config }: { config: AuthConfig }) {
   return (
     <Routes>
       <Route path="join/:code" element={<JoinPage />} />
+      <Route
+        path="s/:linkToken"
+        element={
+          <GuestLayout>
+            <Suspense fallback={<EditorFallback />}>
+              <SharedLinkPage user={null} />
+            </Suspense>
+          </GuestLayout>
+        }
+      />
       <Route path="signup" element={config.registration === 'open' ? <SignUpPage /> : signIn} />
       <Route path="*" element={signIn} />
     </Routes>

@@ -1,14 +1,18 @@
 /** The avatar strip of who is in the document; two people with one name are told apart by email. */
 import { useMemo } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import type { User } from '../../../shared/dto.ts';
+
 import { Avatar } from '../people/Avatar.tsx';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
 import { usePresence } from './usePresence.ts';
 
-export function PresenceAvatars({ provider, self }: { provider: WebsocketProvider; self: User }) {
+/** `self` is the signed-in account; null for a link's visitor without one (who is not listed). */
+export function PresenceAvatars({ provider, self }: { provider: WebsocketProvider; self: { id: string; email: string } | null }) {
   const users = usePresence(provider);
-  const people = useMemo(() => users.map((user) => (user.id === self.id ? { ...user, email: self.email } : user)), [users, self]);
+  const people = useMemo(
+    () => users.map((user) => (self !== null && user.id === self.id ? { ...user, email: self.email } : user)),
+    [users, self],
+  );
   const nameOf = useDistinctNames(people);
   return (
     <ul className="avatars" aria-label="People here">

@@ -5,7 +5,7 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { yCursorPluginKey } from '@tiptap/y-tiptap';
 import { useEffect, useRef } from 'react';
-import type { User } from '../../../shared/dto.ts';
+import type { UserIdentity } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { caretColor } from '../collab/presence.ts';
 import type { CollaborationSession } from '../collab/useCollaboration.ts';
@@ -15,8 +15,12 @@ import { Toolbar } from './Toolbar.tsx';
 import { readToolbarState } from './toolbarState.ts';
 import { wordCountLabel } from './wordCount.ts';
 
-/** What this user publishes in awareness: carets and avatars read it. */
-function caretUser(user: User) {
+/**
+ * What this user publishes in awareness: carets and avatars read it. A visitor without an
+ * account has no id, so presence does not list them as a person (the server vouches for ids).
+ */
+function caretUser(user: UserIdentity | null) {
+  if (user === null) return { name: 'Guest', color: '#6b7280' };
   return { id: user.id, name: user.name, color: caretColor(user.color, user.id) };
 }
 
@@ -43,7 +47,16 @@ function renderCaret(user: Record<string, unknown>, nameOf: NameOf): HTMLElement
   return caret;
 }
 
-export function CollaborativeEditor({ session, user }: { session: CollaborationSession; user: User }) {
+/** `editable` false: a viewer reads along, with everyone's carets, and has no toolbar. */
+export function CollaborativeEditor({
+  session,
+  user,
+  editable,
+}: {
+  session: CollaborationSession;
+  user: UserIdentity | null;
+  editable: boolean;
+}) {
   const present = usePresence(session.provider);
   const nameOf = useDistinctNames(present);
   // The caret plugin keeps the render function it was given; it reads the current names here.
@@ -60,6 +73,7 @@ export function CollaborativeEditor({ session, user }: { session: CollaborationS
           render: (caretOwner) => renderCaret(caretOwner, caretNames.current),
         }),
       ],
+      editable,
       editorProps: {
         attributes: {
           class: 'prose',
@@ -79,6 +93,14 @@ export function CollaborativeEditor({ session, user }: { session: CollaborationS
     if (!editor.isDestroyed) editor.commands.updateUser(caretUser(user));
   }, [editor, user]);
 
+  // A role change on the open connection turns editing on or off without a new editor.
+  useEffect(() => {
+    if (editor.isDestroyed) return;
+    if (editor.isEditable !== editable) editor.setEditable(editable);
+    // Set here, not in `attributes`: ProseMirror would put a stale value back on each update.
+    editor.view.dom.setAttribute('aria-readonly', String(!editable));
+  }, [editor, editable]);
+
   // Names told apart change without an awareness change (an email lookup answers): redraw carets.
   useEffect(() => {
     caretNames.current = nameOf;
@@ -90,7 +112,7 @@ export function CollaborativeEditor({ session, user }: { session: CollaborationS
 
   return (
     <div className="editor">
-      <Toolbar editor={editor} state={state} />
+      {editable && <Toolbar editor={editor} state={state} />}
       <EditorContent editor={editor} className="editor-surface" />
       <p className="editor-status" aria-live="off">
         {wordCountLabel(state.words)}

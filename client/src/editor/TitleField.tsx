@@ -3,11 +3,14 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { DocumentDetail } from '../../../shared/dto.ts';
 import { useRenameDocument } from '../api/documents.ts';
 import { errorMessage, hasStatus } from '../api/problem.ts';
+import { useShareToken } from '../sharing/shareToken.tsx';
 
-export function TitleField({ document }: { document: DocumentDetail }) {
+/** `readOnly`: a viewer sees the title as everyone does, and cannot change it. */
+export function TitleField({ document, readOnly }: { document: DocumentDetail; readOnly: boolean }) {
   const [draft, setDraft] = useState(document.title);
   const [editing, setEditing] = useState(false);
   const rename = useRenameDocument();
+  const share = useShareToken();
   const input = useRef<HTMLInputElement>(null);
 
   // Someone else's rename shows up unless this user is typing a new title.
@@ -22,7 +25,7 @@ export function TitleField({ document }: { document: DocumentDetail }) {
       setDraft(document.title);
       return;
     }
-    rename.mutate({ id: document.id, title, version: document.version });
+    rename.mutate({ id: document.id, title, version: document.version, share });
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -48,7 +51,8 @@ export function TitleField({ document }: { document: DocumentDetail }) {
         aria-label="Document title"
         value={draft}
         maxLength={200}
-        onFocus={() => setEditing(true)}
+        readOnly={readOnly}
+        onFocus={() => setEditing(!readOnly)}
         onChange={(event) => {
           setEditing(true);
           setDraft(event.target.value);

@@ -1,16 +1,44 @@
-/** `/`: the documents, filterable, paged, with create, rename and delete. */
+/** `/`: the documents, filterable (by title; all, owned or shared), paged, with create, rename and delete. */
 import { useId, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { DOCUMENT_FILTERS, type DocumentFilter } from '../../../shared/dto.ts';
 import { useDocumentList } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';
 import { useDebouncedValue, usePageTitle } from '../components/hooks.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 import { DocumentRow } from './DocumentRow.tsx';
+import { OwnershipFilter } from './OwnershipFilter.tsx';
+
+/** The `?filter=` of the page's address, kept there so a reload or a shared address keeps it. */
+function useOwnershipFilter(): [DocumentFilter | undefined, (filter: DocumentFilter | undefined) => void] {
+  const [params, setParams] = useSearchParams();
+  const value = params.get('filter');
+  const filter = DOCUMENT_FILTERS.find((known) => known === value);
+  const setFilter = (next: DocumentFilter | undefined) =>
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        if (next === undefined) updated.delete('filter');
+        else updated.set('filter', next);
+        return updated;
+      },
+      { replace: true },
+    );
+  return [filter, setFilter];
+}
+
+const EMPTY: Record<DocumentFilter | 'all', string> = {
+  all: 'No documents yet. Create the first one above.',
+  owned: 'You own no documents yet. Create one above.',
+  shared: 'Nobody has shared a document with you yet.',
+};
 
 export function DocumentListPage() {
   usePageTitle('Documents');
   const [filter, setFilter] = useState('');
+  const [ownership, setOwnership] = useOwnershipFilter();
   const query = useDebouncedValue(filter.trim(), 250);
-  const list = useDocumentList(query);
+  const list = useDocumentList(query, ownership);
   const filterId = useId();
   const headingId = useId();
   const documents = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -21,6 +49,7 @@ export function DocumentListPage() {
         <h1 id={headingId}>Documents</h1>
         <CreateDocumentForm />
       </div>
+      <OwnershipFilter value={ownership} onChange={setOwnership} />
       <div className="filter">
         <label htmlFor={filterId}>Filter by title</label>
         <input
@@ -49,7 +78,7 @@ export function DocumentListPage() {
       {list.isSuccess && documents.length === 0 && (
         <div className="empty-state">
           {query === '' ? (
-            <p>No documents yet. Create the first one above.</p>
+            <p>{EMPTY[ownership ?? 'all']}</p>
           ) : (
             <p>No documents match “{query}”.</p>
           )}

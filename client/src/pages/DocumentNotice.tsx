@@ -4,13 +4,14 @@ import { Link } from 'react-router';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
 
-type NoticeKind = 'deleted' | 'not-found' | 'signed-out' | 'forbidden';
+type NoticeKind = 'deleted' | 'not-found' | 'signed-out' | 'forbidden' | 'bad-link';
 
 const HEADINGS: Record<NoticeKind, string> = {
   deleted: 'This document was deleted',
   'not-found': 'Document not found',
   'signed-out': 'You were signed out',
-  forbidden: 'You cannot open this document',
+  forbidden: 'You no longer have access to this document',
+  'bad-link': 'This link is invalid or was reset',
 };
 
 /** `children` goes below the message: the offer to copy unsent text, when there is some. */
@@ -38,7 +39,8 @@ export function DocumentNotice({
       )}
       {kind === 'not-found' && <p>It may have been deleted, or the link is wrong.</p>}
       {kind === 'signed-out' && <p>Reload the page to sign in again.</p>}
-      {kind === 'forbidden' && <p>You no longer have access to it.</p>}
+      {kind === 'forbidden' && <p>Someone changed who may open it. Ask its owner to share it with you again.</p>}
+      {kind === 'bad-link' && <p>Ask whoever sent it for a new one.</p>}
       {children}
       <Link to="/" className="button button-primary">
         Back to documents

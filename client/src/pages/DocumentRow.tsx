@@ -6,6 +6,7 @@ import { displayTitle } from '../activity/format.ts';
 import { useDeleteDocument, useRenameDocument } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { DOCUMENT_ROLE_LABELS } from '../sharing/accessForm.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
 
 function RenameForm({ document, onDone }: { document: DocumentSummary; onDone: () => void }) {
@@ -59,21 +60,29 @@ export function DocumentRow({ document }: { document: DocumentSummary }) {
               {title}
             </Link>
             <p className="document-meta">
+              <span className="role-badge" data-role={document.role}>
+                {DOCUMENT_ROLE_LABELS[document.role]}
+              </span>{' '}
               Edited <RelativeTime at={document.updatedAt} /> by {editor.name}
             </p>
           </div>
+          {/* Only what this person's role allows: editors rename, owners also delete. */}
           <div className="document-actions">
-            <button type="button" className="button button-quiet" onClick={() => setRenaming(true)} aria-label={`Rename ${title}`}>
-              Rename
-            </button>
-            <button
-              type="button"
-              className="button button-quiet button-danger-text"
-              onClick={() => setConfirming(true)}
-              aria-label={`Delete ${title}`}
-            >
-              Delete
-            </button>
+            {document.role !== 'viewer' && (
+              <button type="button" className="button button-quiet" onClick={() => setRenaming(true)} aria-label={`Rename ${title}`}>
+                Rename
+              </button>
+            )}
+            {document.role === 'owner' && (
+              <button
+                type="button"
+                className="button button-quiet button-danger-text"
+                onClick={() => setConfirming(true)}
+                aria-label={`Delete ${title}`}
+              >
+                Delete
+              </button>
+            )}
           </div>
         </>
       )}

@@ -1,9 +1,11 @@
-/** An open document: title, presence, connection state, editor and its activity sidebar. */
+/** An open document: title, presence, connection state, sharing, editor and its activity sidebar. */
 import { useId } from 'react';
+import { useLocation } from 'react-router';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { ActivityFeed } from '../activity/ActivityFeed.tsx';
-import { useLiveActivity } from '../activity/ActivityStreamProvider.tsx';
+import { useForgetActivityWhen, useLiveActivity } from '../activity/ActivityStreamProvider.tsx';
+import { signInPathTo } from '../app/returnPath.ts';
 import { ConnectionBadge } from '../collab/ConnectionBadge.tsx';
 import { hasUnsaved, unsentCount } from '../collab/connection.ts';
 import { PresenceAvatars } from '../collab/PresenceAvatars.tsx';
@@ -11,6 +13,9 @@ import { useCollaboration } from '../collab/useCollaboration.ts';
 import { useUnsentWarning } from '../collab/useUnsentWarning.ts';
 import { CollaborativeEditor } from '../editor/CollaborativeEditor.tsx';
 import { TitleField } from '../editor/TitleField.tsx';
+import { ReadOnlyBanner } from '../sharing/ReadOnlyBanner.tsx';
+import { ShareButton } from '../sharing/ShareButton.tsx';
+import { useShareToken } from '../sharing/shareToken.tsx';
 import { DocumentNotice } from './DocumentNotice.tsx';
 import { UnsentTextRescue } from './UnsentTextRescue.tsx';
 
@@ -22,13 +27,24 @@ function useDeletion(documentId: string): DocumentDeletedEvent | undefined {
   );
 }
 
-export function DocumentWorkspace({ document, user }: { document: DocumentDetail; user: User }) {
-  const { session, connection } = useCollaboration(document.id, user.id);
+/** `user` null: a visitor without an account, who came through a secret link and can only read. */
+export function DocumentWorkspace({ document, user }: { document: DocumentDetail; user: User | null }) {
+  const share = useShareToken();
+  const { session, connection, role: connectionRole } = useCollaboration(document.id, {
+    userId: user?.id ?? null,
+    share,
+    initialRole: document.role,
+  });
+  // The document's details say the role it opened with; the connection says how it changes.
+  const role = connectionRole ?? document.role;
+  const editable = role !== 'viewer';
   const deletion = useDeletion(document.id);
+  const location = useLocation();
   const sidebarHeadingId = useId();
   useUnsentWarning(hasUnsaved(connection));
+  useForgetActivityWhen(connection.phase === 'forbidden', document.id);
 
-  const rescue = session !== null && (
+  const rescue = session !== null && user !== null && (
     <UnsentTextRescue userId={user.id} documentId={document.id} ydoc={session.ydoc} unsent={unsentCount(connection)} />
   );
   if (connection.phase === 'gone' || deletion !== undefined) {
@@ -45,13 +61,20 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
     <div className="workspace">
       <div className="workspace-main">
         <div className="document-header">
-          <TitleField document={document} />
+          <TitleField document={document} readOnly={!editable} />
           <div className="document-header-status">
             {session !== null && <PresenceAvatars provider={session.provider} self={user} />}
             <ConnectionBadge state={connection} />
+            <ShareButton documentId={document.id} title={document.title} role={role} />
           </div>
         </div>
-        {session !== null && <CollaborativeEditor session={session} user={user} />}
+        {!editable && (
+          <ReadOnlyBanner signInPath={user === null ? signInPathTo(location.pathname) : null}>
+            {/* Edits made before the role dropped, which the server then discarded. */}
+            {rescue}
+          </ReadOnlyBanner>
+        )}
+        {session !== null && <CollaborativeEditor session={session} user={user} editable={editable} />}
       </div>
       <aside className="sidebar" aria-labelledby={sidebarHeadingId}>
         <h2 id={sidebarHeadingId}>Activity</h2>

@@ -7,10 +7,12 @@ import type { AuthConfig } from '../../../shared/dto.ts';
 import { AuthCard } from '../account/AuthCard.tsx';
 import { SignInForm } from '../account/SignInForm.tsx';
 import { ssoErrorMessage, ssoStartUrl } from '../account/ssoErrors.ts';
+import { NEXT_PARAM, safeReturnPath } from '../app/returnPath.ts';
 
-/** Where to return after signing in: this page, unless it is one of the signed-out ones. */
+/** Where to return after signing in: this page, unless it is one of the signed-out ones; from `/signin`, its `?next=`. */
 function returnPath(pathname: string, search: string): string {
-  return ['/signin', '/signup'].includes(pathname) || pathname.startsWith('/join/') ? '/' : `${pathname}${search}`;
+  if (pathname === '/signin') return safeReturnPath(new URLSearchParams(search).get(NEXT_PARAM));
+  return pathname === '/signup' || pathname.startsWith('/join/') ? '/' : `${pathname}${search}`;
 }
 
 export function SignInPage({ config }: { config: AuthConfig }) {

@@ -1,0 +1,36 @@
+/** Loads a document's metadata, then opens it; says so when it cannot be loaded. */
+import type { User } from '../../../shared/dto.ts';
+import { displayTitle } from '../activity/format.ts';
+import { useDocument } from '../api/documents.ts';
+import { errorMessage, hasStatus } from '../api/problem.ts';
+import { usePageTitle } from '../components/hooks.ts';
+import { useShareToken } from '../sharing/shareToken.tsx';
+import { DocumentNotice } from './DocumentNotice.tsx';
+import { DocumentWorkspace } from './DocumentWorkspace.tsx';
+import { UnsentTextRescue } from './UnsentTextRescue.tsx';
+
+/** `user` null: a visitor without an account, on a secret link. */
+export function DocumentLoader({ id, user }: { id: string; user: User | null }) {
+  const document = useDocument(id, user?.id ?? null, useShareToken());
+  usePageTitle(document.data ? displayTitle(document.data.title) : 'Document');
+
+  if (document.data !== undefined) return <DocumentWorkspace key={id} document={document.data} user={user} />;
+  if (hasStatus(document.error, 404)) {
+    return <DocumentNotice kind="not-found">{user !== null && <UnsentTextRescue userId={user.id} documentId={id} />}</DocumentNotice>;
+  }
+  if (document.isError) {
+    return (
+      <div className="error-state" role="alert">
+        <p>The document could not be loaded. {errorMessage(document.error)}</p>
+        <button type="button" className="button" onClick={() => void document.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p className="muted" aria-busy="true">
+      Opening document…
+    </p>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * "Share" in the editor, for everyone who can open the document: owners change who has access
+ * in the dialog, everyone else sees it. Access is asked afresh each time the dialog opens.
+ */
+import { useId, useState } from 'react';
+import type { DocumentRole } from '../../../shared/dto.ts';
+import { displayTitle } from '../activity/format.ts';
+import { useDocumentAccess } from '../api/access.ts';
+import { errorMessage } from '../api/problem.ts';
+import { useModalDialog } from '../components/useModalDialog.ts';
+import { AccessEditor } from './AccessEditor.tsx';
+import { AccessSummary } from './AccessSummary.tsx';
+import { useShareToken } from './shareToken.tsx';
+
+export function ShareButton({ documentId, title, role }: { documentId: string; title: string; role: DocumentRole }) {
+  const [open, setOpen] = useState(false);
+  const dialog = useModalDialog(open);
+  const { query: access, forget } = useDocumentAccess(documentId, useShareToken(), open);
+  const titleId = useId();
+  const close = () => {
+    setOpen(false);
+    forget();
+  };
+
+  let body = null;
+  if (!open) body = null;
+  else if (access.data !== undefined) {
+    body =
+      role === 'owner' ? (
+        <AccessEditor access={access.data} documentId={documentId} onClose={close} />
+      ) : (
+        <AccessSummary access={access.data} documentId={documentId} onClose={close} />
+      );
+  } else if (access.isError) {
+    body = (
+      <div className="error-state" role="alert">
+        <p>Who has access could not be loaded. {errorMessage(access.error)}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={close}>
+            Close
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void access.refetch()}>
+            Try again
+          </button>
+        </div>
+      </div>
+    );
+  } else {
+    body = (
+      <p className="muted" aria-busy="true">
+        Loading who has access…
+      </p>
+    );
+  }
+
+  return (
+    <>
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        Share
+      </button>
+      <dialog
+        ref={dialog}
+        className="dialog share-dialog"
+        aria-labelledby={titleId}
+        onCancel={(event) => {
+          event.preventDefault();
+          close();
+        }}
+      >
+        <h2 id={titleId}>Share “{displayTitle(title)}”</h2>
+        {body}
+      </dialog>
+    </>
+  );
+}
