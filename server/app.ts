@@ -13,6 +13,8 @@ import { securityHeaders } from './http/security-headers.ts';
 import { requestGuard } from './http/request-guard.ts';
 import { clientRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
+import { accessRoutes } from './modules/access/index.ts';
+import type { AccessService } from './modules/access/service.ts';
 import { activityRoutes } from './modules/activity/index.ts';
 import type { ActivityService } from './modules/activity/service.ts';
 import { documentRoutes } from './modules/documents/index.ts';
@@ -53,6 +55,8 @@ export interface AppServices {
   /** Single sign-on; null unless `OIDC_ISSUER`, `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET` are set. */
   oidc: OidcService | null;
   documents: DocumentService;
+  /** Who may do what with each document; changes who has access. */
+  access: AccessService;
   activity: ActivityService;
   /** The cluster bus when `REDIS_URL` is set. */
   bus: ClusterBus | null;
@@ -124,8 +128,9 @@ export function createApp(services: AppServices) {
     .use(oidcRoutes(services.oidc, config.publicUrl))
     .use(accountRoutes(services.accounts, services.directory, services.sessions, accountDeps))
     .use(documentRoutes(services.documents, services.sessions))
+    .use(accessRoutes(services.access, services.sessions, config.publicUrl))
     .use(
-      activityRoutes(services.activity, services.sessions, {
+      activityRoutes(services.activity, services.access, services.sessions, {
         heartbeatMs: config.sseHeartbeatMs,
         maxBufferedBytes: config.limits.maxBufferedBytes,
         maxStreamsPerSession: config.limits.maxStreamsPerSession,

@@ -6,6 +6,8 @@ test('defaults match the documented ones', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', databaseUrl: null, redisUrl: null, allowedOrigins: null, logLevel: 'info' });
   expect(config).toMatchObject({ registration: 'invite', passwordHashCost: 'default', oidc: null });
+  expect(config.defaultAccess).toEqual({ scope: 'workspace', role: 'editor' });
+  expect(loadConfig({ DEFAULT_ACCESS: 'private:viewer' }).defaultAccess).toEqual({ scope: 'private', role: 'viewer' });
 });
 
 test('single sign-on is on only with issuer, client id and secret; the message names what is missing', () => {
@@ -32,6 +34,8 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { METRICS_TOKEN: 'has a space in it, sixteen+' },
     { MAX_MESSAGE_BYTES: '-1' },
     { REGISTRATION: 'anyone' },
+    { DEFAULT_ACCESS: 'workspace:owner' },
+    { DEFAULT_ACCESS: 'public' },
     { PASSWORD_HASH_COST: 'none' },
     { OIDC_ISSUER: 'http://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 's' },
   ];

@@ -3,6 +3,7 @@
  * `Config`, so tests build servers with any settings (port 0, a temporary data directory).
  */
 import { availableParallelism } from 'node:os';
+import { ACCESS_SCOPES, GENERAL_ROLES, type AccessScope, type GeneralAccess, type GeneralRole } from '../shared/dto.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -92,6 +93,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** Who may create accounts after the first. */
   registration: Registration;
+  /** `DEFAULT_ACCESS` (`workspace:editor`): the general access a new document starts with. */
+  defaultAccess: GeneralAccess;
   passwordHashCost: PasswordHashCost;
   /** Null: single sign-on is off. */
   oidc: OidcConfig | null;
@@ -251,6 +254,16 @@ function readMetricsToken(env: Env): string | null {
   return token;
 }
 
+/** `DEFAULT_ACCESS` as `scope:role`, e.g. `private:editor`, `workspace:viewer`, `link:viewer`. */
+function readDefaultAccess(env: Env): GeneralAccess {
+  const raw = readString(env, 'DEFAULT_ACCESS') ?? 'workspace:editor';
+  const [scope, role, extra] = raw.split(':');
+  if (extra !== undefined || !ACCESS_SCOPES.includes(scope as AccessScope) || !GENERAL_ROLES.includes(role as GeneralRole)) {
+    throw new ConfigError('DEFAULT_ACCESS', `expected scope:role with scope ${ACCESS_SCOPES.join(', ')} and role ${GENERAL_ROLES.join(' or ')}, got "${raw}"`);
+  }
+  return { scope: scope as AccessScope, role: role as GeneralRole };
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (readString(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -277,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
+    defaultAccess: readDefaultAccess(env),
     passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),
     oidc: readOidc(env),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),

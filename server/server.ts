@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './logger.ts';
 import { ActivityTail } from './cluster/activity-tail.ts';
 import { ClusterBus } from './cluster/bus.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
+import { LiveAccess } from './modules/access/live-access.ts';
+import { AccessService } from './modules/access/service.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
 import { RenderPool } from './modules/documents/render-pool.ts';
@@ -84,7 +86,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const sessions = new SessionService(resolvedStore, sessionSecret, config.sessionTtlSeconds, live);
   await sessions.startPurging((error) => logger.warn('purging expired sessions failed', { error }));
   const accounts = new AccountService(resolvedStore, sessions, new PasswordHasher(config.passwordHashCost), signInThrottle, config.registration);
-  const directory = new UserDirectory(resolvedStore, sessions, live, config.registration);
+  const liveAccess = new LiveAccess(resolvedStore, rooms, hub, bus, logger);
+  const directory = new UserDirectory(resolvedStore, sessions, live, config.registration, liveAccess);
   const oidc = config.oidc ? new OidcService(config.oidc, accounts, sessionSecret, logger) : null;
   const renderer = new RenderPool({
     workers: config.renderWorkers,
@@ -93,7 +96,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     maxPerOwner: config.limits.maxRendersPerUser,
     structure: config.limits,
   });
-  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer);
+  const access = new AccessService(resolvedStore, liveAccess);
+  const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer, access, config.defaultAccess);
   metrics.watch({ rooms, hub, bus, store: resolvedStore, writer });
   return {
     config,
@@ -106,6 +110,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     directory,
     oidc,
     documents,
+    access,
     activity,
     bus,
     metrics,

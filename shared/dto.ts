@@ -83,16 +83,16 @@ export interface DocumentDetail extends DocumentSummary {
 }
 
 /** Roles on one document, weakest first: read; also edit content and title; also share and delete. */
-export type DocumentRole = 'viewer' | 'editor' | 'owner';
-export const DOCUMENT_ROLES: readonly DocumentRole[] = ['viewer', 'editor', 'owner'];
+export const DOCUMENT_ROLES = ['viewer', 'editor', 'owner'] as const;
+export type DocumentRole = (typeof DOCUMENT_ROLES)[number];
 
 /** Who general access reaches: nobody beyond the grants, every active account, or holders of the secret link. */
-export type AccessScope = 'private' | 'workspace' | 'link';
-export const ACCESS_SCOPES: readonly AccessScope[] = ['private', 'workspace', 'link'];
+export const ACCESS_SCOPES = ['private', 'workspace', 'link'] as const;
+export type AccessScope = (typeof ACCESS_SCOPES)[number];
 
 /** The role general access gives (never `owner`). */
-export type GeneralRole = 'viewer' | 'editor';
-export const GENERAL_ROLES: readonly GeneralRole[] = ['viewer', 'editor'];
+export const GENERAL_ROLES = ['viewer', 'editor'] as const;
+export type GeneralRole = (typeof GENERAL_ROLES)[number];
 
 /** A document's general access: `{scope: 'workspace', role: 'editor'}` gives every account edit rights. */
 export interface GeneralAccess {

@@ -66,7 +66,7 @@ export class ActivityTail {
       const events = await this.store.activitySince(this.lastPublished, null, PAGE);
       if (events.length === 0) return;
       this.lastPublished = events[events.length - 1]!.id;
-      this.hub.publish(events);
+      this.hub.publish(events, await this.store.access.rules(events.map((event) => event.documentId)));
       if (events.length < PAGE) return;
     }
   }

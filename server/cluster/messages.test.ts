@@ -9,6 +9,8 @@ import {
   encodeClusterMessage,
   encodeEndedSessions,
   encodeIdentity,
+  encodeAdminChange,
+  decodeAdminChange,
 } from './messages.ts';
 
 test('cluster messages round-trip and have a pinned layout', () => {
@@ -41,4 +43,11 @@ test('ended sessions name one session, or an account and the one session it keep
   }
   const identity = { id: 'u', name: 'Zoë', color: '#e5484d' };
   expect(decodeIdentity(encodeIdentity(identity))).toEqual(identity);
+});
+
+test('admin changes carry the account and whether it is an admin now', () => {
+  expect([...encodeAdminChange({ userId: 'u', admin: true })]).toEqual([1, 117, 1]);
+  for (const change of [{ userId: 'u1', admin: true }, { userId: 'u2', admin: false }]) {
+    expect(decodeAdminChange(encodeAdminChange(change))).toEqual(change);
+  }
 });

@@ -23,6 +23,10 @@ export const ClusterMessageKind = {
   sessionsEnded: 6,
   /** An account's name or colour changed: its open connections show the new one (payload: `encodeIdentity`). */
   profileChanged: 7,
+  /** Who may open a document changed: its connections re-ask the policy (no payload; the rules are in storage). */
+  accessChanged: 8,
+  /** An account became or stopped being an admin (payload: `encodeAdminChange`). */
+  adminChanged: 9,
 } as const;
 export type ClusterMessageKind = (typeof ClusterMessageKind)[keyof typeof ClusterMessageKind];
 
@@ -129,4 +133,17 @@ export function encodeIdentity(identity: { id: string; name: string; color: stri
 export function decodeIdentity(payload: Uint8Array): { id: string; name: string; color: string } {
   const decoder = decoding.createDecoder(payload);
   return { id: decoding.readVarString(decoder), name: decoding.readVarString(decoder), color: decoding.readVarString(decoder) };
+}
+
+/** The payload of an admin change: the account, and whether it is an admin now. */
+export function encodeAdminChange(change: { userId: string; admin: boolean }): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, change.userId);
+  encoding.writeVarUint(encoder, change.admin ? 1 : 0);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeAdminChange(payload: Uint8Array): { userId: string; admin: boolean } {
+  const decoder = decoding.createDecoder(payload);
+  return { userId: decoding.readVarString(decoder), admin: decoding.readVarUint(decoder) === 1 };
 }

@@ -1,5 +1,9 @@
-/** Finds the caller's session: `Authorization: Bearer`, the `quire_session` cookie, or (sockets) `?token=`. */
+/**
+ * Finds the caller's session (`Authorization: Bearer`, the `quire_session` cookie, or on sockets
+ * `?token=`) and the secret link token a request may carry instead (`Quire-Share`, or `?share=`).
+ */
 import { Elysia } from 'elysia';
+import { SHARE_HEADER, SHARE_PARAM, type User } from '../../shared/dto.ts';
 import type { Session, SessionService } from '../modules/session/service.ts';
 import { unauthenticated } from './problem.ts';
 
@@ -39,4 +43,41 @@ export function requireSession(sessions: SessionService) {
     if (!session) throw unauthenticated();
     return { session };
   });
+}
+
+/** Who is asking: a signed-in session (or none), and the secret link token the request carries. */
+export interface Caller {
+  session: Session | null;
+  user: User | null;
+  /** A link token from `Quire-Share`, or from the `share` query parameter where headers cannot be set. */
+  shareToken: string | null;
+}
+
+/** Longest link token accepted (they are 22 characters; anything far longer is junk). */
+const MAX_SHARE_TOKEN_LENGTH = 64;
+
+/** The link token a request carries, if any. */
+export function requestShareToken(request: Request): string | null {
+  const token = request.headers.get(SHARE_HEADER) ?? new URL(request.url).searchParams.get(SHARE_PARAM);
+  const trimmed = token?.trim();
+  return trimmed && trimmed.length <= MAX_SHARE_TOKEN_LENGTH ? trimmed : null;
+}
+
+/**
+ * Adds `caller` to every route after it. A request needs a session or a link token: with
+ * neither it is answered 401. Routes that need an account call `requireAccount`.
+ */
+export function resolveCaller(sessions: SessionService) {
+  return new Elysia().resolve({ as: 'scoped' }, async ({ request }): Promise<{ caller: Caller }> => {
+    const session = await sessions.authenticate(requestToken(request));
+    const shareToken = requestShareToken(request);
+    if (!session && !shareToken) throw unauthenticated();
+    return { caller: { session, user: session?.user ?? null, shareToken } };
+  });
+}
+
+/** The caller's account; 401 for a visitor who only holds a link. */
+export function requireAccount(caller: Caller): User {
+  if (!caller.user) throw unauthenticated('Sign in first: a shared link only lets you read this document.');
+  return caller.user;
 }

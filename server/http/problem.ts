@@ -2,7 +2,7 @@
  * Typed HTTP errors and their one mapping to RFC 9457 problem+json. Every failure the API
  * answers, from validation to a missing document, leaves through `problemResponse`.
  */
-import type { Problem } from '../../shared/dto.ts';
+import type { DocumentRole, Problem } from '../../shared/dto.ts';
 import { securityHeadersFor } from './security-headers.ts';
 
 /** An error with an HTTP status, thrown by services and routes alike. */
@@ -11,7 +11,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { fields?: string[]; headers?: Record<string, string> } = {},
+    readonly extra: { fields?: string[]; headers?: Record<string, string>; requiredRole?: DocumentRole } = {},
   ) {
     super(detail ?? title);
     this.name = 'HttpError';
@@ -22,6 +22,8 @@ export const badRequest = (detail: string, fields?: string[]) => new HttpError(4
 export const unauthenticated = (detail = 'Sign in first: send the quire_session cookie or an Authorization: Bearer token.') =>
   new HttpError(401, 'Unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="quire"' } });
 export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
+/** 403 for a document: the caller may read it but lacks `requiredRole` for what it asked. */
+export const roleRequired = (requiredRole: DocumentRole, detail: string) => new HttpError(403, 'Forbidden', detail, { requiredRole });
 export const notFound = (detail: string) => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
 export const preconditionFailed = (detail: string) => new HttpError(412, 'Precondition Failed', detail);
@@ -42,6 +44,7 @@ export function problemResponse(error: HttpError, instance?: string): Response {
     ...(error.detail ? { detail: error.detail } : {}),
     ...(instance ? { instance } : {}),
     ...(error.extra.fields?.length ? { fields: error.extra.fields } : {}),
+    ...(error.extra.requiredRole ? { requiredRole: error.extra.requiredRole } : {}),
   };
   return new Response(JSON.stringify(body), {
     status: error.status,

@@ -74,7 +74,7 @@ test('PostgreSQL stores the exact bytes of an update that is a view into a large
   const store = stores[0]!;
   try {
     await mustCreate(store.accounts, adaAccount, { kind: 'first' });
-    await store.createDocument({ id: 'd1', title: 'Bytes', createdBy: ada, createdAt: 1, initialState: null });
+    await store.createDocument({ id: 'd1', title: 'Bytes', createdBy: ada, createdAt: 1, initialState: null, general: { scope: 'workspace', role: 'editor' } });
     // The sync server hands over updates decoded in place from a WebSocket frame.
     const frame = new Uint8Array([0, 2, 9, 0, 255, 7, 1]);
     await store.appendUpdates([{ documentId: 'd1', data: frame.subarray(2, 6), editor: null, at: 2 }]);
@@ -137,7 +137,7 @@ describe('PostgreSQL across instances', () => {
     const [writer, compactor] = cluster.stores as [PostgresStore, PostgresStore];
     try {
       await mustCreate(writer.accounts, adaAccount, { kind: 'first' });
-      await writer.createDocument({ id: 'd1', title: 'Shared', createdBy: ada, createdAt: 1, initialState: null });
+      await writer.createDocument({ id: 'd1', title: 'Shared', createdBy: ada, createdAt: 1, initialState: null, general: { scope: 'workspace', role: 'editor' } });
       const doc = new Y.Doc();
       const pending: Uint8Array[] = [];
       doc.on('update', (update: Uint8Array) => pending.push(update));

@@ -2,9 +2,10 @@
 import { SQL } from 'bun';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { UserRef } from '../../shared/dto.ts';
+import { PostgresAccess, readableBy } from './postgres-access.ts';
 import { PostgresAccounts } from './postgres-accounts.ts';
 import { migrate } from './postgres-schema.ts';
-import { activityFromRow, likePattern } from './rows.ts';
+import { activityFromRow, generalFromRow, likePattern, type GeneralAccessRow } from './rows.ts';
 import type {
   AccountChanges,
   AccountRecord,
@@ -18,7 +19,9 @@ import type {
   UpdateAccountResult,
   ListActivityQuery,
   ListDocumentsQuery,
+  ListedDocument,
   NewDocument,
+  Reader,
   RenameResult,
   SessionRecord,
   Store,
@@ -40,7 +43,7 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 // Bun.SQL returns BIGINT columns as strings (they may exceed 2^53); ids and epoch milliseconds
 // stay far below that, so numbers are exact.
-interface DocumentRow {
+interface DocumentRow extends GeneralAccessRow {
   id: string;
   title: string;
   created_at: string;
@@ -73,6 +76,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
     createdBy: { id: row.created_by, name: row.creator_name },
     updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
     version: row.version,
+    general: generalFromRow(row),
   };
 }
 
@@ -94,9 +98,11 @@ function insertedIds(rows: { id: string }[]): number[] {
 /** PostgreSQL implementation of `Store`. */
 export class PostgresStore implements Store {
   readonly accounts: PostgresAccounts;
+  readonly access: PostgresAccess;
 
   private constructor(private readonly sql: SQL) {
     this.accounts = new PostgresAccounts(sql);
+    this.access = new PostgresAccess(sql);
   }
 
   /** Connects to `url` and brings the schema up to date; safe when several instances start at once. */
@@ -117,8 +123,9 @@ export class PostgresStore implements Store {
 
   async createDocument(document: NewDocument): Promise<DocumentRecord> {
     return this.sql.begin(async (tx) => {
-      await tx`INSERT INTO documents (id, title, created_at, updated_at, created_by)
-        VALUES (${document.id}, ${document.title}, ${document.createdAt}, ${document.createdAt}, ${document.createdBy.id})`;
+      await tx`INSERT INTO documents (id, title, created_at, updated_at, created_by, access_scope, access_role)
+        VALUES (${document.id}, ${document.title}, ${document.createdAt}, ${document.createdAt}, ${document.createdBy.id},
+          ${document.general.scope}, ${document.general.role})`;
       if (document.initialState) {
         await tx`INSERT INTO document_updates (document_id, data) VALUES (${document.id}, ${document.initialState})`;
       }
@@ -130,13 +137,22 @@ export class PostgresStore implements Store {
     return selectDocument(this.sql, id, false);
   }
 
-  async listDocuments(query: ListDocumentsQuery): Promise<DocumentRecord[]> {
+  async listDocuments(query: ListDocumentsQuery): Promise<ListedDocument[]> {
     const sql = this.sql;
+    const reader = query.reader;
     const after = query.after ? sql`AND (d.updated_at, d.id) < (${query.after.updatedAt}, ${query.after.id})` : sql``;
     const title = query.titleContains ? sql`AND d.title ILIKE ${likePattern(query.titleContains)} ESCAPE '\\'` : sql``;
-    const rows = await sql<DocumentRow[]>`SELECT ${sql.unsafe(DOCUMENT_COLUMNS)} WHERE TRUE ${after} ${title}
+    const readable = reader && !reader.admin ? sql`AND ${readableBy(sql, 'd', reader.userId)}` : sql``;
+    let filter = sql``;
+    if (reader && query.filter === 'owned') filter = sql`AND d.created_by = ${reader.userId}`;
+    else if (reader && query.filter === 'shared') filter = sql`AND d.created_by <> ${reader.userId} AND mg.role IS NOT NULL`;
+    // The reader's own grant comes along, so the caller can tell its role without another query.
+    const rows = await sql<(DocumentRow & { grant_role: ListedDocument['grant'] })[]>`
+      SELECT ${sql.unsafe(DOCUMENT_COLUMNS)}, mg.role AS grant_role FROM documents d ${sql.unsafe(DOCUMENT_JOINS)}
+      LEFT JOIN document_grants mg ON mg.document_id = d.id AND mg.user_id = ${reader?.userId ?? null}
+      WHERE d.deleted_at IS NULL ${readable} ${filter} ${after} ${title}
       ORDER BY d.updated_at DESC, d.id DESC LIMIT ${query.limit}`;
-    return rows.map(toDocument);
+    return rows.map((row) => ({ ...toDocument(row), grant: row.grant_role ?? null }));
   }
 
   async renameDocument(id: string, title: string, by: UserRef, at: number, expectedVersion: number | null): Promise<RenameResult> {
@@ -152,9 +168,14 @@ export class PostgresStore implements Store {
   }
 
   async deleteDocument(id: string): Promise<boolean> {
-    // The update log goes with it (ON DELETE CASCADE).
-    const result = await this.sql`DELETE FROM documents WHERE id = ${id}`;
-    return result.affectedRows > 0;
+    return this.sql.begin(async (tx) => {
+      // The row lock waits for appends in flight (they lock it FOR NO KEY UPDATE), and later
+      // appends see the mark and store nothing.
+      const marked = await tx`UPDATE documents SET deleted_at = ${Date.now()}, link_token = NULL WHERE id = ${id} AND deleted_at IS NULL`;
+      if (marked.affectedRows === 0) return false;
+      await tx`DELETE FROM document_updates WHERE document_id = ${id}`;
+      return true;
+    });
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {
@@ -174,7 +195,7 @@ export class PostgresStore implements Store {
       // the insert (its foreign key would then fail the whole batch). NO KEY UPDATE does not block
       // the key-share locks that other writers' foreign-key checks take.
       const present = await tx<{ id: string }[]>`SELECT id FROM documents
-        WHERE id = ANY(${tx.array(documentIds, 'TEXT')}) ORDER BY id FOR NO KEY UPDATE`;
+        WHERE id = ANY(${tx.array(documentIds, 'TEXT')}) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE`;
       const live = new Set(present.map((row) => row.id));
       const kept = updates.filter((update) => live.has(update.documentId));
       if (kept.length === 0) return updates.map(() => 0);
@@ -211,7 +232,7 @@ export class PostgresStore implements Store {
   async replaceUpdates(documentId: string, replacedIds: number[], snapshot: Uint8Array): Promise<number | null> {
     return this.sql.begin(async (tx) => {
       // KEY SHARE keeps the document from being deleted before the snapshot is in.
-      const [document] = await tx`SELECT 1 FROM documents WHERE id = ${documentId} FOR KEY SHARE`;
+      const [document] = await tx`SELECT 1 FROM documents WHERE id = ${documentId} AND deleted_at IS NULL FOR SHARE`;
       if (!document) return null;
       // Exactly these ids: rows appended meanwhile by any instance stay.
       await tx`DELETE FROM document_updates WHERE document_id = ${documentId} AND id = ANY(${tx.array(replacedIds, 'INT8')})`;
@@ -244,17 +265,25 @@ export class PostgresStore implements Store {
 
   async listActivity(query: ListActivityQuery): Promise<ActivityEvent[]> {
     const sql = this.sql;
-    const document = query.documentId !== null ? sql`AND document_id = ${query.documentId}` : sql``;
-    const before = query.before !== null ? sql`AND id < ${query.before}` : sql``;
-    const rows = await sql<ActivityRow[]>`SELECT * FROM activity WHERE TRUE ${document} ${before} ORDER BY id DESC LIMIT ${query.limit}`;
+    const before = query.before !== null ? sql`AND a.id < ${query.before}` : sql``;
+    const rows = await sql<ActivityRow[]>`SELECT a.* FROM activity a
+      WHERE TRUE ${this.activityFilter(query.documentId, query.reader ?? null)} ${before} ORDER BY a.id DESC LIMIT ${query.limit}`;
     return rows.map(toActivity);
   }
 
-  async activitySince(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]> {
+  async activitySince(afterId: number, documentId: string | null, limit: number, reader: Reader | null = null): Promise<ActivityEvent[]> {
     const sql = this.sql;
-    const document = documentId !== null ? sql`AND document_id = ${documentId}` : sql``;
-    const rows = await sql<ActivityRow[]>`SELECT * FROM activity WHERE id > ${afterId} ${document} ORDER BY id LIMIT ${limit}`;
+    const rows = await sql<ActivityRow[]>`SELECT a.* FROM activity a
+      WHERE a.id > ${afterId} ${this.activityFilter(documentId, reader)} ORDER BY a.id LIMIT ${limit}`;
     return rows.map(toActivity);
+  }
+
+  /** The conditions on `activity a` for one document's events and what a reader may read. */
+  private activityFilter(documentId: string | null, reader: Reader | null) {
+    const sql = this.sql;
+    const document = documentId !== null ? sql`AND a.document_id = ${documentId}` : sql``;
+    if (!reader || reader.admin) return document;
+    return sql`${document} AND EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id AND ${readableBy(sql, 'd', reader.userId)})`;
   }
 
   async ping(): Promise<void> {
@@ -268,11 +297,13 @@ export class PostgresStore implements Store {
 }
 
 const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
-  d.updated_by, u.name AS updater_name, d.version
-  FROM documents d JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by`;
+  d.updated_by, u.name AS updater_name, d.version, d.access_scope, d.access_role`;
+const DOCUMENT_JOINS = 'JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by';
 
+/** A live (not deleted) document by id. */
 async function selectDocument(sql: SQL, id: string, forUpdate: boolean): Promise<DocumentRecord | null> {
   const lock = forUpdate ? sql`FOR UPDATE OF d` : sql``;
-  const [row] = await sql<DocumentRow[]>`SELECT ${sql.unsafe(DOCUMENT_COLUMNS)} WHERE d.id = ${id} ${lock}`;
+  const [row] = await sql<DocumentRow[]>`SELECT ${sql.unsafe(DOCUMENT_COLUMNS)} FROM documents d ${sql.unsafe(DOCUMENT_JOINS)}
+    WHERE d.id = ${id} AND d.deleted_at IS NULL ${lock}`;
   return row ? toDocument(row) : null;
 }

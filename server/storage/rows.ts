@@ -1,6 +1,7 @@
 /** Row shapes and mappings that both SQL stores share. */
 import type { ActivityEvent } from '../../shared/activity.ts';
-import type { Role, User } from '../../shared/dto.ts';
+import type { AccessScope, DocumentRole, GeneralAccess, GeneralRole, Role, User } from '../../shared/dto.ts';
+import type { AccessRules } from '../policy/document-access.ts';
 import type { AccountChanges, AccountRecord, InviteRecord } from './store.ts';
 
 /** An activity row as stored (ids and times as numbers). */
@@ -93,4 +94,34 @@ export function inviteFromRow(row: InviteRow): InviteRecord {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
+}
+
+/** The general access columns of a document row (both stores). */
+export interface GeneralAccessRow {
+  access_scope: AccessScope;
+  access_role: GeneralRole;
+}
+
+export function generalFromRow(row: GeneralAccessRow): GeneralAccess {
+  return { scope: row.access_scope, role: row.access_role };
+}
+
+/** A document's access columns with its grants, as both stores read them for `AccessStore.rules`. */
+export interface AccessRulesRow extends GeneralAccessRow {
+  id: string;
+  created_by: string;
+  link_token: string | null;
+}
+
+/** Builds the rules of each document from its row and its grants. */
+export function rulesFromRows(
+  documents: readonly AccessRulesRow[],
+  grants: readonly { document_id: string; user_id: string; role: DocumentRole }[],
+): Map<string, AccessRules> {
+  const rules = new Map<string, AccessRules>();
+  for (const row of documents) {
+    rules.set(row.id, { ownerId: row.created_by, general: generalFromRow(row), grants: new Map(), linkToken: row.link_token });
+  }
+  for (const grant of grants) (rules.get(grant.document_id)?.grants as Map<string, DocumentRole> | undefined)?.set(grant.user_id, grant.role);
+  return rules;
 }

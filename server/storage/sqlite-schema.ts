@@ -65,4 +65,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     used_at INTEGER
   );
   `,
+  // 3: sharing. Every existing document keeps today's behaviour (every account edits it); a
+  // deleted document keeps its metadata row (hidden) so its past activity stays as private as it was.
+  `
+  ALTER TABLE documents ADD COLUMN access_scope TEXT NOT NULL DEFAULT 'workspace' CHECK (access_scope IN ('private', 'workspace', 'link'));
+  ALTER TABLE documents ADD COLUMN access_role TEXT NOT NULL DEFAULT 'editor' CHECK (access_role IN ('viewer', 'editor'));
+  ALTER TABLE documents ADD COLUMN link_token TEXT;
+  ALTER TABLE documents ADD COLUMN deleted_at INTEGER;
+  CREATE UNIQUE INDEX documents_by_link_token ON documents (link_token);
+  CREATE TABLE document_grants (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'owner')),
+    PRIMARY KEY (document_id, user_id)
+  );
+  CREATE INDEX document_grants_by_user ON document_grants (user_id, document_id);
+  `,
 ];

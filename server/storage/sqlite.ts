@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { UserRef } from '../../shared/dto.ts';
-import { activityFromRow, likePattern, type ActivityRow } from './rows.ts';
+import { activityFromRow, generalFromRow, likePattern, type ActivityRow, type GeneralAccessRow } from './rows.ts';
+import { SqliteAccess, readableBy } from './sqlite-access.ts';
 import { SqliteAccounts } from './sqlite-accounts.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
@@ -20,7 +21,9 @@ import type {
   UpdateAccountResult,
   ListActivityQuery,
   ListDocumentsQuery,
+  ListedDocument,
   NewDocument,
+  Reader,
   RenameResult,
   SessionRecord,
   Store,
@@ -28,7 +31,7 @@ import type {
   UpdateToAppend,
 } from './store.ts';
 
-interface DocumentRow {
+interface DocumentRow extends GeneralAccessRow {
   id: string;
   title: string;
   created_at: number;
@@ -41,8 +44,10 @@ interface DocumentRow {
 }
 
 const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
-  d.updated_by, u.name AS updater_name, d.version
-  FROM documents d JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by`;
+  d.updated_by, u.name AS updater_name, d.version, d.access_scope, d.access_role`;
+const DOCUMENT_JOINS = 'JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by';
+/** A live (not deleted) document's row by id. */
+const DOCUMENT_BY_ID = `SELECT ${DOCUMENT_COLUMNS} FROM documents d ${DOCUMENT_JOINS} WHERE d.id = ? AND d.deleted_at IS NULL`;
 
 function toDocument(row: DocumentRow): DocumentRecord {
   return {
@@ -53,6 +58,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
     createdBy: { id: row.created_by, name: row.creator_name },
     updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
     version: row.version,
+    general: generalFromRow(row),
   };
 }
 
@@ -60,6 +66,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
 export class SqliteStore implements Store {
   private readonly db: Database;
   readonly accounts: SqliteAccounts;
+  readonly access: SqliteAccess;
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
@@ -84,6 +91,7 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
     this.accounts = new SqliteAccounts(this.db);
+    this.access = new SqliteAccess(this.db);
   }
 
   private migrate(): void {
@@ -103,8 +111,8 @@ export class SqliteStore implements Store {
   async createDocument(document: NewDocument): Promise<DocumentRecord> {
     this.db.transaction(() => {
       this.db
-        .query('INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?)')
-        .run(document.id, document.title, document.createdAt, document.createdAt, document.createdBy.id);
+        .query('INSERT INTO documents (id, title, created_at, updated_at, created_by, access_scope, access_role) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(document.id, document.title, document.createdAt, document.createdAt, document.createdBy.id, document.general.scope, document.general.role);
       if (document.initialState) {
         this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run(document.id, document.initialState);
       }
@@ -113,13 +121,25 @@ export class SqliteStore implements Store {
   }
 
   async getDocument(id: string): Promise<DocumentRecord | null> {
-    const row = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow | null;
+    const row = this.db.query(DOCUMENT_BY_ID).get(id) as DocumentRow | null;
     return row ? toDocument(row) : null;
   }
 
-  async listDocuments(query: ListDocumentsQuery): Promise<DocumentRecord[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
+  async listDocuments(query: ListDocumentsQuery): Promise<ListedDocument[]> {
+    const where: string[] = ['d.deleted_at IS NULL'];
+    const params: (string | number | null)[] = [query.reader?.userId ?? null];
+    if (query.reader && !query.reader.admin) {
+      const readable = readableBy('d', query.reader.userId);
+      where.push(readable.sql);
+      params.push(...readable.params);
+    }
+    if (query.reader && query.filter === 'owned') {
+      where.push('d.created_by = ?');
+      params.push(query.reader.userId);
+    } else if (query.reader && query.filter === 'shared') {
+      where.push('d.created_by <> ? AND mg.role IS NOT NULL');
+      params.push(query.reader.userId);
+    }
     if (query.after) {
       where.push('(d.updated_at < ? OR (d.updated_at = ? AND d.id < ?))');
       params.push(query.after.updatedAt, query.after.updatedAt, query.after.id);
@@ -128,15 +148,17 @@ export class SqliteStore implements Store {
       where.push("d.title LIKE ? ESCAPE '\\'");
       params.push(likePattern(query.titleContains));
     }
-    const sql = `SELECT ${DOCUMENT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY d.updated_at DESC, d.id DESC LIMIT ?`;
-    const rows = this.db.query(sql).all(...params, query.limit) as DocumentRow[];
-    return rows.map(toDocument);
+    // The reader's own grant comes along, so the caller can tell its role without another query.
+    const sql = `SELECT ${DOCUMENT_COLUMNS}, mg.role AS grant_role FROM documents d ${DOCUMENT_JOINS}
+      LEFT JOIN document_grants mg ON mg.document_id = d.id AND mg.user_id = ?
+      WHERE ${where.join(' AND ')} ORDER BY d.updated_at DESC, d.id DESC LIMIT ?`;
+    const rows = this.db.query(sql).all(...params, query.limit) as (DocumentRow & { grant_role: ListedDocument['grant'] })[];
+    return rows.map((row) => ({ ...toDocument(row), grant: row.grant_role ?? null }));
   }
 
   async renameDocument(id: string, title: string, by: UserRef, at: number, expectedVersion: number | null): Promise<RenameResult> {
     return this.db.transaction((): RenameResult => {
-      const current = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow | null;
+      const current = this.db.query(DOCUMENT_BY_ID).get(id) as DocumentRow | null;
       if (!current) return { status: 'not-found' };
       if (expectedVersion !== null && current.version !== expectedVersion) {
         return { status: 'stale', document: toDocument(current) };
@@ -144,20 +166,22 @@ export class SqliteStore implements Store {
       this.db
         .query('UPDATE documents SET title = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?')
         .run(title, at, by.id, id);
-      const renamed = this.db.query(`SELECT ${DOCUMENT_COLUMNS} WHERE d.id = ?`).get(id) as DocumentRow;
+      const renamed = this.db.query(DOCUMENT_BY_ID).get(id) as DocumentRow;
       return { status: 'renamed', document: toDocument(renamed), previousTitle: current.title };
     })();
   }
 
   async deleteDocument(id: string): Promise<boolean> {
     return this.db.transaction(() => {
+      const marked = this.db.query('UPDATE documents SET deleted_at = ?, link_token = NULL WHERE id = ? AND deleted_at IS NULL').run(Date.now(), id);
+      if (marked.changes === 0) return false;
       this.db.query('DELETE FROM document_updates WHERE document_id = ?').run(id);
-      return this.db.query('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+      return true;
     })();
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {
-    const exists = this.db.query('SELECT 1 FROM documents WHERE id = ?');
+    const exists = this.db.query('SELECT 1 FROM documents WHERE id = ? AND deleted_at IS NULL');
     const insert = this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
     const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ?');
     return this.db.transaction(() => {
@@ -196,7 +220,7 @@ export class SqliteStore implements Store {
   async replaceUpdates(documentId: string, replacedIds: number[], snapshot: Uint8Array): Promise<number | null> {
     const remove = this.db.query('DELETE FROM document_updates WHERE id = ? AND document_id = ?');
     return this.db.transaction(() => {
-      if (this.db.query('SELECT 1 FROM documents WHERE id = ?').get(documentId) === null) return null;
+      if (this.db.query('SELECT 1 FROM documents WHERE id = ? AND deleted_at IS NULL').get(documentId) === null) return null;
       for (const id of replacedIds) remove.run(id, documentId);
       return Number(
         this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)').run(documentId, snapshot).lastInsertRowid,
@@ -229,26 +253,19 @@ export class SqliteStore implements Store {
   }
 
   async listActivity(query: ListActivityQuery): Promise<ActivityEvent[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.documentId !== null) {
-      where.push('document_id = ?');
-      params.push(query.documentId);
-    }
+    const where = activityFilter(query.documentId, query.reader ?? null);
     if (query.before !== null) {
-      where.push('id < ?');
-      params.push(query.before);
+      where.sql.push('a.id < ?');
+      where.params.push(query.before);
     }
-    const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.query(sql).all(...params, query.limit) as ActivityRow[]).map(activityFromRow);
+    const sql = `SELECT a.* FROM activity a WHERE ${where.sql.join(' AND ')} ORDER BY a.id DESC LIMIT ?`;
+    return (this.db.query(sql).all(...where.params, query.limit) as ActivityRow[]).map(activityFromRow);
   }
 
-  async activitySince(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]> {
-    const rows =
-      documentId === null
-        ? this.db.query('SELECT * FROM activity WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
-        : this.db.query('SELECT * FROM activity WHERE id > ? AND document_id = ? ORDER BY id LIMIT ?').all(afterId, documentId, limit);
-    return (rows as ActivityRow[]).map(activityFromRow);
+  async activitySince(afterId: number, documentId: string | null, limit: number, reader: Reader | null = null): Promise<ActivityEvent[]> {
+    const where = activityFilter(documentId, reader);
+    const sql = `SELECT a.* FROM activity a WHERE a.id > ? AND ${where.sql.join(' AND ')} ORDER BY a.id LIMIT ?`;
+    return (this.db.query(sql).all(afterId, ...where.params, limit) as ActivityRow[]).map(activityFromRow);
   }
 
   async ping(): Promise<void> {
@@ -258,4 +275,20 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** The conditions on `activity a` for one document's events and what a reader may read. */
+function activityFilter(documentId: string | null, reader: Reader | null): { sql: string[]; params: (string | number)[] } {
+  const sql = ['TRUE'];
+  const params: (string | number)[] = [];
+  if (documentId !== null) {
+    sql.push('a.document_id = ?');
+    params.push(documentId);
+  }
+  if (reader && !reader.admin) {
+    const readable = readableBy('d', reader.userId);
+    sql.push(`EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id AND ${readable.sql})`);
+    params.push(...readable.params);
+  }
+  return { sql, params };
 }

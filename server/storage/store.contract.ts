@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import * as Y from 'yjs';
 import type { UserIdentity } from '../../shared/dto.ts';
+import { accessContract } from './store-access.contract.ts';
 import { accountsContract, mustCreate, newAccount } from './store-accounts.contract.ts';
 import type { Store } from './store.ts';
 
@@ -13,6 +14,7 @@ export interface StoreFixture {
   cleanup(): Promise<void>;
 }
 
+const WORKSPACE_EDITORS = { scope: 'workspace', role: 'editor' } as const;
 const ada: UserIdentity = { id: 'u-ada', name: 'Ada', color: '#e5484d' };
 const bob: UserIdentity = { id: 'u-bob', name: 'Bob', color: '#0090ff' };
 const ref = (user: UserIdentity) => ({ id: user.id, name: user.name });
@@ -39,6 +41,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     afterEach(() => fixture.cleanup());
 
     accountsContract(() => store);
+    accessContract(() => store);
 
     /** Ada and Bob, whose documents the tests below make. */
     async function people(): Promise<void> {
@@ -48,12 +51,12 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     async function createDoc(id: string, title: string, at: number) {
       if (!(await store.accounts.getAccount(ada.id))) await people();
-      return store.createDocument({ id, title, createdBy: ref(ada), createdAt: at, initialState: null });
+      return store.createDocument({ id, title, createdBy: ref(ada), createdAt: at, initialState: null, general: WORKSPACE_EDITORS });
     }
 
     test('documents: create, get, rename with version check, delete', async () => {
       const created = await createDoc('d1', 'Roadmap', 1000);
-      expect(created).toMatchObject({ id: 'd1', title: 'Roadmap', createdAt: 1000, updatedAt: 1000, createdBy: ref(ada), updatedBy: null, version: 1 });
+      expect(created).toMatchObject({ id: 'd1', title: 'Roadmap', createdAt: 1000, updatedAt: 1000, createdBy: ref(ada), updatedBy: null, version: 1, general: WORKSPACE_EDITORS });
       expect(await store.getDocument('d1')).toEqual(created);
       expect(await store.getDocument('nope')).toBeNull();
 
@@ -71,17 +74,23 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       expect(await store.getDocument('d1')).toBeNull();
       expect(await store.loadUpdates('d1')).toEqual([]);
       expect(await store.deleteDocument('d1')).toBe(false);
+      // A deleted document takes no more updates, renames or snapshots, and is listed nowhere.
+      expect(await store.appendUpdates([{ documentId: 'd1', data: new Uint8Array([1, 2]), editor: null, at: 5000 }])).toEqual([0]);
+      expect((await store.renameDocument('d1', 'Ghost', ref(ada), 5000, null)).status).toBe('not-found');
+      expect(await store.replaceUpdates('d1', [], new Uint8Array([0, 0]))).toBeNull();
+      expect(await store.listDocuments({ limit: 10, after: null, titleContains: null, reader: null })).toEqual([]);
     });
 
     test('listing: newest first, keyset pages, literal title filter', async () => {
       for (let i = 0; i < 7; i++) await createDoc(`d${i}`, i === 3 ? '50%_off' : `Doc ${i}`, 1000 + i);
-      const first = await store.listDocuments({ limit: 3, after: null, titleContains: null });
+      const first = await store.listDocuments({ limit: 3, after: null, titleContains: null, reader: null });
       expect(first.map((d) => d.id)).toEqual(['d6', 'd5', 'd4']);
+      expect(first[0]).toMatchObject({ grant: null, general: WORKSPACE_EDITORS });
       const last = first[2]!;
-      const second = await store.listDocuments({ limit: 3, after: { updatedAt: last.updatedAt, id: last.id }, titleContains: null });
+      const second = await store.listDocuments({ limit: 3, after: { updatedAt: last.updatedAt, id: last.id }, titleContains: null, reader: null });
       expect(second.map((d) => d.id)).toEqual(['d3', 'd2', 'd1']);
-      expect((await store.listDocuments({ limit: 10, after: null, titleContains: '%_' })).map((d) => d.id)).toEqual(['d3']);
-      expect((await store.listDocuments({ limit: 10, after: null, titleContains: 'doc 1' })).map((d) => d.id)).toEqual(['d1']);
+      expect((await store.listDocuments({ limit: 10, after: null, titleContains: '%_', reader: null })).map((d) => d.id)).toEqual(['d3']);
+      expect((await store.listDocuments({ limit: 10, after: null, titleContains: 'doc 1', reader: null })).map((d) => d.id)).toEqual(['d1']);
     });
 
     test('updates: appended in order, mark the document edited, dropped for missing documents', async () => {

@@ -3,7 +3,8 @@
  * and both pass `store.contract.ts`. All methods are async so either can sit behind it.
  */
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
-import type { Role, User, UserRef } from '../../shared/dto.ts';
+import type { DocumentFilter, DocumentRole, GeneralAccess, Role, User, UserRef } from '../../shared/dto.ts';
+import type { AccessRules } from '../policy/document-access.ts';
 
 /** A document's metadata row. Times are epoch milliseconds. */
 export interface DocumentRecord {
@@ -15,6 +16,26 @@ export interface DocumentRecord {
   updatedBy: UserRef | null;
   /** Bumped by every metadata change; the REST `ETag`. */
   version: number;
+  /** Who general access reaches, and with which role (the owner is `createdBy`). */
+  general: GeneralAccess;
+}
+
+/** A document in a listing, with the role a personal grant gives the reader (if any). */
+export interface ListedDocument extends DocumentRecord {
+  grant: DocumentRole | null;
+}
+
+/** Whose view a listing is: only what this account may read. */
+export interface Reader {
+  userId: string;
+  /** Admins read everything. */
+  admin: boolean;
+}
+
+/** One personal grant, with the account it names. */
+export interface GrantRecord {
+  user: { id: string; name: string; email: string | null; color: string };
+  role: DocumentRole;
 }
 
 /** A session row, joined with its (enabled) account. */
@@ -129,6 +150,10 @@ export interface ListDocumentsQuery {
   after: DocumentCursor | null;
   /** Case-insensitive substring of the title. */
   titleContains: string | null;
+  /** Only documents this account may read; null lists every document. */
+  reader: Reader | null;
+  /** With a reader: only the documents it owns, or those shared with it by a grant. */
+  filter?: DocumentFilter | null;
 }
 
 export interface ListActivityQuery {
@@ -136,6 +161,8 @@ export interface ListActivityQuery {
   documentId: string | null;
   /** Only events with a smaller id (newest-first paging). */
   before: number | null;
+  /** Only events of documents this account may read (deleted ones included); null: every event. */
+  reader?: Reader | null;
 }
 
 export interface NewDocument {
@@ -145,6 +172,8 @@ export interface NewDocument {
   createdAt: number;
   /** Initial Yjs state, stored as the document's first update. */
   initialState: Uint8Array | null;
+  /** General access it starts with (`DEFAULT_ACCESS`). */
+  general: GeneralAccess;
 }
 
 /** Result of a conditional rename. */
@@ -181,14 +210,33 @@ export interface AccountStore {
   deleteExpiredSessions(now: number): Promise<number>;
 }
 
+/** Who may open a document: general access, personal grants, the secret link. */
+export interface AccessStore {
+  /**
+   * The access rules of these documents by id, deleted ones included: their past activity stays
+   * as private as they were. Unknown ids are absent.
+   */
+  rules(documentIds: readonly string[]): Promise<Map<string, AccessRules>>;
+  /** The grants of a document with the accounts they name, ordered by name. */
+  grants(documentId: string): Promise<GrantRecord[]>;
+  /** Replaces general access and every grant of a document that is not deleted; false if there is none. */
+  replace(documentId: string, general: GeneralAccess, grants: readonly { userId: string; role: DocumentRole }[]): Promise<boolean>;
+  /** Sets a document's secret link token (the previous one stops working); false if there is no such document. */
+  setLinkToken(documentId: string, token: string): Promise<boolean>;
+  /** The document (not deleted) whose current link token this is. */
+  findByLinkToken(token: string): Promise<string | null>;
+}
+
 /** Storage for accounts, invites, sessions, documents, their update logs, and activity. */
 export interface Store {
   /** Accounts, invites and sessions. */
   readonly accounts: AccountStore;
+  /** Access to documents. */
+  readonly access: AccessStore;
 
   createDocument(document: NewDocument): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | null>;
-  listDocuments(query: ListDocumentsQuery): Promise<DocumentRecord[]>;
+  listDocuments(query: ListDocumentsQuery): Promise<ListedDocument[]>;
   /** Renames; when `expectedVersion` is given and differs, changes nothing and says stale. */
   renameDocument(
     id: string,
@@ -197,7 +245,10 @@ export interface Store {
     at: number,
     expectedVersion: number | null,
   ): Promise<RenameResult>;
-  /** Deletes the document with its updates; false if there was none. */
+  /**
+   * Deletes the document's content; its metadata row stays, hidden from everything but the
+   * access rules, so its past activity stays as private as it was. False if there was none.
+   */
   deleteDocument(id: string): Promise<boolean>;
 
   /**
@@ -221,8 +272,8 @@ export interface Store {
   appendActivity(events: NewActivityEvent[]): Promise<ActivityEvent[]>;
   /** Newest first. */
   listActivity(query: ListActivityQuery): Promise<ActivityEvent[]>;
-  /** Oldest first, every event with id > `afterId` (SSE resume), at most `limit`. */
-  activitySince(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]>;
+  /** Oldest first, every event with id > `afterId` (SSE resume), at most `limit`; with a reader, only what it may read. */
+  activitySince(afterId: number, documentId: string | null, limit: number, reader?: Reader | null): Promise<ActivityEvent[]>;
 
   /** Throws when storage is unreachable. */
   ping(): Promise<void>;

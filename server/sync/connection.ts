@@ -3,11 +3,12 @@
  * message to its room. A bad frame closes this connection alone with a documented code.
  */
 import { CLOSE_REASONS, CloseCode } from '../../shared/close-codes.ts';
-import { MessageType, SyncMessageType } from '../../shared/protocol.ts';
-import type { User } from '../../shared/dto.ts';
+import { MessageType, READ_ONLY_REASON, SyncMessageType } from '../../shared/protocol.ts';
+import type { DocumentRole, User } from '../../shared/dto.ts';
+import { can, type AccessSubject } from '../policy/document-access.ts';
 import type { Logger } from '../logger.ts';
 import { AwarenessStateTooLargeError } from './presence.ts';
-import { ProtocolError, decodeAwarenessHeaders, decodeMessage, type IncomingMessage } from './protocol.ts';
+import { ProtocolError, decodeAwarenessHeaders, decodeMessage, encodePermissionDenied, encodeRoleMessage, type IncomingMessage } from './protocol.ts';
 import { RelayCredit, TokenBucket, type KeyedRateLimiter } from './rate-limit.ts';
 import { DocumentTooLargeError } from './document-size.ts';
 import { DocumentStructureError } from './document-structure.ts';
@@ -32,6 +33,15 @@ export interface ConnectionLimits {
   userMessages?: KeyedRateLimiter;
   /** Bytes of awareness state changes applied per second (bursts of twice the rate, at least two states). */
   awarenessBytesPerSecond?: number;
+}
+
+/** What a connection may do, and who it is to the access policy. */
+export interface ConnectionAccess {
+  role: DocumentRole;
+  /** Re-asked whenever the document's access changes. */
+  subject: AccessSubject;
+  /** The client asked for role messages (`roles=1`): Quire's own client. */
+  roleUpdates: boolean;
 }
 
 /** A client connection to one document. */
@@ -62,6 +72,8 @@ export class Connection {
     readonly documentId: string,
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
+    /** Its role now (changed live by `setRole`), and who it is to the policy. */
+    readonly access: ConnectionAccess,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2);
     const awarenessRate = limits.awarenessBytesPerSecond;
@@ -79,10 +91,34 @@ export class Connection {
     this.relayCredit = new RelayCredit(room.awarenessBroadcasts, this.awarenessBroadcasts, this.limits.messagesPerSecond * 2);
     room.connections.add(this);
     room.greet(this);
+    this.announceRole(null);
     const early = this.early;
     this.early = [];
     // Already checked and charged when they arrived.
     for (const frame of early) if (this.room) this.handle(this.room, frame, false);
+  }
+
+  /** Whether its document updates are applied (editors and owners) or discarded (viewers). */
+  get canWrite(): boolean {
+    return can(this.access.role, 'edit');
+  }
+
+  /**
+   * Its role changed while open (access changed, link rotated, account demoted): from now on
+   * its updates are applied or discarded accordingly, and it is told.
+   */
+  setRole(role: DocumentRole): void {
+    const previous = this.access.role;
+    if (role === previous) return;
+    this.access.role = role;
+    if (this.room) this.announceRole(previous);
+  }
+
+  /** Tells the client its role: the stock auth message once it becomes read-only, and Quire's role message if it asked. */
+  private announceRole(previous: DocumentRole | null): void {
+    const wasWriter = previous !== null && can(previous, 'edit');
+    if (!this.canWrite && (previous === null || wasWriter)) this.send(encodePermissionDenied(READ_ONLY_REASON));
+    if (this.access.roleUpdates) this.send(encodeRoleMessage(this.access.role));
   }
 
   /** Handles one incoming frame. */
@@ -165,9 +201,12 @@ export class Connection {
     }
   }
 
-  /** Applies an update or step 2 and keeps the save marks' account; true when part of it was set aside. */
+  /**
+   * Applies an update or step 2 and keeps the save marks' account; true when part of it was set
+   * aside. A viewer's are discarded: never applied, stored or broadcast (it was told it is read-only).
+   */
   private applyUpdate(room: Room, update: Uint8Array, isStep2: boolean): boolean {
-    const dropped = room.applyUpdate(this, update);
+    const dropped = this.canWrite ? room.applyUpdate(this, update) : false;
     if (this.saveMarks.applied(room.commits.enqueued, dropped, isStep2)) room.commits.answerSaveMarks(this);
     return dropped;
   }

@@ -1,19 +1,21 @@
 /**
  * The one file that binds the sync core to Elysia/Bun: checks the upgrade (rate per address,
- * origin, session, rate per account, document, the account's seats), wraps Bun's socket in
- * `SyncSocket`, and forwards frames to the connection.
+ * origin, session or secret link, rate per account, the caller's role on the document, the
+ * account's seats), wraps Bun's socket in `SyncSocket`, and forwards frames to the connection.
  */
+import { randomUUID } from 'node:crypto';
 import { Elysia } from 'elysia';
 import { CloseCode } from '../../shared/close-codes.ts';
-import { SYNC_PATH } from '../../shared/protocol.ts';
+import type { User } from '../../shared/dto.ts';
+import { ROLE_UPDATES_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import type { Config } from '../config.ts';
-import { requestToken } from '../http/auth.ts';
+import { requestShareToken, requestToken } from '../http/auth.ts';
 import { forbidden, notFound, problemResponse, tooManyRequests, unauthenticated } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
-import { isDocumentId } from '../modules/documents/service.ts';
+import type { AccessService } from '../modules/access/service.ts';
 import type { Session, SessionService } from '../modules/session/service.ts';
-import type { Store } from '../storage/store.ts';
-import { Connection } from './connection.ts';
+import type { AccessSubject } from '../policy/document-access.ts';
+import { Connection, type ConnectionAccess } from './connection.ts';
 import { KeyedRateLimiter } from './rate-limit.ts';
 import { RoomFullError, type RoomRegistry } from './rooms.ts';
 import type { SyncSocket } from './socket.ts';
@@ -26,7 +28,7 @@ export interface SyncRouteDeps {
   config: Config;
   sessions: SessionService;
   rooms: RoomRegistry;
-  store: Store;
+  access: AccessService;
   logger: Logger;
   clientIp: (request: Request) => string;
 }
@@ -67,6 +69,19 @@ function ownOriginsOf(request: Request, config: Config): string[] {
   return origins;
 }
 
+/** How a visitor without an account, who opened a secret link, shows in presence. */
+function linkVisitor(): User {
+  return { id: `visitor-${randomUUID()}`, name: 'Guest', email: '', color: '#8b8d98', role: 'member' };
+}
+
+/** What an accepted upgrade hands to its socket. */
+interface Accepted {
+  user: User;
+  /** The session it was opened with, or `link:<token>` for a visitor (a reset link closes it). */
+  sessionId: string;
+  access: ConnectionAccess;
+}
+
 function socketOf(raw: RawSocket): SyncSocket {
   return {
     // Bun: -1 queued under backpressure, 0 dropped, otherwise bytes sent.
@@ -81,11 +96,11 @@ function socketOf(raw: RawSocket): SyncSocket {
 
 /** The `/sync/:documentId` WebSocket route. */
 export function syncRoute(deps: SyncRouteDeps) {
-  const { config, sessions, rooms, store, logger } = deps;
+  const { config, sessions, rooms, access, logger } = deps;
   const upgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerIp, config.limits.connectionsPerSecondPerIp * 2);
   const userUpgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerUser, config.limits.connectionsPerSecondPerUser * 2);
   const seats = new UserSeats(config.limits.maxConnectionsPerUserPerDocument, config.limits.maxConnectionsPerUser);
-  const accepted = new WeakMap<Request, Session>();
+  const accepted = new WeakMap<Request, Accepted>();
   const seatOf = new WeakMap<object, Seat>();
   const connections = new WeakMap<object, Connection>();
   const limits = {
@@ -109,17 +124,21 @@ export function syncRoute(deps: SyncRouteDeps) {
       if (!originAllowed(request.headers.get('origin'), ownOriginsOf(request, config), config.allowedOrigins)) {
         return problemResponse(forbidden('this Origin may not open sync connections'));
       }
-      const session = await sessions.authenticate(requestToken(request, true));
-      if (!session) return problemResponse(unauthenticated());
+      const session: Session | null = await sessions.authenticate(requestToken(request, true));
+      const shareToken = requestShareToken(request);
+      if (!session && !shareToken) return problemResponse(unauthenticated());
+      // Visitors with a link are counted by address, as an account is counted by its id.
+      const account = session?.user.id ?? `visitor@${deps.clientIp(request)}`;
       // Per account too: one account cannot escape the address limit by coming from many addresses.
-      const userWait = userUpgrades.take(session.user.id);
+      const userWait = userUpgrades.take(account);
       if (userWait > 0) return problemResponse(tooManyRequests(userWait));
       const documentId = params.documentId;
-      if (!isDocumentId(documentId) || !(await store.getDocument(documentId))) {
-        return problemResponse(notFound(`no document with id ${documentId}`));
-      }
+      const subject: AccessSubject = { userId: session?.user.id ?? null, admin: session?.user.role === 'admin', shareToken };
+      // No read access looks exactly like no document: existence is not revealed.
+      const role = await access.roleFor(documentId, subject);
+      if (role === null) return problemResponse(notFound(`no document with id ${documentId}`));
       // Refused before the upgrade (HTTP 429), so stock clients back off and retry; never 4429, which is final.
-      const seat = seats.reserve(session.user.id, documentId);
+      const seat = seats.reserve(account, documentId);
       if (seat === 'per-document') {
         return problemResponse(
           tooManyRequests(SEAT_RETRY_AFTER_SECONDS, `This account has ${config.limits.maxConnectionsPerUserPerDocument} connections to this document already (MAX_CONNECTIONS_PER_USER_PER_DOCUMENT).`),
@@ -131,19 +150,24 @@ export function syncRoute(deps: SyncRouteDeps) {
         );
       }
       seatOf.set(request, seat);
-      accepted.set(request, session);
+      const roleUpdates = new URL(request.url).searchParams.get(ROLE_UPDATES_PARAM) === '1';
+      accepted.set(request, {
+        user: session?.user ?? linkVisitor(),
+        sessionId: session?.id ?? `link:${shareToken}`,
+        access: { role, subject, roleUpdates },
+      });
     },
     open(ws) {
-      const session = accepted.get(ws.data.request);
+      const upgrade = accepted.get(ws.data.request);
       const raw = ws.raw as unknown as RawSocket;
       const seat = seatOf.get(ws.data.request);
       if (seat) {
         seat.claim();
         seatOf.set(ws.raw, seat);
       }
-      if (!session) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
+      if (!upgrade) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
       const documentId = ws.data.params.documentId;
-      const connection = new Connection(socketOf(raw), session.user, session.id, documentId, limits, logger);
+      const connection = new Connection(socketOf(raw), upgrade.user, upgrade.sessionId, documentId, limits, logger, upgrade.access);
       connections.set(ws.raw, connection);
       rooms.join(connection).catch((error: unknown) => {
         if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');

@@ -14,6 +14,7 @@ import {
   encodeAwareness,
   encodeAwarenessEntries,
   encodeSaveMark,
+  encodeRoleMessage,
   encodePermissionDenied,
   encodeQueryAwareness,
   encodeSyncStep1,
@@ -115,6 +116,8 @@ describe('save marks (Quire\'s extension)', () => {
   });
 
   test('a mark is its type then its sequence number, both varUints', () => {
+    expect([...encodeRoleMessage('viewer')]).toEqual([101, 6, ...new TextEncoder().encode('viewer')]);
+    expect([...encodePermissionDenied('read-only')]).toEqual([2, 0, 9, ...new TextEncoder().encode('read-only')]);
     expect([...encodeSaveMark(0)]).toEqual([100, 0]);
     expect([...encodeSaveMark(5)]).toEqual([100, 5]);
     expect([...encodeSaveMark(300)]).toEqual([100, 0xac, 0x02]);

@@ -6,7 +6,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { decodeUtf8 } from 'lib0/string';
-import { AuthMessageType, MessageType, SAVE_MARK_MESSAGE_TYPE, SyncMessageType } from '../../shared/protocol.ts';
+import type { DocumentRole } from '../../shared/dto.ts';
+import { AuthMessageType, MessageType, ROLE_MESSAGE_TYPE, SAVE_MARK_MESSAGE_TYPE, SyncMessageType } from '../../shared/protocol.ts';
 
 /** A frame decoded into the one message it carries. */
 export type IncomingMessage =
@@ -75,6 +76,14 @@ export function encodeSaveMark(seq: number): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, SAVE_MARK_MESSAGE_TYPE);
   encoding.writeVarUint(encoder, seq);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Quire's role message: the connection's role on its document (only to clients that asked). */
+export function encodeRoleMessage(role: DocumentRole): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, ROLE_MESSAGE_TYPE);
+  encoding.writeVarString(encoder, role);
   return encoding.toUint8Array(encoder);
 }
 

@@ -3,7 +3,7 @@
  * the last one leaves and its updates are durable (compacting the log on the way out).
  */
 import { CloseCode } from '../../shared/close-codes.ts';
-import type { User } from '../../shared/dto.ts';
+import type { DocumentRole, User } from '../../shared/dto.ts';
 import type { Connection } from './connection.ts';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.ts';
 import { Room, type RoomDeps } from './room.ts';
@@ -116,6 +116,24 @@ export class RoomRegistry {
     const doomed = [...this.members].filter(predicate);
     for (const connection of doomed) connection.close(code, reason);
     return doomed.length;
+  }
+
+  /**
+   * Access changed: every connection, joined or still joining, that `roleOf` picks out gets its
+   * new role at once, and one it gives none is closed with 4403 (it lost read access).
+   */
+  applyAccess(predicate: (connection: Connection) => boolean, roleOf: (connection: Connection) => DocumentRole | null): void {
+    for (const connection of [...this.members]) {
+      if (!predicate(connection)) continue;
+      const role = roleOf(connection);
+      if (role === null) connection.close(CloseCode.forbidden, 'access revoked');
+      else connection.setRole(role);
+    }
+  }
+
+  /** The connections, joined or joining, that `predicate` picks. */
+  connectionsWhere(predicate: (connection: Connection) => boolean): Connection[] {
+    return [...this.members].filter(predicate);
   }
 
   /** An account's name or colour changed: its connections show the new ones from their next announcement. */

@@ -26,6 +26,8 @@ export class UserDirectory {
     private readonly sessions: SessionService,
     private readonly live: Pick<LiveSessions, 'profileChanged'>,
     private readonly registration: Registration,
+    /** Told when an account becomes or stops being an admin (owner of every document). */
+    private readonly access: { adminChanged(userId: string, admin: boolean): void } | null = null,
   ) {}
 
   /**
@@ -55,6 +57,7 @@ export class UserDirectory {
       throw conflict('This is the last active admin: make another account admin before demoting or disabling this one.');
     }
     if (changes.disabled) await this.sessions.endAccountSessions(id, null);
+    else if (changes.role !== undefined) this.access?.adminChanged(id, changes.role === 'admin');
     return summaryFor(admin, result.account);
   }
 

@@ -1,15 +1,20 @@
 /**
  * Live fan-out of stored activity events to stream readers on this instance. Publishing only
  * enqueues into each reader's own bounded buffer, so a reader that stops reading never slows
- * another reader or the editing path; it is dropped once its buffer is full.
+ * another reader or the editing path; it is dropped once its buffer is full. Each event reaches
+ * only the readers that may read its document by the rules stored at the time it is published,
+ * so a reader who loses access hears nothing more of that document from that moment.
  */
 import type { ActivityEvent } from '../../../shared/activity.ts';
+import { roleOn, type AccessRules, type AccessSubject } from '../../policy/document-access.ts';
 
 /** One live reader. `deliver` must not block; it returns false when the reader must be dropped. */
 export interface ActivitySubscriber {
   documentId: string | null;
   sessionId: string;
   userId: string;
+  /** Who reads, to the access policy. */
+  subject: AccessSubject;
   deliver(event: ActivityEvent): boolean;
   end(reason: string): void;
 }
@@ -45,11 +50,16 @@ export class ActivityHub {
     return true;
   }
 
-  /** Hands stored events to every interested reader. */
-  publish(events: readonly ActivityEvent[]): void {
+  /**
+   * Hands stored events to every interested reader that may read their documents, by `rules`
+   * (the events' documents' access as stored now). An event of a document with no rules left (one
+   * deleted before access was recorded) reaches admins only.
+   */
+  publish(events: readonly ActivityEvent[], rules: ReadonlyMap<string, AccessRules>): void {
     for (const subscriber of this.subscribers) {
       for (const event of events) {
         if (subscriber.documentId !== null && subscriber.documentId !== event.documentId) continue;
+        if (!mayRead(rules.get(event.documentId), subscriber.subject)) continue;
         if (!subscriber.deliver(event)) {
           this.remove(subscriber);
           subscriber.end('reader fell behind');
@@ -69,6 +79,13 @@ export class ActivityHub {
     }
   }
 
+  /** Changes the subject of the readers `predicate` picks (an account became or stopped being an admin). */
+  updateSubjects(predicate: (subject: AccessSubject) => boolean, changes: Partial<AccessSubject>): void {
+    for (const subscriber of this.subscribers) {
+      if (predicate(subscriber.subject)) subscriber.subject = { ...subscriber.subject, ...changes };
+    }
+  }
+
   /** Ends every stream (shutdown). */
   endAll(reason: string): void {
     for (const subscriber of this.subscribers) subscriber.end(reason);
@@ -82,4 +99,8 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
   const count = (counts.get(key) ?? 0) + by;
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
+}
+
+function mayRead(rules: AccessRules | undefined, subject: AccessSubject): boolean {
+  return rules ? roleOn(rules, subject) !== null : subject.admin;
 }

@@ -8,7 +8,7 @@ import type { ActivityEvent, NewActivityEvent } from '../../../shared/activity.t
 import type { Page, UserIdentity } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import type { Logger } from '../../logger.ts';
-import type { DocumentRecord, Store } from '../../storage/store.ts';
+import type { DocumentRecord, Reader, Store } from '../../storage/store.ts';
 import type { Connection } from '../../sync/connection.ts';
 import type { Room, RoomObserver } from '../../sync/room.ts';
 import type { DocumentListener } from '../documents/service.ts';
@@ -28,8 +28,9 @@ export class ActivityService implements DocumentListener, RoomObserver {
     private readonly logger: Logger,
     burstIdleMs: number,
     burstMaxSpanMs: number,
-    /** Hands stored events to readers: straight to the local hub, or through the cluster. */
-    private readonly announce: (events: ActivityEvent[]) => void = (events) => hub.publish(events),
+    /** Hands stored events to readers: straight to the local hub (with their documents' rules), or through the cluster. */
+    private readonly announce: (events: ActivityEvent[]) => void | Promise<void> = async (events) =>
+      hub.publish(events, await store.access.rules(events.map((event) => event.documentId))),
   ) {
     this.bursts = new BurstCoalescer(burstIdleMs, burstMaxSpanMs, (burst) => this.recordBurst(burst));
   }
@@ -63,17 +64,17 @@ export class ActivityService implements DocumentListener, RoomObserver {
     this.bursts.add(room.id, origin.user, stats);
   }
 
-  /** Newest first, paged by id. */
-  async list(documentId: string | null, before: number | null, limit: number): Promise<Page<ActivityEvent>> {
-    const events = await this.store.listActivity({ documentId, before, limit: limit + 1 });
+  /** Newest first, paged by id; with a reader, only events of documents it may read. */
+  async list(documentId: string | null, before: number | null, limit: number, reader: Reader | null): Promise<Page<ActivityEvent>> {
+    const events = await this.store.listActivity({ documentId, before, limit: limit + 1, reader });
     const items = events.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: events.length > limit && last ? String(last.id) : null };
   }
 
-  /** Stored events after `afterId`, oldest first (stream resume). */
-  since(afterId: number, documentId: string | null, limit: number): Promise<ActivityEvent[]> {
-    return this.store.activitySince(afterId, documentId, limit);
+  /** Stored events after `afterId`, oldest first (stream resume); with a reader, only what it may read. */
+  since(afterId: number, documentId: string | null, limit: number, reader: Reader | null): Promise<ActivityEvent[]> {
+    return this.store.activitySince(afterId, documentId, limit, reader);
   }
 
   /** Ends open bursts and waits until every event is stored (shutdown). */
@@ -101,7 +102,8 @@ export class ActivityService implements DocumentListener, RoomObserver {
   }
 
   private async persist(events: NewActivityEvent[]): Promise<void> {
-    this.announce(await this.store.appendActivity(events));
+    // Awaited: the next write waits, so readers still get events in id order.
+    await this.announce(await this.store.appendActivity(events));
   }
 
   private event(

@@ -4,20 +4,23 @@
  * heartbeats, and a bounded buffer after which a reader that stopped reading is dropped.
  */
 import type { ActivityEvent } from '../../../shared/activity.ts';
+import type { AccessSubject } from '../../policy/document-access.ts';
 import type { ActivityHub, ActivitySubscriber } from './hub.ts';
 
 export interface StreamOptions {
   documentId: string | null;
   sessionId: string;
   userId: string;
+  /** Who reads, to the access policy: live events of documents it may not read never reach it. */
+  subject: AccessSubject;
   /** Replay stored events after this id first; null starts live, from now. */
   lastEventId: number | null;
   heartbeatMs: number;
   maxBufferedBytes: number;
   /** Stored events after an id, oldest first. */
   since(afterId: number, limit: number): Promise<ActivityEvent[]>;
-  /** Whether the session is still valid (checked at every heartbeat). */
-  sessionValid(): Promise<boolean>;
+  /** Whether the reader may still read (its session live, its link still valid), checked at every heartbeat. */
+  stillAllowed(): Promise<boolean>;
 }
 
 const REPLAY_PAGE = 500;
@@ -80,6 +83,7 @@ export function activityStream(hub: ActivityHub, options: StreamOptions): Readab
     documentId: options.documentId,
     sessionId: options.sessionId,
     userId: options.userId,
+    subject: options.subject,
     deliver(event) {
       if (closed) return false;
       if (catchingUp) {
@@ -117,7 +121,7 @@ export function activityStream(hub: ActivityHub, options: StreamOptions): Readab
   const beat = async () => {
     let valid = false;
     try {
-      valid = await options.sessionValid();
+      valid = await options.stillAllowed();
     } catch {
       valid = true; // storage hiccup: keep the stream, ask again next time
     }

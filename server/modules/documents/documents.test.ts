@@ -57,7 +57,9 @@ describe('create and read', () => {
     const fetched = await server.request(`/api/documents/${created.id}`, { token: otherToken });
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get('etag')).toBe('"1"');
-    expect(await fetched.json()).toEqual(created);
+    // Everyone in the workspace edits it by default; its creator owns it.
+    expect(created.role).toBe('owner');
+    expect(await fetched.json()).toEqual({ ...created, role: 'editor' });
   });
 
   test('a title is optional', async () => {

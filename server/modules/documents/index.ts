@@ -1,7 +1,7 @@
 /** Routes of `/api/documents`. Parsing and HTTP details here; the work is in `DocumentService`. */
 import { Elysia, t } from 'elysia';
 import type { ContentFormat } from '../../../shared/dto.ts';
-import { requireSession } from '../../http/auth.ts';
+import { requireAccount, resolveCaller } from '../../http/auth.ts';
 import { preconditionFailed } from '../../http/problem.ts';
 import type { SessionService } from '../session/service.ts';
 import {
@@ -24,19 +24,22 @@ export function parseIfMatch(header: string | null): number | null | 'invalid' {
 
 const etag = (version: number) => `"${version}"`;
 
-/** Document routes, all behind a session. */
+/**
+ * Document routes: behind a session, except that reading one document also works with its
+ * secret link (`Quire-Share` header or `share` parameter). Each asks the access policy.
+ */
 export function documentRoutes(documents: DocumentService, sessions: SessionService) {
   return new Elysia({ prefix: '/api/documents', tags: ['documents'] })
-    .use(requireSession(sessions))
-    .get('', ({ query }) => documents.list(query.limit ?? 20, query.cursor, query.q), {
+    .use(resolveCaller(sessions))
+    .get('', ({ query, caller }) => documents.list(requireAccount(caller), query.limit ?? 20, query.cursor, query.q, query.filter), {
       query: ListDocumentsQuery,
       response: { 200: DocumentPageSchema },
-      detail: { summary: 'List documents, most recently updated first' },
+      detail: { summary: 'List the documents the caller can read, most recently updated first; filter=owned or shared' },
     })
     .post(
       '',
-      async ({ body, session, set }) => {
-        const document = await documents.create(session.user, body.title, body.content);
+      async ({ body, caller, set }) => {
+        const document = await documents.create(requireAccount(caller), body.title, body.content);
         set.status = 201;
         set.headers.location = `/api/documents/${document.id}`;
         set.headers.etag = etag(document.version);
@@ -46,8 +49,8 @@ export function documentRoutes(documents: DocumentService, sessions: SessionServ
     )
     .get(
       '/:id',
-      async ({ params, set }) => {
-        const document = await documents.get(params.id);
+      async ({ params, caller, set }) => {
+        const document = await documents.get(params.id, caller);
         set.headers.etag = etag(document.version);
         return document;
       },
@@ -55,10 +58,11 @@ export function documentRoutes(documents: DocumentService, sessions: SessionServ
     )
     .patch(
       '/:id',
-      async ({ params, body, session, request, set }) => {
+      async ({ params, body, caller, request, set }) => {
+        const actor = requireAccount(caller);
         const ifMatch = parseIfMatch(request.headers.get('if-match'));
         if (ifMatch === 'invalid') throw preconditionFailed('If-Match must be an ETag this API returned, like "3"');
-        const document = await documents.rename(params.id, body.title, session.user, ifMatch);
+        const document = await documents.rename(params.id, body.title, caller, actor, ifMatch);
         set.headers.etag = etag(document.version);
         return document;
       },
@@ -66,21 +70,21 @@ export function documentRoutes(documents: DocumentService, sessions: SessionServ
         params: DocumentParams,
         body: RenameDocumentBody,
         response: { 200: DocumentSchema },
-        detail: { summary: 'Rename a document; send If-Match with its ETag to avoid overwriting a newer title' },
+        detail: { summary: 'Rename a document (editors); send If-Match with its ETag to avoid overwriting a newer title' },
       },
     )
     .delete(
       '/:id',
-      async ({ params, session, set }) => {
-        await documents.delete(params.id, session.user);
+      async ({ params, caller, set }) => {
+        await documents.delete(params.id, caller, requireAccount(caller));
         set.status = 204;
       },
-      { params: DocumentParams, detail: { summary: 'Delete a document; its open editors are disconnected with 4404' } },
+      { params: DocumentParams, detail: { summary: 'Delete a document (owners); its open editors are disconnected with 4404' } },
     )
     .get(
       '/:id/content',
-      async ({ params, query, session }) => {
-        const { body, contentType } = await documents.content(params.id, (query.format ?? 'json') as ContentFormat, session.user.id);
+      async ({ params, query, caller }) => {
+        const { body, contentType } = await documents.content(params.id, (query.format ?? 'json') as ContentFormat, caller);
         return new Response(body, { headers: { 'content-type': contentType } });
       },
       {

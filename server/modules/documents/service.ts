@@ -1,11 +1,15 @@
 /** Document metadata, creation with initial content, live rendering and deletion. */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import type { ContentFormat, DocumentDetail, DocumentSummary, Page, User } from '../../../shared/dto.ts';
+import type { ContentFormat, DocumentDetail, DocumentFilter, DocumentRole, DocumentSummary, GeneralAccess, Page, User } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { HttpError, badRequest, notFound, preconditionFailed, tooManyRequests, unprocessable } from '../../http/problem.ts';
-import type { DocumentCursor, DocumentRecord, Store } from '../../storage/store.ts';
+import type { Caller } from '../../http/auth.ts';
+import { roleOn } from '../../policy/document-access.ts';
+import type { DocumentCursor, DocumentRecord, ListedDocument, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
+import { newLinkToken, type AccessService } from '../access/service.ts';
+import { isDocumentId } from './ids.ts';
 import { CONTENT_TYPES, InvalidContentError, contentToUpdate } from './content.ts';
 import { RenderRefusedError, RenderTimeoutError, type RenderPool } from './render-pool.ts';
 import { DocumentTooComplexError, checkStructure, type StructureLimits } from './structure.ts';
@@ -17,15 +21,9 @@ export interface DocumentListener {
   deleted(document: DocumentRecord, actor: User): void;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const DEFAULT_TITLE = 'Untitled';
 
-/** Whether a string can be a document id (so junk never reaches storage). */
-export function isDocumentId(id: string): boolean {
-  return ID_PATTERN.test(id);
-}
-
-function toSummary(record: DocumentRecord): DocumentSummary {
+function toSummary(record: DocumentRecord, role: DocumentRole): DocumentSummary {
   return {
     id: record.id,
     title: record.title,
@@ -33,7 +31,16 @@ function toSummary(record: DocumentRecord): DocumentSummary {
     updatedAt: new Date(record.updatedAt).toISOString(),
     createdBy: record.createdBy,
     updatedBy: record.updatedBy,
+    role,
   };
+}
+
+/** The role a listed document gives its reader: the listing carries the reader's own grant. */
+function listedRole(record: ListedDocument, user: User): DocumentRole {
+  const grants = new Map(record.grant ? [[user.id, record.grant]] : []);
+  const rules = { ownerId: record.createdBy.id, general: record.general, grants, linkToken: null };
+  // Listings hold only readable documents, so a role is there; viewer is the floor.
+  return roleOn(rules, { userId: user.id, admin: user.role === 'admin', shareToken: null }) ?? 'viewer';
 }
 
 function encodeCursor(record: DocumentRecord): string {
@@ -68,19 +75,29 @@ export class DocumentService {
     private readonly listeners: readonly DocumentListener[],
     private readonly structureLimits: StructureLimits,
     private readonly renderer: RenderPool,
+    private readonly access: AccessService,
+    /** General access of new documents (`DEFAULT_ACCESS`). */
+    private readonly defaultAccess: GeneralAccess,
   ) {}
 
-  async list(limit: number, cursor: string | undefined, q: string | undefined): Promise<Page<DocumentSummary>> {
+  /** The documents `user` may read, newest first; `filter` keeps those it owns or that were shared with it. */
+  async list(user: User, limit: number, cursor: string | undefined, q: string | undefined, filter: DocumentFilter | undefined): Promise<Page<DocumentSummary>> {
     const records = await this.store.listDocuments({
       limit: limit + 1,
       after: cursor ? decodeCursor(cursor) : null,
       titleContains: q?.trim() || null,
+      reader: { userId: user.id, admin: user.role === 'admin' },
+      filter: filter ?? null,
     });
     const page = records.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toSummary), nextCursor: records.length > limit && last ? encodeCursor(last) : null };
+    return {
+      items: page.map((record) => toSummary(record, listedRole(record, user))),
+      nextCursor: records.length > limit && last ? encodeCursor(last) : null,
+    };
   }
 
+  /** Creates a document owned by `actor`, with `DEFAULT_ACCESS` and a secret link ready to share. */
   async create(actor: User, title: string | undefined, content: unknown): Promise<DocumentDetail> {
     let initialState: Uint8Array | null = null;
     if (content !== undefined) {
@@ -99,16 +116,21 @@ export class DocumentService {
       createdBy: { id: actor.id, name: actor.name },
       createdAt: Date.now(),
       initialState,
+      general: this.defaultAccess,
     });
+    await this.store.access.setLinkToken(record.id, newLinkToken());
     for (const listener of this.listeners) listener.created(record, actor);
-    return this.detail(record);
+    return this.detail(record, 'owner');
   }
 
-  async get(id: string): Promise<DocumentDetail> {
-    return this.detail(await this.require(id));
+  async get(id: string, caller: Caller): Promise<DocumentDetail> {
+    const { document, role } = await this.access.authorize(id, caller, 'read');
+    return this.detail(document, role);
   }
 
-  async rename(id: string, title: string, actor: User, ifMatch: number | null): Promise<DocumentDetail> {
+  /** Renames (editors); with `ifMatch`, only if the document is still at that version. */
+  async rename(id: string, title: string, caller: Caller, actor: User, ifMatch: number | null): Promise<DocumentDetail> {
+    const { role } = await this.access.authorize(id, caller, 'edit');
     const trimmed = title.trim();
     if (!trimmed) throw unprocessable('title must not be blank', ['title']);
     const result = await this.store.renameDocument(id, trimmed, { id: actor.id, name: actor.name }, Date.now(), ifMatch);
@@ -119,23 +141,25 @@ export class DocumentService {
     if (result.previousTitle !== trimmed) {
       for (const listener of this.listeners) listener.renamed(result.document, result.previousTitle, actor);
     }
-    return this.detail(result.document);
+    return this.detail(result.document, role);
   }
 
-  async delete(id: string, actor: User): Promise<void> {
-    const record = await this.require(id);
+  /** Deletes (owners); its open connections close with 4404. */
+  async delete(id: string, caller: Caller, actor: User): Promise<void> {
+    const { document: record } = await this.access.authorize(id, caller, 'delete');
     this.rooms.closeDocument(id);
     if (!(await this.store.deleteDocument(id))) throw notFound(`no document with id ${id}`);
     for (const listener of this.listeners) listener.deleted(record, actor);
   }
 
   /**
-   * Renders the live content, on a render worker, for `requesterId`'s account: the open room's
+   * Renders the live content (readers), on a render worker, counted against `requesterId` (an account, or a link): the open room's
    * state while people edit (checked against the structure limits here, where it is in memory),
    * else the stored updates as they are (the worker applies and checks them).
    */
-  async content(id: string, format: ContentFormat, requesterId: string): Promise<{ body: string; contentType: string }> {
-    await this.require(id);
+  async content(id: string, format: ContentFormat, caller: Caller): Promise<{ body: string; contentType: string }> {
+    await this.access.authorize(id, caller, 'read');
+    const requesterId = caller.user?.id ?? `link:${caller.shareToken}`;
     const source = async () => {
       const open = this.rooms.peek(id);
       if (!open) return (await this.store.loadUpdates(id)).map((row) => row.data);
@@ -154,14 +178,8 @@ export class DocumentService {
     this.renderer.close();
   }
 
-  private async require(id: string): Promise<DocumentRecord> {
-    const record = isDocumentId(id) ? await this.store.getDocument(id) : null;
-    if (!record) throw notFound(`no document with id ${id}`);
-    return record;
-  }
-
-  private async detail(record: DocumentRecord): Promise<DocumentDetail> {
+  private async detail(record: DocumentRecord, role: DocumentRole): Promise<DocumentDetail> {
     const sizeBytes = await this.store.storedBytes(record.id);
-    return { ...toSummary(record), version: record.version, sizeBytes };
+    return { ...toSummary(record, role), version: record.version, sizeBytes };
   }
 }
