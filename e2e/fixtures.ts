@@ -22,34 +22,48 @@ const NETWORK_NOISE = [
   /EventSource/,
 ];
 
-/** A person using Quire in their own browser context, with their own account. */
-export class QuireUser {
-  readonly list: DocumentListPage;
+/** Someone in their own browser context, whose page must finish a test without console errors. */
+export class QuireVisitor {
   readonly editor: EditorPage;
-  readonly activity: ActivityPage;
   readonly consoleErrors: string[] = [];
-  /** The name others see (as the account was created; a rename in a test does not change it here). */
-  readonly name: string;
-  readonly email: string;
-  readonly password: string;
 
   constructor(
-    account: TestAccount,
+    /** The name others see (as an account was created; a rename in a test does not change it here), or who a visitor is in failure messages. */
+    readonly name: string,
     readonly context: BrowserContext,
     readonly page: Page,
   ) {
-    this.name = account.name;
-    this.email = account.email;
-    this.password = account.password;
-    this.list = new DocumentListPage(page);
     this.editor = new EditorPage(page);
-    this.activity = new ActivityPage(page);
     page.on('console', (message) => {
       if (message.type() === 'error' && !NETWORK_NOISE.some((noise) => noise.test(message.text()))) {
         this.consoleErrors.push(message.text());
       }
     });
     page.on('pageerror', (error) => this.consoleErrors.push(`Uncaught: ${error.message}`));
+  }
+}
+
+/** A person using Quire in their own browser context, with their own account. */
+export class QuireUser extends QuireVisitor {
+  readonly list: DocumentListPage;
+  readonly activity: ActivityPage;
+  readonly email: string;
+  readonly password: string;
+
+  constructor(account: TestAccount, context: BrowserContext, page: Page) {
+    super(account.name, context, page);
+    this.email = account.email;
+    this.password = account.password;
+    this.list = new DocumentListPage(page);
+    this.activity = new ActivityPage(page);
+  }
+
+  /** The account's id, as the server knows it (for set-up over the API). */
+  async accountId(): Promise<string> {
+    const response = await this.context.request.get('/api/session');
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { user: { id: string } };
+    return body.user.id;
   }
 
   /**
@@ -80,6 +94,8 @@ interface UserOptions {
 interface TestFixtures {
   /** Opens a browser context for a new account named `name` (a unique email, `TEST_PASSWORD`). */
   openUser: (name: string, options?: UserOptions) => Promise<QuireUser>;
+  /** Opens a browser context of someone without an account (never signed in). */
+  openVisitor: (name: string) => Promise<QuireVisitor>;
   ada: QuireUser;
   bob: QuireUser;
 }
@@ -94,6 +110,15 @@ async function newUser(browser: Browser, baseURL: string, name: string, options:
   await createAccount(context.request, account);
   if (options.signedIn === false) await signOutAccount(context.request);
   return new QuireUser(account, context, await context.newPage());
+}
+
+/** Closes each context, then fails the test on any console error they logged (`beforeCheck` runs in between). */
+async function closeAll(visitors: readonly QuireVisitor[], beforeCheck: (() => Promise<void>) | null): Promise<void> {
+  for (const visitor of visitors) await visitor.context.close();
+  await beforeCheck?.();
+  for (const visitor of visitors) {
+    expect(visitor.consoleErrors, `console errors in ${visitor.name}'s page`).toEqual([]);
+  }
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -121,13 +146,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       users.push(user);
       return user;
     });
-    for (const user of users) await user.context.close();
-    if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach('server log', { body: server.recentLog(), contentType: 'text/plain' });
-    }
-    for (const user of users) {
-      expect(user.consoleErrors, `console errors in ${user.name}'s page`).toEqual([]);
-    }
+    await closeAll(users, testInfo.status !== testInfo.expectedStatus ? () => testInfo.attach('server log', { body: server.recentLog(), contentType: 'text/plain' }) : null);
+  },
+
+  openVisitor: async ({ browser, server }, use) => {
+    const visitors: QuireVisitor[] = [];
+    await use(async (name) => {
+      const context = await browser.newContext({ baseURL: server.url });
+      const visitor = new QuireVisitor(name, context, await context.newPage());
+      visitors.push(visitor);
+      return visitor;
+    });
+    await closeAll(visitors, null);
   },
 
   ada: async ({ openUser }, use) => {

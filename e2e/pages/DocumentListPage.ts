@@ -23,6 +23,16 @@ export class DocumentListPage {
     await expect(this.heading).toBeVisible();
   }
 
+  /** One of "All", "Owned by me", "Shared with me". */
+  ownership(label: 'All' | 'Owned by me' | 'Shared with me'): Locator {
+    return this.page.getByRole('group', { name: 'Show' }).getByRole('button', { name: label, exact: true });
+  }
+
+  /** The role badge of a document's row ("Viewer", "Editor", "Owner"). */
+  roleOf(title: string): Locator {
+    return this.row(title).getByText(/^(Viewer|Editor|Owner)$/);
+  }
+
   /** A document's row, found by its exact title. */
   row(title: string): Locator {
     return this.list.getByRole('listitem', { name: title, exact: true });

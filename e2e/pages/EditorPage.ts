@@ -1,5 +1,6 @@
 /** Page object of `/d/:id`: the collaborative editor. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { ShareDialog } from './ShareDialog.ts';
 
 /** Keys typed between two looks at the editor. */
 const TYPING_RUN = 8;
@@ -23,6 +24,11 @@ export class EditorPage {
   readonly sidebar: Locator;
   readonly deletedNotice: Locator;
   readonly notFoundNotice: Locator;
+  /** Why a viewer's editor takes no typing. */
+  readonly readOnlyBanner: Locator;
+  readonly lostAccessNotice: Locator;
+  readonly invalidLinkNotice: Locator;
+  readonly share: ShareDialog;
 
   constructor(readonly page: Page) {
     this.body = page.getByRole('textbox', { name: 'Document body' });
@@ -34,6 +40,10 @@ export class EditorPage {
     this.sidebar = page.getByRole('complementary', { name: 'Activity' });
     this.deletedNotice = page.getByRole('heading', { name: 'This document was deleted' });
     this.notFoundNotice = page.getByRole('heading', { name: 'Document not found' });
+    this.readOnlyBanner = page.getByRole('status', { name: 'Read-only' });
+    this.lostAccessNotice = page.getByRole('alert').getByRole('heading', { name: 'You no longer have access to this document' });
+    this.invalidLinkNotice = page.getByRole('alert').getByRole('heading', { name: 'This link is invalid or was reset' });
+    this.share = new ShareDialog(page);
   }
 
   /** Opens a document and waits until it is synced with the server. */
