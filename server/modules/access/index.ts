@@ -1,6 +1,6 @@
 /** Routes of sharing: who has access to a document, changing it, its secret link, and opening a link. */
 import { Elysia, t } from 'elysia';
-import { resolveCaller, requestToken } from '../../http/auth.ts';
+import { requireAccount, resolveCaller, requestToken } from '../../http/auth.ts';
 import { DocumentAccessBody, DocumentAccessSchema, DocumentParams, SharedLinkSchema } from '../documents/model.ts';
 import type { SessionService } from '../session/service.ts';
 import type { AccessService } from './service.ts';
@@ -19,7 +19,8 @@ export function accessRoutes(access: AccessService, sessions: SessionService, pu
       response: { 200: DocumentAccessSchema },
       detail: { summary: 'Who has access to a document (any reader); the secret link is shown to owners only' },
     })
-    .put('', ({ params, body, caller, request }) => access.replace(params.id, caller, body, baseUrlOf(request, publicUrl)), {
+    // Changes need an account (401 for a visitor with only a link), then the owner role (403).
+    .put('', ({ params, body, caller, request }) => (requireAccount(caller), access.replace(params.id, caller, body, baseUrlOf(request, publicUrl))), {
       params: DocumentParams,
       body: DocumentAccessBody,
       response: { 200: DocumentAccessSchema },
@@ -28,7 +29,7 @@ export function accessRoutes(access: AccessService, sessions: SessionService, pu
         description: 'Open sync connections and activity streams follow within a second, on every instance: losing read closes with 4403.',
       },
     })
-    .post('/link', ({ params, caller, request }) => access.rotateLink(params.id, caller, baseUrlOf(request, publicUrl)), {
+    .post('/link', ({ params, caller, request }) => (requireAccount(caller), access.rotateLink(params.id, caller, baseUrlOf(request, publicUrl))), {
       params: DocumentParams,
       response: { 200: DocumentAccessSchema },
       detail: { summary: 'Issue a new secret link (owners): the old one stops working at once' },
