@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what `npm test` needs beyond `npm install`, on Debian (as root, or with sudo):
-# PostgreSQL, Redis (and the redis-server program) and Chromium. Installs what is missing,
+# PostgreSQL, Redis (and the redis-server program), Chromium, and nginx and openssl for the
+# reverse-proxy test (which runs nginx as its own child process, never the package's service).
+# Installs what is missing,
 # starts what is down, creates the test role and database, and fails loudly when a service does
 # not come up. Progress goes to stderr; stdout is the environment to use, so run it as
 #
@@ -24,6 +26,8 @@ missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq >&2
@@ -78,6 +82,6 @@ wait_for 30 sh -c "redis-cli -h 127.0.0.1 -p $REDIS_PORT ping | grep -q PONG" \
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || die "Chromium is not at $chromium"
 
-say "PostgreSQL, Redis and Chromium are ready"
+say "PostgreSQL, Redis, Chromium, nginx and openssl are ready"
 echo "export TEST_DATABASE_URL='$database_url'"
 echo "export TEST_REDIS_URL='redis://127.0.0.1:$REDIS_PORT'"

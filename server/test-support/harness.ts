@@ -124,15 +124,22 @@ export interface Client {
 
 /**
  * Connects `WebsocketProvider` exactly as a browser would, token in the query string.
- * `maxBackoffTime` caps its reconnect delay (the stock default is 2500 ms).
+ * `maxBackoffTime` caps its reconnect delay (the stock default is 2500 ms); `WebSocketPolyfill`
+ * replaces the WebSocket class (to trust a test certificate, say).
  */
-export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean; maxBackoffTime?: number } = {}): Client {
+export function connectClient(
+  wsUrl: string,
+  documentId: string,
+  token: string,
+  options: { connect?: boolean; maxBackoffTime?: number; WebSocketPolyfill?: typeof WebSocket } = {},
+): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}/sync`, documentId, doc, {
     params: { token },
     connect: options.connect ?? true,
     disableBc: true,
     ...(options.maxBackoffTime === undefined ? {} : { maxBackoffTime: options.maxBackoffTime }),
+    ...(options.WebSocketPolyfill === undefined ? {} : { WebSocketPolyfill: options.WebSocketPolyfill }),
   });
   return {
     doc,
