@@ -3,20 +3,25 @@
  * every change of their role while it is open; a secret link opened by someone without an
  * account; and the document list's roles and filters.
  */
-import { expect, test } from '../fixtures.ts';
+import { expect, test, type QuireUser } from '../fixtures.ts';
 import { SignInScreen } from '../pages/AuthPages.ts';
+import type { ShareDialog } from '../pages/ShareDialog.ts';
+
+/** `owner` writes `text` into a new document titled `title` and opens its share dialog. */
+async function shareNewDocument(owner: QuireUser, title: string, text: string): Promise<{ id: string; share: ShareDialog }> {
+  const id = await owner.createDocumentViaApi(title);
+  await owner.editor.goto(id);
+  await owner.editor.typeAtEnd(text);
+  await owner.editor.expectSynced();
+  await owner.editor.share.open();
+  return { id, share: owner.editor.share };
+}
 
 test('a viewer reads along, is promoted to editor without reloading, and is told when access ends', async ({ openUser }) => {
   test.slow();
   const alice = await openUser('Alice');
   const bob = await openUser('Bob');
-  const id = await alice.createDocumentViaApi('Private plan');
-  await alice.editor.goto(id);
-  await alice.editor.typeAtEnd('Only for Bob.');
-  await alice.editor.expectSynced();
-
-  const share = alice.editor.share;
-  await share.open();
+  const { id, share } = await shareNewDocument(alice, 'Private plan', 'Only for Bob.');
   await share.generalAccess.selectOption({ label: 'Private' });
   await share.addPerson(bob.email, 'Bob');
   await expect(share.roleOf('Bob')).toHaveValue('viewer');
@@ -63,13 +68,7 @@ test('a viewer reads along, is promoted to editor without reloading, and is told
 test('anyone with the link reads the document without an account, and a reset link stops working', async ({ openUser, openVisitor }) => {
   test.slow();
   const alice = await openUser('Alice');
-  const id = await alice.createDocumentViaApi('Public notes');
-  await alice.editor.goto(id);
-  await alice.editor.typeAtEnd('Read me, anyone.');
-  await alice.editor.expectSynced();
-
-  const share = alice.editor.share;
-  await share.open();
+  const { share } = await shareNewDocument(alice, 'Public notes', 'Read me, anyone.');
   await share.generalAccess.selectOption({ label: 'Anyone with the link' });
   await share.generalRole.selectOption({ label: 'Can view' });
   await share.saveChanges();

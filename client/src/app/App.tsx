@@ -1,5 +1,4 @@
 /** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
-import { Suspense } from 'react';
 import { Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
@@ -11,7 +10,7 @@ import { DocumentListPage } from '../pages/DocumentListPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { EditorFallback, EditorPage, SharedLinkPage } from './lazyPages.tsx';
+import { EditorPage, EditorRoute, SharedLinkPage } from './lazyPages.tsx';
 import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
 import { SignedOutApp } from './SignedOutApp.tsx';
 
@@ -55,17 +54,17 @@ export function App() {
           <Route
             path="d/:id"
             element={
-              <Suspense fallback={<EditorFallback />}>
+              <EditorRoute>
                 <EditorPage user={user} />
-              </Suspense>
+              </EditorRoute>
             }
           />
           <Route
             path="s/:linkToken"
             element={
-              <Suspense fallback={<EditorFallback />}>
+              <EditorRoute>
                 <SharedLinkPage user={user} />
-              </Suspense>
+              </EditorRoute>
             }
           />
           <Route path="activity" element={<ActivityPage />} />

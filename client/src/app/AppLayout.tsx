@@ -1,9 +1,11 @@
 /** The frame around every signed-in page: brand, navigation, account. */
+import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import type { User } from '../../../shared/dto.ts';
 import { AccountMenu } from './AccountMenu.tsx';
 
-export function AppLayout({ user }: { user: User }) {
+/** Skip link and header with the brand; `header` follows the brand, the page below it. */
+export function AppFrame({ header, children }: { header: ReactNode; children: ReactNode }) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -16,15 +18,29 @@ export function AppLayout({ user }: { user: User }) {
           </span>
           Quire
         </Link>
-        <nav aria-label="Main" className="main-nav">
-          <NavLink to="/" end>
-            Documents
-          </NavLink>
-          <NavLink to="/activity">Activity</NavLink>
-        </nav>
-        <AccountMenu user={user} />
+        {header}
       </header>
-      <Outlet />
+      {children}
     </div>
+  );
+}
+
+export function AppLayout({ user }: { user: User }) {
+  return (
+    <AppFrame
+      header={
+        <>
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Documents
+            </NavLink>
+            <NavLink to="/activity">Activity</NavLink>
+          </nav>
+          <AccountMenu user={user} />
+        </>
+      }
+    >
+      <Outlet />
+    </AppFrame>
   );
 }

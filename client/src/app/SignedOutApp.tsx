@@ -3,7 +3,7 @@
  * else sign-in (on any route, so deep links survive), sign-up when registration is open,
  * invitations at `/join/:code`, and documents shared by secret link at `/s/:linkToken`.
  */
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import type { AuthConfig } from '../../../shared/dto.ts';
 import { errorMessage } from '../api/problem.ts';
@@ -12,32 +12,25 @@ import { FirstRunPage } from '../pages/FirstRunPage.tsx';
 import { JoinPage } from '../pages/JoinPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SignUpPage } from '../pages/SignUpPage.tsx';
-import { EditorFallback, SharedLinkPage } from './lazyPages.tsx';
+import { AppFrame } from './AppLayout.tsx';
+import { EditorRoute, SharedLinkPage } from './lazyPages.tsx';
 import { signInPathTo } from './returnPath.ts';
 
 /** The frame around a shared document for someone without an account: brand and a way to sign in. */
 function GuestLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="app-header">
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            Q
-          </span>
-          Quire
-        </span>
+    <AppFrame
+      header={
         <div className="account">
           <Link to={signInPathTo(location.pathname)} className="button">
             Sign in
           </Link>
         </div>
-      </header>
+      }
+    >
       {children}
-    </div>
+    </AppFrame>
   );
 }
 
@@ -51,9 +44,9 @@ function SignedOutRoutes({ config }: { config: AuthConfig }) {
         path="s/:linkToken"
         element={
           <GuestLayout>
-            <Suspense fallback={<EditorFallback />}>
+            <EditorRoute>
               <SharedLinkPage user={null} />
-            </Suspense>
+            </EditorRoute>
           </GuestLayout>
         }
       />

@@ -2,19 +2,24 @@
  * Pages that need the editor (Tiptap, Yjs: most of the bundle), loaded when first shown, so the
  * list, the feed and the sign-in screen load without it.
  */
-import { lazy } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Loading } from '../components/LoadStates.tsx';
 
 export const EditorPage = lazy(() => import('../pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })));
 
 export const SharedLinkPage = lazy(() => import('../pages/SharedLinkPage.tsx').then((module) => ({ default: module.SharedLinkPage })));
 
-/** What shows while the editor's code loads. */
-export function EditorFallback() {
+/** A page of the editor's, with what shows while its code loads. */
+export function EditorRoute({ children }: { children: ReactNode }) {
   return (
-    <main className="page page-wide" id="main">
-      <p className="muted" aria-busy="true">
-        Opening document…
-      </p>
-    </main>
+    <Suspense
+      fallback={
+        <main className="page page-wide" id="main">
+          <Loading>Opening document…</Loading>
+        </main>
+      }
+    >
+      {children}
+    </Suspense>
   );
 }

@@ -2,8 +2,9 @@
 import type { User } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useDocument } from '../api/documents.ts';
-import { errorMessage, hasStatus } from '../api/problem.ts';
+import { hasStatus } from '../api/problem.ts';
 import { usePageTitle } from '../components/hooks.ts';
+import { LoadFailure, Loading } from '../components/LoadStates.tsx';
 import { useShareToken } from '../sharing/shareToken.tsx';
 import { DocumentNotice } from './DocumentNotice.tsx';
 import { DocumentWorkspace } from './DocumentWorkspace.tsx';
@@ -19,18 +20,7 @@ export function DocumentLoader({ id, user }: { id: string; user: User | null }) 
     return <DocumentNotice kind="not-found">{user !== null && <UnsentTextRescue userId={user.id} documentId={id} />}</DocumentNotice>;
   }
   if (document.isError) {
-    return (
-      <div className="error-state" role="alert">
-        <p>The document could not be loaded. {errorMessage(document.error)}</p>
-        <button type="button" className="button" onClick={() => void document.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
+    return <LoadFailure what="The document could not be loaded." error={document.error} onRetry={() => void document.refetch()} />;
   }
-  return (
-    <p className="muted" aria-busy="true">
-      Opening document…
-    </p>
-  );
+  return <Loading>Opening document…</Loading>;
 }

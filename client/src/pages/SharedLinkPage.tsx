@@ -7,8 +7,9 @@ import { useParams } from 'react-router';
 import type { User } from '../../../shared/dto.ts';
 import { DocumentActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { useSharedLink } from '../api/access.ts';
-import { errorMessage, hasStatus } from '../api/problem.ts';
+import { hasStatus } from '../api/problem.ts';
 import { usePageTitle } from '../components/hooks.ts';
+import { LoadFailure, Loading } from '../components/LoadStates.tsx';
 import { ShareTokenProvider } from '../sharing/shareToken.tsx';
 import { DocumentLoader } from './DocumentLoader.tsx';
 import { DocumentNotice } from './DocumentNotice.tsx';
@@ -26,21 +27,8 @@ function LinkContent({ linkToken, user }: { linkToken: string; user: User | null
     );
   }
   if (hasStatus(link.error, 404)) return <DocumentNotice kind="bad-link" />;
-  if (link.isError) {
-    return (
-      <div className="error-state" role="alert">
-        <p>The link could not be opened. {errorMessage(link.error)}</p>
-        <button type="button" className="button" onClick={() => void link.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  return (
-    <p className="muted" aria-busy="true">
-      Opening document…
-    </p>
-  );
+  if (link.isError) return <LoadFailure what="The link could not be opened." error={link.error} onRetry={() => void link.refetch()} />;
+  return <Loading>Opening document…</Loading>;
 }
 
 export function SharedLinkPage({ user }: { user: User | null }) {

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import type { DocumentRole } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useDocumentAccess } from '../api/access.ts';
-import { errorMessage } from '../api/problem.ts';
+import { LoadFailure, Loading } from '../components/LoadStates.tsx';
 import { useModalDialog } from '../components/useModalDialog.ts';
 import { AccessEditor } from './AccessEditor.tsx';
 import { AccessSummary } from './AccessSummary.tsx';
@@ -33,8 +33,7 @@ export function ShareButton({ documentId, title, role }: { documentId: string; t
       );
   } else if (access.isError) {
     body = (
-      <div className="error-state" role="alert">
-        <p>Who has access could not be loaded. {errorMessage(access.error)}</p>
+      <LoadFailure what="Who has access could not be loaded." error={access.error} onRetry={() => void access.refetch()}>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={close}>
             Close
@@ -43,14 +42,10 @@ export function ShareButton({ documentId, title, role }: { documentId: string; t
             Try again
           </button>
         </div>
-      </div>
+      </LoadFailure>
     );
   } else {
-    body = (
-      <p className="muted" aria-busy="true">
-        Loading who has access…
-      </p>
-    );
+    body = <Loading>Loading who has access…</Loading>;
   }
 
   return (
