@@ -1,25 +1,30 @@
 /**
  * Converts between Tiptap/ProseMirror JSON and the document's Yjs state, and renders the state
  * in the formats the content route offers. Uses the converters Tiptap ships (y-tiptap, Tiptap's
- * HTML, text and Markdown serializers) with the same StarterKit schema the editor uses, so what
- * the server renders is what the browser shows. Rendering runs in the render workers
+ * HTML, text and Markdown serializers) with the schema the editor uses (`shared/editor-schema.ts`),
+ * so what the server renders is what the browser shows; unsafe links and foreign images are left
+ * out of whatever is stored or rendered (`shared/content-safety.ts`). Rendering runs in the render workers
  * (`render-worker.ts`); only the conversion of a created document's content, bounded by
  * MAX_BODY_BYTES, runs on the server's event loop.
  */
 import { getSchema, generateText, type JSONContent } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
 import { MarkdownManager } from '@tiptap/markdown';
-import StarterKit from '@tiptap/starter-kit';
 import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { ContentFormat } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { sanitizeContent } from '../../../shared/content-safety.ts';
+import { documentExtensions } from '../../../shared/editor-schema.ts';
 import { checkStructure, tooDeep, type StructureLimits } from './structure.ts';
 
-const extensions = [StarterKit];
+const extensions = documentExtensions();
 const schema = getSchema(extensions);
 let markdown: MarkdownManager | null = null;
+
+/** The schema's extensions, for the other renderers (export) and parsers (import). */
+export const schemaExtensions = extensions;
 
 /** Thrown when submitted content does not fit the editor's schema. */
 export class InvalidContentError extends Error {}
@@ -45,7 +50,7 @@ function checkDepth(node: ProseMirrorNode, limits: StructureLimits): void {
 export function contentToUpdate(content: unknown, limits: StructureLimits): Uint8Array {
   let node: ProseMirrorNode;
   try {
-    node = schema.nodeFromJSON(content);
+    node = schema.nodeFromJSON(content !== null && typeof content === 'object' ? sanitizeContent(content as JSONContent) : content);
     if (node.type !== schema.topNodeType) throw new Error(`the root node must be "${schema.topNodeType.name}"`);
     node.check();
   } catch (error) {
@@ -103,7 +108,8 @@ function schemaNode(json: JSONContent): ProseMirrorNode | null {
 /** The document's content as ProseMirror JSON of the editor's schema (an empty document if nothing was written). */
 export function documentToJSON(doc: Y.Doc): JSONContent {
   const raw = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
-  const json = schemaNode({ ...raw, type: schema.topNodeType.name })?.toJSON() as JSONContent | undefined;
+  const built = schemaNode(sanitizeContent({ ...raw, type: schema.topNodeType.name }));
+  const json = built?.toJSON() as JSONContent | undefined;
   return json?.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
 }
 
