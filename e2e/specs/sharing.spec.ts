@@ -17,7 +17,7 @@ async function shareNewDocument(owner: QuireUser, title: string, text: string): 
   return { id, share: owner.editor.share };
 }
 
-test('a viewer reads along, is promoted to editor without reloading, and is told when access ends', async ({ openUser }) => {
+test('a viewer reads along, is promoted to editor and back without reloading, and is told when access ends', async ({ openUser }) => {
   test.slow();
   const alice = await openUser('Alice');
   const bob = await openUser('Bob');
@@ -56,6 +56,15 @@ test('a viewer reads along, is promoted to editor without reloading, and is told
   await expect.poll(() => alice.editor.text()).toBe('Only for Bob. Noted. Bob agrees.');
   expect(await bob.page.evaluate(() => (window as { samePageLoad?: boolean }).samePageLoad)).toBe(true);
   await bob.editor.expectSynced();
+
+  // Back to viewer: read-only at once, and said so.
+  await share.open();
+  await share.setRole('Bob', 'Viewer');
+  await share.saveChanges();
+  await share.close();
+  await expect(bob.editor.readOnlyBanner).toBeVisible();
+  await expect(bob.editor.toolbar).toHaveCount(0);
+  await expect(bob.editor.body).not.toBeEditable();
 
   await share.open();
   await share.remove('Bob');
