@@ -30,8 +30,19 @@ export interface DocumentDeletedEvent extends ActivityBase {
 
 export interface DocumentEditedEvent extends ActivityBase {
   type: 'document.edited';
-  /** Characters inserted and deleted during one burst, and a short excerpt of inserted text. */
-  details: { inserted: number; deleted: number; excerpt: string };
+  /**
+   * One burst of one person's editing: characters and words inserted and deleted, net of what
+   * the same burst undid; a short excerpt of the inserted text, block breaks kept as "\n"; and
+   * the revision stored at the end of the burst. `words` and `revisionId` are absent on events
+   * stored before history existed.
+   */
+  details: { inserted: number; deleted: number; words?: { inserted: number; deleted: number }; excerpt: string; revisionId?: number };
+}
+
+export interface DocumentRestoredEvent extends ActivityBase {
+  type: 'document.restored';
+  /** The revision whose content the document returned to. */
+  details: { revisionId: number };
 }
 
 /** Any activity event. Narrow on `type`. */
@@ -39,7 +50,8 @@ export type ActivityEvent =
   | DocumentCreatedEvent
   | DocumentRenamedEvent
   | DocumentDeletedEvent
-  | DocumentEditedEvent;
+  | DocumentEditedEvent
+  | DocumentRestoredEvent;
 
 export type ActivityType = ActivityEvent['type'];
 
@@ -48,6 +60,7 @@ export const ACTIVITY_TYPES: readonly ActivityType[] = [
   'document.renamed',
   'document.deleted',
   'document.edited',
+  'document.restored',
 ];
 
 /** An event before storage gives it an id. */

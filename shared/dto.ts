@@ -131,6 +131,32 @@ export interface SharedLink {
 export const DOCUMENT_FILTERS = ['owned', 'shared'] as const;
 export type DocumentFilter = (typeof DOCUMENT_FILTERS)[number];
 
+/** What made a revision: the end of an edit burst, a named version, or a restore (one before it, one after). */
+export const REVISION_KINDS = ['edit', 'named', 'restore'] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+/** A stored state of a document (`GET /api/documents/:id/revisions`). Counts are characters; `words` for people. */
+export interface Revision {
+  id: number;
+  kind: RevisionKind;
+  label: string | null;
+  createdAt: string;
+  /** Whose changes it holds since the revision before it. */
+  authors: UserRef[];
+  inserted: number;
+  deleted: number;
+  words: { inserted: number; deleted: number };
+}
+
+/** Formats of `GET .../revisions/:rid/diff`. */
+export const DIFF_FORMATS = ['json', 'html'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+/** A document in the trash (`GET /api/trash`). */
+export interface TrashedDocument extends DocumentSummary {
+  deletedAt: string;
+}
+
 /** Header that carries a secret link token on API requests (`share` query parameter where headers cannot be set). */
 export const SHARE_HEADER = 'quire-share';
 export const SHARE_PARAM = 'share';

@@ -128,8 +128,13 @@ test('an activity stream on the other instance stops carrying a document the mom
   });
   const reading = (async () => {
     const decoder = new TextDecoder();
+    const reader = response.body!.getReader();
     try {
-      for await (const chunk of response.body!) parser.feed(decoder.decode(chunk, { stream: true }));
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
     } catch {
       // aborted at the end of the test
     }
