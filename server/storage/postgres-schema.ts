@@ -88,6 +88,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX document_grants_by_user ON document_grants (user_id, document_id);
   `,
+  // 4: rich documents. Attachments (images) live in the shared database so every instance serves
+  // every image, and go with their document; the search index is a weighted tsvector per document.
+  `
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX attachments_by_document ON attachments (document_id);
+  CREATE TABLE search_index (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    indexed_at BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    vector TSVECTOR NOT NULL
+  );
+  CREATE INDEX search_index_vector ON search_index USING GIN (vector);
+  `,
 ];
 
 // Key of the advisory lock that start-ups queue on, paired with a hash of the schema name.

@@ -4,6 +4,8 @@ import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { UserRef } from '../../shared/dto.ts';
 import { PostgresAccess, readableBy } from './postgres-access.ts';
 import { PostgresAccounts } from './postgres-accounts.ts';
+import { PostgresAttachments } from './postgres-attachments.ts';
+import { PostgresSearch } from './postgres-search.ts';
 import { migrate } from './postgres-schema.ts';
 import { activityFromRow, generalFromRow, likePattern, type GeneralAccessRow } from './rows.ts';
 import type {
@@ -99,10 +101,14 @@ function insertedIds(rows: { id: string }[]): number[] {
 export class PostgresStore implements Store {
   readonly accounts: PostgresAccounts;
   readonly access: PostgresAccess;
+  readonly attachments: PostgresAttachments;
+  readonly search: PostgresSearch;
 
   private constructor(private readonly sql: SQL) {
     this.accounts = new PostgresAccounts(sql);
     this.access = new PostgresAccess(sql);
+    this.attachments = new PostgresAttachments(sql);
+    this.search = new PostgresSearch(sql);
   }
 
   /** Connects to `url` and brings the schema up to date; safe when several instances start at once. */

@@ -81,4 +81,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX document_grants_by_user ON document_grants (user_id, document_id);
   `,
+  // 4: rich documents. Attachments (images) are kept in this file beside their document and go
+  // with it; the search index is an FTS5 table whose rows follow search_index entries.
+  `
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX attachments_by_document ON attachments (document_id);
+  CREATE TABLE search_index (
+    entry INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    indexed_at INTEGER NOT NULL
+  );
+  CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE TRIGGER search_index_removed AFTER DELETE ON search_index BEGIN
+    DELETE FROM search_fts WHERE rowid = old.entry;
+  END;
+  `,
 ];

@@ -7,6 +7,8 @@ import type { UserRef } from '../../shared/dto.ts';
 import { activityFromRow, generalFromRow, likePattern, type ActivityRow, type GeneralAccessRow } from './rows.ts';
 import { SqliteAccess, readableBy } from './sqlite-access.ts';
 import { SqliteAccounts } from './sqlite-accounts.ts';
+import { SqliteAttachments } from './sqlite-attachments.ts';
+import { SqliteSearch } from './sqlite-search.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
   AccountChanges,
@@ -67,6 +69,8 @@ export class SqliteStore implements Store {
   private readonly db: Database;
   readonly accounts: SqliteAccounts;
   readonly access: SqliteAccess;
+  readonly attachments: SqliteAttachments;
+  readonly search: SqliteSearch;
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
@@ -92,6 +96,8 @@ export class SqliteStore implements Store {
     this.migrate();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);
+    this.attachments = new SqliteAttachments(this.db);
+    this.search = new SqliteSearch(this.db);
   }
 
   private migrate(): void {

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { UserIdentity } from '../../shared/dto.ts';
 import { accessContract } from './store-access.contract.ts';
 import { accountsContract, mustCreate, newAccount } from './store-accounts.contract.ts';
+import { richContentContract } from './store-rich-content.contract.ts';
 import type { Store } from './store.ts';
 
 export interface StoreFixture {
@@ -42,6 +43,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     accountsContract(() => store);
     accessContract(() => store);
+    richContentContract(() => store);
 
     /** Ada and Bob, whose documents the tests below make. */
     async function people(): Promise<void> {

@@ -5,6 +5,8 @@
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { DocumentFilter, DocumentRole, GeneralAccess, Role, User, UserRef } from '../../shared/dto.ts';
 import type { AccessRules } from '../policy/document-access.ts';
+import type { AttachmentStore } from './attachment-store.ts';
+import type { SearchStore } from './search-store.ts';
 
 /** A document's metadata row. Times are epoch milliseconds. */
 export interface DocumentRecord {
@@ -233,6 +235,10 @@ export interface Store {
   readonly accounts: AccountStore;
   /** Access to documents. */
   readonly access: AccessStore;
+  /** Images uploaded into documents. */
+  readonly attachments: AttachmentStore;
+  /** The full-text index. */
+  readonly search: SearchStore;
 
   createDocument(document: NewDocument): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | null>;

@@ -1,0 +1,56 @@
+/** The search part of the `Store`: a full-text index of documents' titles and text. */
+import type { Reader } from './store.ts';
+
+/** A document whose index entry is older than its last change. */
+export interface StaleDocument {
+  id: string;
+  title: string;
+  /** The change the entry will be as new as (`documents.updated_at`). */
+  updatedAt: number;
+}
+
+/** What one document is searched by. */
+export interface SearchEntry {
+  documentId: string;
+  title: string;
+  /** The document's plain text. */
+  body: string;
+  /** The `updatedAt` this entry reflects. */
+  updatedAt: number;
+}
+
+export interface SearchQuery {
+  /** Words to find, all of them; the last matches as a prefix (people are still typing it). */
+  terms: readonly string[];
+  reader: Reader;
+  limit: number;
+  offset: number;
+}
+
+/** Highlight delimiters inside `SearchHit.snippet`; they never occur in indexed text. */
+export const HIT_START = '\u0002';
+export const HIT_END = '\u0003';
+
+/** A document found, best first. */
+export interface SearchHit {
+  documentId: string;
+  /** A passage around the matches, each match between `HIT_START` and `HIT_END`. */
+  snippet: string;
+}
+
+/**
+ * Both stores rank title matches above body matches and return only live documents the reader
+ * may read (`readableBy`, as listings do).
+ */
+export interface SearchStore {
+  /** Live documents changed since they were indexed (or never indexed), longest-waiting first. */
+  stale(limit: number): Promise<StaleDocument[]>;
+  /** Stores (replacing) a document's entry; ignored if the document is gone. */
+  index(entry: SearchEntry): Promise<void>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+}
+
+/** Indexed text without the highlight delimiters (and other control characters but tab and newline). */
+export function indexableText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ');
+}
