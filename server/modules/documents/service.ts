@@ -23,7 +23,8 @@ export interface DocumentListener {
 
 export const DEFAULT_TITLE = 'Untitled';
 
-function toSummary(record: DocumentRecord, role: DocumentRole): DocumentSummary {
+/** A document as listings show it, with the caller's role. */
+export function toSummary(record: DocumentRecord, role: DocumentRole): DocumentSummary {
   return {
     id: record.id,
     title: record.title,
