@@ -29,6 +29,10 @@ test('a viewer reads along, is promoted to editor and back without reloading, an
   await share.close();
 
   await bob.editor.goto(id);
+  /** Copies of the document Bob's browser keeps (IndexedDB databases named after it). */
+  const keptCopies = () =>
+    bob.page.evaluate(async (documentId) => (await indexedDB.databases()).filter((db) => db.name?.endsWith(`:${documentId}`)).length, id);
+  await expect.poll(keptCopies).toBe(1);
   await expect(bob.editor.readOnlyBanner).toContainText('Only editors can change it.');
   await expect(bob.editor.toolbar).toHaveCount(0);
   await expect(bob.editor.title).not.toBeEditable();
@@ -72,6 +76,8 @@ test('a viewer reads along, is promoted to editor and back without reloading, an
   await share.close();
   await expect(bob.editor.lostAccessNotice).toBeVisible();
   await expect(bob.editor.body).toHaveCount(0);
+  // Nothing of it stays in his browser: he had no unsent edits to hand back.
+  await expect.poll(keptCopies).toBe(0);
 });
 
 test('anyone with the link reads the document without an account, and a reset link stops working', async ({ openUser, openVisitor }) => {

@@ -11,9 +11,10 @@ import { CloseCode, TERMINAL_CLOSE_CODES } from '../../../shared/close-codes.ts'
 import { SHARE_PARAM, type DocumentRole } from '../../../shared/dto.ts';
 import { ROLE_UPDATES_PARAM, SYNC_PATH } from '../../../shared/protocol.ts';
 import { documentsApi } from '../api/endpoints.ts';
+import { forgetDocument } from '../api/offlineCache.ts';
 import { hasStatus } from '../api/problem.ts';
 import { connectionReducer, initialConnectionState, type ConnectionState } from './connection.ts';
-import { openLocalCopy, storedUnsent, storeUnsent } from './localCopies.ts';
+import { discardLocalCopy, openLocalCopy, storedUnsent, storeUnsent } from './localCopies.ts';
 import { listenForRoles } from './roleMessages.ts';
 import { SaveChannel } from './saveChannel.ts';
 
@@ -129,6 +130,12 @@ export function useCollaboration(
     const stopFor = (code: number) => {
       dispatch({ type: 'closed', code });
       provider.disconnect();
+      // A reader who lost access keeps nothing of the document here, unless it holds edits the
+      // server never got: the unsent-text offer hands those back first.
+      if (code === CloseCode.forbidden && userId !== null && edits <= savedEdits) {
+        forgetDocument(userId, documentId);
+        void (persistence?.destroy() ?? Promise.resolve()).then(() => discardLocalCopy(userId, documentId));
+      }
     };
     let opened = false;
     let lastProbe = 0;

@@ -42,7 +42,8 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
   const location = useLocation();
   const sidebarHeadingId = useId();
   useUnsentWarning(hasUnsaved(connection));
-  useForgetActivityWhen(connection.phase === 'forbidden', document.id);
+  const lostAccess = connection.phase === 'forbidden';
+  useForgetActivityWhen(lostAccess, document.id);
 
   const rescue = session !== null && user !== null && (
     <UnsentTextRescue userId={user.id} documentId={document.id} ydoc={session.ydoc} unsent={unsentCount(connection)} />
@@ -55,7 +56,7 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
     );
   }
   if (connection.phase === 'unauthenticated') return <DocumentNotice kind="signed-out" />;
-  if (connection.phase === 'forbidden') return <DocumentNotice kind="forbidden">{rescue}</DocumentNotice>;
+  if (lostAccess) return <DocumentNotice kind="forbidden">{rescue}</DocumentNotice>;
 
   return (
     <div className="workspace">

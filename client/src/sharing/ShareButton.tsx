@@ -22,9 +22,11 @@ export function ShareButton({ documentId, title, role }: { documentId: string; t
     forget();
   };
 
+  // Built only while open, so each opening starts from what the server says then.
   let body = null;
-  if (!open) body = null;
-  else if (access.data !== undefined) {
+  if (!open) {
+    body = null;
+  } else if (access.data !== undefined) {
     body =
       role === 'owner' ? (
         <AccessEditor access={access.data} documentId={documentId} onClose={close} />
