@@ -109,6 +109,28 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX search_index_vector ON search_index USING GIN (vector);
   `,
+  // 5: history. A revision holds the change since the one before it (compressed Yjs updates per
+  // author), so any revision is the merge of all up to it; the update log's compaction never
+  // touches them.
+  `
+  CREATE TABLE revisions (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('edit', 'named', 'restore')),
+    label TEXT,
+    created_at BIGINT NOT NULL,
+    authors TEXT NOT NULL,
+    inserted INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    words_inserted INTEGER NOT NULL,
+    words_deleted INTEGER NOT NULL,
+    state_vector BYTEA NOT NULL,
+    changes BYTEA NOT NULL
+  );
+  CREATE INDEX revisions_by_document ON revisions (document_id, id);
+  CREATE INDEX revisions_by_time ON revisions (kind, created_at);
+  CREATE INDEX documents_in_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
+  `,
 ];
 
 // Key of the advisory lock that start-ups queue on, paired with a hash of the schema name.

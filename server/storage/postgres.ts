@@ -4,6 +4,7 @@ import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { UserRef } from '../../shared/dto.ts';
 import { PostgresAccess, readableBy } from './postgres-access.ts';
 import { PostgresAccounts } from './postgres-accounts.ts';
+import { PostgresHistory } from './postgres-history.ts';
 import { PostgresAttachments } from './postgres-attachments.ts';
 import { PostgresSearch } from './postgres-search.ts';
 import { migrate } from './postgres-schema.ts';
@@ -24,6 +25,8 @@ import type {
   ListedDocument,
   NewDocument,
   Reader,
+  TrashCursor,
+  TrashedRecord,
   RenameResult,
   SessionRecord,
   Store,
@@ -101,12 +104,14 @@ function insertedIds(rows: { id: string }[]): number[] {
 export class PostgresStore implements Store {
   readonly accounts: PostgresAccounts;
   readonly access: PostgresAccess;
+  readonly history: PostgresHistory;
   readonly attachments: PostgresAttachments;
   readonly search: PostgresSearch;
 
   private constructor(private readonly sql: SQL) {
     this.accounts = new PostgresAccounts(sql);
     this.access = new PostgresAccess(sql);
+    this.history = new PostgresHistory(sql);
     this.attachments = new PostgresAttachments(sql);
     this.search = new PostgresSearch(sql);
   }
@@ -173,15 +178,46 @@ export class PostgresStore implements Store {
     });
   }
 
-  async deleteDocument(id: string): Promise<boolean> {
-    return this.sql.begin(async (tx) => {
-      // The row lock waits for appends in flight (they lock it FOR NO KEY UPDATE), and later
-      // appends see the mark and store nothing.
-      const marked = await tx`UPDATE documents SET deleted_at = ${Date.now()}, link_token = NULL WHERE id = ${id} AND deleted_at IS NULL`;
-      if (marked.affectedRows === 0) return false;
-      await tx`DELETE FROM document_updates WHERE document_id = ${id}`;
-      return true;
-    });
+  async deleteDocument(id: string, at = Date.now()): Promise<boolean> {
+    // Its link stops working in the trash; content, history and grants stay for a restore. The
+    // row lock waits for appends in flight; later appends see the mark and store nothing.
+    const marked = await this.sql`UPDATE documents SET deleted_at = ${at}, link_token = NULL WHERE id = ${id} AND deleted_at IS NULL`;
+    return marked.affectedRows > 0;
+  }
+
+  async listTrash(reader: Reader, limit: number, before: TrashCursor | null): Promise<TrashedRecord[]> {
+    const sql = this.sql;
+    const owned = reader.admin
+      ? sql``
+      : sql`AND (d.created_by = ${reader.userId} OR EXISTS (SELECT 1 FROM document_grants og WHERE og.document_id = d.id AND og.user_id = ${reader.userId} AND og.role = 'owner'))`;
+    const after = before ? sql`AND (d.deleted_at, d.id) < (${before.deletedAt}, ${before.id})` : sql``;
+    const rows = await sql<(DocumentRow & { deleted_at: string })[]>`
+      SELECT ${sql.unsafe(DOCUMENT_COLUMNS)}, d.deleted_at FROM documents d ${sql.unsafe(DOCUMENT_JOINS)}
+      WHERE d.deleted_at IS NOT NULL ${owned} ${after} ORDER BY d.deleted_at DESC, d.id DESC LIMIT ${limit}`;
+    return rows.map((row) => ({ ...toDocument(row), deletedAt: Number(row.deleted_at) }));
+  }
+
+  async getTrashed(id: string): Promise<TrashedRecord | null> {
+    const [row] = await this.sql<(DocumentRow & { deleted_at: string })[]>`
+      SELECT ${this.sql.unsafe(DOCUMENT_COLUMNS)}, d.deleted_at FROM documents d ${this.sql.unsafe(DOCUMENT_JOINS)}
+      WHERE d.id = ${id} AND d.deleted_at IS NOT NULL`;
+    return row ? { ...toDocument(row), deletedAt: Number(row.deleted_at) } : null;
+  }
+
+  async restoreDocument(id: string): Promise<DocumentRecord | null> {
+    const restored = await this.sql`UPDATE documents SET deleted_at = NULL WHERE id = ${id} AND deleted_at IS NOT NULL`;
+    return restored.affectedRows > 0 ? this.getDocument(id) : null;
+  }
+
+  async purgeDocument(id: string): Promise<boolean> {
+    // Updates, grants, revisions (and attachments) go with it: ON DELETE CASCADE.
+    const result = await this.sql`DELETE FROM documents WHERE id = ${id} AND deleted_at IS NOT NULL`;
+    return result.affectedRows > 0;
+  }
+
+  async trashedBefore(deletedBefore: number, limit: number): Promise<string[]> {
+    const rows = await this.sql<{ id: string }[]>`SELECT id FROM documents WHERE deleted_at < ${deletedBefore} ORDER BY deleted_at LIMIT ${limit}`;
+    return rows.map((row) => row.id);
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {

@@ -1,8 +1,8 @@
 /** Row shapes and mappings that both SQL stores share. */
 import type { ActivityEvent } from '../../shared/activity.ts';
-import type { AccessScope, DocumentRole, GeneralAccess, GeneralRole, Role, User } from '../../shared/dto.ts';
+import type { AccessScope, DocumentRole, GeneralAccess, GeneralRole, RevisionKind, Role, User, UserRef } from '../../shared/dto.ts';
 import type { AccessRules } from '../policy/document-access.ts';
-import type { AccountChanges, AccountRecord, InviteRecord } from './store.ts';
+import type { AccountChanges, AccountRecord, InviteRecord, RevisionRecord } from './store.ts';
 
 /** An activity row as stored (ids and times as numbers). */
 export interface ActivityRow {
@@ -124,4 +124,38 @@ export function rulesFromRows(
   }
   for (const grant of grants) (rules.get(grant.document_id)?.grants as Map<string, DocumentRole> | undefined)?.set(grant.user_id, grant.role);
   return rules;
+}
+
+/** A revision row as either store returns it (PostgreSQL: BIGINT as strings). */
+export interface RevisionRow {
+  id: number | string;
+  document_id: string;
+  kind: RevisionKind;
+  label: string | null;
+  created_at: number | string;
+  authors: string;
+  inserted: number;
+  deleted: number;
+  words_inserted: number;
+  words_deleted: number;
+  state_vector: Uint8Array;
+}
+
+/** The columns of `RevisionRow`: all but the changes, which are read only when needed. */
+export const REVISION_COLUMNS = 'id, document_id, kind, label, created_at, authors, inserted, deleted, words_inserted, words_deleted, state_vector';
+
+export function revisionFromRow(row: RevisionRow): RevisionRecord {
+  return {
+    id: Number(row.id),
+    documentId: row.document_id,
+    kind: row.kind,
+    label: row.label,
+    createdAt: Number(row.created_at),
+    authors: JSON.parse(row.authors) as UserRef[],
+    inserted: row.inserted,
+    deleted: row.deleted,
+    wordsInserted: row.words_inserted,
+    wordsDeleted: row.words_deleted,
+    stateVector: row.state_vector,
+  };
 }

@@ -104,4 +104,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     DELETE FROM search_fts WHERE rowid = old.entry;
   END;
   `,
+  // 5: history. A revision holds the change since the one before it (compressed Yjs updates per
+  // author), so any revision is the merge of all up to it; the update log's compaction never
+  // touches them.
+  `
+  CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('edit', 'named', 'restore')),
+    label TEXT,
+    created_at INTEGER NOT NULL,
+    authors TEXT NOT NULL,
+    inserted INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    words_inserted INTEGER NOT NULL,
+    words_deleted INTEGER NOT NULL,
+    state_vector BLOB NOT NULL,
+    changes BLOB NOT NULL
+  );
+  CREATE INDEX revisions_by_document ON revisions (document_id, id);
+  CREATE INDEX revisions_by_time ON revisions (kind, created_at);
+  CREATE INDEX documents_in_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
+  `,
 ];

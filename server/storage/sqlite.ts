@@ -7,6 +7,7 @@ import type { UserRef } from '../../shared/dto.ts';
 import { activityFromRow, generalFromRow, likePattern, type ActivityRow, type GeneralAccessRow } from './rows.ts';
 import { SqliteAccess, readableBy } from './sqlite-access.ts';
 import { SqliteAccounts } from './sqlite-accounts.ts';
+import { SqliteHistory } from './sqlite-history.ts';
 import { SqliteAttachments } from './sqlite-attachments.ts';
 import { SqliteSearch } from './sqlite-search.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
@@ -26,6 +27,8 @@ import type {
   ListedDocument,
   NewDocument,
   Reader,
+  TrashCursor,
+  TrashedRecord,
   RenameResult,
   SessionRecord,
   Store,
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly db: Database;
   readonly accounts: SqliteAccounts;
   readonly access: SqliteAccess;
+  readonly history: SqliteHistory;
   readonly attachments: SqliteAttachments;
   readonly search: SqliteSearch;
 
@@ -96,6 +100,7 @@ export class SqliteStore implements Store {
     this.migrate();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);
+    this.history = new SqliteHistory(this.db);
     this.attachments = new SqliteAttachments(this.db);
     this.search = new SqliteSearch(this.db);
   }
@@ -177,13 +182,49 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async deleteDocument(id: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      const marked = this.db.query('UPDATE documents SET deleted_at = ?, link_token = NULL WHERE id = ? AND deleted_at IS NULL').run(Date.now(), id);
-      if (marked.changes === 0) return false;
-      this.db.query('DELETE FROM document_updates WHERE document_id = ?').run(id);
-      return true;
-    })();
+  async deleteDocument(id: string, at = Date.now()): Promise<boolean> {
+    // Its link stops working in the trash; content, history and grants stay for a restore.
+    const marked = this.db.query('UPDATE documents SET deleted_at = ?, link_token = NULL WHERE id = ? AND deleted_at IS NULL').run(at, id);
+    return marked.changes > 0;
+  }
+
+  async listTrash(reader: Reader, limit: number, before: TrashCursor | null): Promise<TrashedRecord[]> {
+    const where = ['d.deleted_at IS NOT NULL'];
+    const params: (string | number)[] = [];
+    if (!reader.admin) {
+      where.push("(d.created_by = ? OR EXISTS (SELECT 1 FROM document_grants og WHERE og.document_id = d.id AND og.user_id = ? AND og.role = 'owner'))");
+      params.push(reader.userId, reader.userId);
+    }
+    if (before) {
+      where.push('(d.deleted_at < ? OR (d.deleted_at = ? AND d.id < ?))');
+      params.push(before.deletedAt, before.deletedAt, before.id);
+    }
+    const rows = this.db
+      .query(`SELECT ${DOCUMENT_COLUMNS}, d.deleted_at FROM documents d ${DOCUMENT_JOINS} WHERE ${where.join(' AND ')} ORDER BY d.deleted_at DESC, d.id DESC LIMIT ?`)
+      .all(...params, limit) as (DocumentRow & { deleted_at: number })[];
+    return rows.map((row) => ({ ...toDocument(row), deletedAt: row.deleted_at }));
+  }
+
+  async getTrashed(id: string): Promise<TrashedRecord | null> {
+    const row = this.db
+      .query(`SELECT ${DOCUMENT_COLUMNS}, d.deleted_at FROM documents d ${DOCUMENT_JOINS} WHERE d.id = ? AND d.deleted_at IS NOT NULL`)
+      .get(id) as (DocumentRow & { deleted_at: number }) | null;
+    return row ? { ...toDocument(row), deletedAt: row.deleted_at } : null;
+  }
+
+  async restoreDocument(id: string): Promise<DocumentRecord | null> {
+    const restored = this.db.query('UPDATE documents SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id);
+    return restored.changes > 0 ? this.getDocument(id) : null;
+  }
+
+  async purgeDocument(id: string): Promise<boolean> {
+    // Updates, grants, revisions (and attachments) go with it: ON DELETE CASCADE.
+    return this.db.query('DELETE FROM documents WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
+  }
+
+  async trashedBefore(deletedBefore: number, limit: number): Promise<string[]> {
+    const rows = this.db.query('SELECT id FROM documents WHERE deleted_at < ? ORDER BY deleted_at LIMIT ?').all(deletedBefore, limit) as { id: string }[];
+    return rows.map((row) => row.id);
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {

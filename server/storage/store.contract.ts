@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import * as Y from 'yjs';
 import type { UserIdentity } from '../../shared/dto.ts';
 import { accessContract } from './store-access.contract.ts';
+import { historyContract } from './store-history.contract.ts';
 import { accountsContract, mustCreate, newAccount } from './store-accounts.contract.ts';
 import { richContentContract } from './store-rich-content.contract.ts';
 import type { Store } from './store.ts';
@@ -43,6 +44,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     accountsContract(() => store);
     accessContract(() => store);
+    historyContract(() => store);
     richContentContract(() => store);
 
     /** Ada and Bob, whose documents the tests below make. */
@@ -74,7 +76,8 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       await store.appendUpdates([{ documentId: 'd1', data: new Uint8Array([1, 2]), editor: null, at: 4000 }]);
       expect(await store.deleteDocument('d1')).toBe(true);
       expect(await store.getDocument('d1')).toBeNull();
-      expect(await store.loadUpdates('d1')).toEqual([]);
+      // In the trash its content stays, for a restore.
+      expect((await store.loadUpdates('d1')).map((row) => [...row.data])).toEqual([[1, 2]]);
       expect(await store.deleteDocument('d1')).toBe(false);
       // A deleted document takes no more updates, renames or snapshots, and is listed nowhere.
       expect(await store.appendUpdates([{ documentId: 'd1', data: new Uint8Array([1, 2]), editor: null, at: 5000 }])).toEqual([0]);

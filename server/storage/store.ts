@@ -3,7 +3,7 @@
  * and both pass `store.contract.ts`. All methods are async so either can sit behind it.
  */
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
-import type { DocumentFilter, DocumentRole, GeneralAccess, Role, User, UserRef } from '../../shared/dto.ts';
+import type { DocumentFilter, DocumentRole, GeneralAccess, RevisionKind, Role, User, UserRef } from '../../shared/dto.ts';
 import type { AccessRules } from '../policy/document-access.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import type { SearchStore } from './search-store.ts';
@@ -141,6 +141,17 @@ export interface UpdateToAppend {
   at: number;
 }
 
+/** A document in the trash, with when it was deleted. */
+export interface TrashedRecord extends DocumentRecord {
+  deletedAt: number;
+}
+
+/** Keyset position in the most-recently-deleted-first trash. */
+export interface TrashCursor {
+  deletedAt: number;
+  id: string;
+}
+
 /** Keyset position in the newest-first document list. */
 export interface DocumentCursor {
   updatedAt: number;
@@ -229,12 +240,59 @@ export interface AccessStore {
   findByLinkToken(token: string): Promise<string | null>;
 }
 
+/** A stored revision's metadata (its changes are read separately: they can be large). Times are epoch ms. */
+export interface RevisionRecord {
+  id: number;
+  documentId: string;
+  kind: RevisionKind;
+  label: string | null;
+  createdAt: number;
+  authors: UserRef[];
+  inserted: number;
+  deleted: number;
+  wordsInserted: number;
+  wordsDeleted: number;
+  /** The document's Yjs state vector once the revision was taken. */
+  stateVector: Uint8Array;
+}
+
+/** A revision to store; `changes` is the encoded, compressed Yjs change since the revision before. */
+export interface NewRevision extends Omit<RevisionRecord, 'id'> {
+  changes: Uint8Array;
+}
+
+/** History: revisions of documents, each holding the change since the one before it. */
+export interface HistoryStore {
+  /** Stores a revision of a document that exists (trashed ones too); null when there is none. */
+  append(revision: NewRevision): Promise<RevisionRecord | null>;
+  /** A document's revisions, newest first, with an id below `before` when given. */
+  list(documentId: string, before: number | null, limit: number): Promise<RevisionRecord[]>;
+  get(documentId: string, id: number): Promise<RevisionRecord | null>;
+  /** The changes of every revision of a document up to and including `upTo`, oldest first. */
+  changesUpTo(documentId: string, upTo: number): Promise<Uint8Array[]>;
+  /** The state vector of a document's newest revision; null before its first. */
+  latestStateVector(documentId: string): Promise<Uint8Array | null>;
+  /** Revisions of kind `edit` created before `before` (retention candidates), oldest first, with the revision after each. */
+  editsBefore(before: number, limit: number): Promise<{ id: number; documentId: string; createdAt: number }[]>;
+  /** The id of the revision that follows `id` in its document, if any. */
+  nextId(documentId: string, id: number): Promise<number | null>;
+  /**
+   * Thinning: atomically deletes `removedIds` and sets the changes of `intoId` (the revision
+   * right after the last of them) to `changes`, which must hold theirs and its own.
+   */
+  merge(documentId: string, removedIds: readonly number[], intoId: number, changes: Uint8Array): Promise<void>;
+  /** The changes blobs of these revisions, by id. */
+  changesOf(documentId: string, ids: readonly number[]): Promise<Map<number, Uint8Array>>;
+}
+
 /** Storage for accounts, invites, sessions, documents, their update logs, and activity. */
 export interface Store {
   /** Accounts, invites and sessions. */
   readonly accounts: AccountStore;
   /** Access to documents. */
   readonly access: AccessStore;
+  /** Revisions. */
+  readonly history: HistoryStore;
   /** Images uploaded into documents. */
   readonly attachments: AttachmentStore;
   /** The full-text index. */
@@ -252,10 +310,21 @@ export interface Store {
     expectedVersion: number | null,
   ): Promise<RenameResult>;
   /**
-   * Deletes the document's content; its metadata row stays, hidden from everything but the
-   * access rules, so its past activity stays as private as it was. False if there was none.
+   * Moves a document to the trash at `at`: hidden from everything but the trash and the access
+   * rules (its past activity stays as private as it was), its content and history kept. False
+   * if there was no such document, or it was in the trash already.
    */
-  deleteDocument(id: string): Promise<boolean>;
+  deleteDocument(id: string, at?: number): Promise<boolean>;
+  /** Documents in the trash that `reader` owns (all of them for admins), most recently deleted first. */
+  listTrash(reader: Reader, limit: number, before: TrashCursor | null): Promise<TrashedRecord[]>;
+  /** A document in the trash. */
+  getTrashed(id: string): Promise<TrashedRecord | null>;
+  /** Takes a document out of the trash; null if it is not there. */
+  restoreDocument(id: string): Promise<DocumentRecord | null>;
+  /** Removes a document in the trash for good, with its content, history and grants; false if it is not there. */
+  purgeDocument(id: string): Promise<boolean>;
+  /** Ids of documents in the trash since before `deletedBefore` (for the automatic purge). */
+  trashedBefore(deletedBefore: number, limit: number): Promise<string[]>;
 
   /**
    * Appends updates in one transaction (the sync server's write batch) and marks each touched
