@@ -16,6 +16,13 @@ import type { Logger } from './logger.ts';
 import { accessRoutes } from './modules/access/index.ts';
 import type { AccessService } from './modules/access/service.ts';
 import { activityRoutes } from './modules/activity/index.ts';
+import { attachmentRoutes, attachmentUploadRoute } from './modules/attachments/index.ts';
+import type { AttachmentService } from './modules/attachments/service.ts';
+import { importExportRoutes, importRoute } from './modules/import-export/index.ts';
+import type { ImportExportService } from './modules/import-export/service.ts';
+import { searchRoutes } from './modules/search/index.ts';
+import type { SearchIndexer } from './modules/search/indexer.ts';
+import type { SearchService } from './modules/search/service.ts';
 import type { ActivityService } from './modules/activity/service.ts';
 import { documentRoutes } from './modules/documents/index.ts';
 import type { DocumentService } from './modules/documents/service.ts';
@@ -58,6 +65,13 @@ export interface AppServices {
   /** Who may do what with each document; changes who has access. */
   access: AccessService;
   activity: ActivityService;
+  /** Images in documents. */
+  attachments: AttachmentService;
+  /** Full-text search, and the indexer that keeps it in step with edits. */
+  search: SearchService;
+  searchIndexer: SearchIndexer;
+  /** Documents from and to Markdown, HTML, text and .docx files. */
+  importExport: ImportExportService;
   /** The cluster bus when `REDIS_URL` is set. */
   bus: ClusterBus | null;
   /** Prometheus metrics, served at `/metrics`. */
@@ -120,14 +134,17 @@ export function createApp(services: AppServices) {
     .use(hostCheck(hostPolicy(config.allowedHosts, config.publicUrl)))
     .use(errorHandling(logger))
     .use(metricsRoutes(services.metrics, config.metricsToken))
-    .use(requestGuard(config.limits.maxBodyBytes))
+    .use(requestGuard(config.limits.maxBodyBytes, [attachmentUploadRoute(config.limits.maxAttachmentBytes), importRoute(config.limits.maxImportBytes)]))
     .use(apiReference())
     .get('/healthz', () => health(services), { detail: { summary: 'Health of the server and its storage' } })
     .use(sessionRoutes(services.sessions, services.accounts, accountDeps))
     .use(publicAccountRoutes(services.accounts, services.directory, accountDeps))
     .use(oidcRoutes(services.oidc, config.publicUrl))
     .use(accountRoutes(services.accounts, services.directory, services.sessions, accountDeps))
+    .use(importExportRoutes(services.importExport, services.sessions, { maxImportBytes: config.limits.maxImportBytes, publicUrl: config.publicUrl }))
     .use(documentRoutes(services.documents, services.sessions))
+    .use(attachmentRoutes(services.attachments, services.sessions))
+    .use(searchRoutes(services.search, services.sessions))
     .use(accessRoutes(services.access, services.sessions, config.publicUrl))
     .use(
       activityRoutes(services.activity, services.access, services.sessions, {

@@ -36,6 +36,10 @@ export interface Limits {
   sessionsPerMinutePerIp: number;
   /** Largest accepted HTTP request body, bytes. */
   maxBodyBytes: number;
+  /** Largest image one may upload into a document, bytes (the upload route's own body limit). */
+  maxAttachmentBytes: number;
+  /** Largest file one may import as a document, bytes (the import route's own body limit). */
+  maxImportBytes: number;
   /** Bytes a slow WebSocket reader may have queued before it is closed. */
   maxBufferedBytes: number;
   /** Largest awareness state (cursor, name...) one client may announce, bytes of JSON. */
@@ -108,6 +112,8 @@ export interface Config {
   syncKeepAliveMs: number;
   /** Interval of SSE comment heartbeats, ms. */
   sseHeartbeatMs: number;
+  /** How often the search index catches up with edits, ms (each changed document is indexed once per round). */
+  searchIndexIntervalMs: number;
   /** Directory of the built client to serve; null serves no client. */
   clientDir: string | null;
   /** SQLite's `synchronous` setting: NORMAL survives a process crash, FULL also a power cut. */
@@ -298,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
     syncKeepAliveMs: readInt(env, 'SYNC_KEEPALIVE_MS', 15_000, 100, 25_000),
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
+    searchIndexIntervalMs: readInt(env, 'SEARCH_INDEX_INTERVAL_MS', 2000, 50, 600_000),
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     sqliteSynchronous: readSqliteSynchronous(env),
     renderWorkers: readInt(env, 'RENDER_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
@@ -310,6 +317,8 @@ export function loadConfig(env: Env = process.env): Config {
       connectionsPerSecondPerIp: readInt(env, 'CONNECTIONS_PER_SECOND_PER_IP', 50, 1, 1_000_000),
       sessionsPerMinutePerIp: readInt(env, 'SESSIONS_PER_MINUTE_PER_IP', 30, 1, 1_000_000),
       maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1 * MiB, 1024, 256 * MiB),
+      maxAttachmentBytes: readInt(env, 'MAX_ATTACHMENT_BYTES', 10 * MiB, 1024, 1024 * MiB),
+      maxImportBytes: readInt(env, 'MAX_IMPORT_BYTES', 20 * MiB, 1024, 1024 * MiB),
       maxBufferedBytes: readInt(env, 'MAX_BUFFERED_BYTES', 8 * MiB, 64 * 1024, 1024 * MiB),
       maxAwarenessBytes: readInt(env, 'MAX_AWARENESS_BYTES', 64 * 1024, 256, 256 * MiB),
       maxNestingDepth: readInt(env, 'MAX_NESTING_DEPTH', 100, 4, 10_000),

@@ -9,6 +9,10 @@ import { LiveAccess } from './modules/access/live-access.ts';
 import { AccessService } from './modules/access/service.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
+import { AttachmentService } from './modules/attachments/service.ts';
+import { ImportExportService } from './modules/import-export/service.ts';
+import { SearchIndexer } from './modules/search/indexer.ts';
+import { SearchService } from './modules/search/service.ts';
 import { RenderPool } from './modules/documents/render-pool.ts';
 import { DocumentService } from './modules/documents/service.ts';
 import { UserDirectory } from './modules/accounts/directory.ts';
@@ -98,6 +102,12 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   });
   const access = new AccessService(resolvedStore, liveAccess);
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer, access, config.defaultAccess);
+  const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
+  const importExport = new ImportExportService(documents, attachments, config.limits);
+  // The index reads stored state: every update is committed before any peer sees it.
+  const documentText = (id: string) => renderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+  const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);
+  searchIndexer.start();
   metrics.watch({ rooms, hub, bus, store: resolvedStore, writer });
   return {
     config,
@@ -112,6 +122,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     documents,
     access,
     activity,
+    attachments,
+    search: new SearchService(resolvedStore),
+    searchIndexer,
+    importExport,
     bus,
     metrics,
     sessionLimiter: new KeyedRateLimiter(config.limits.sessionsPerMinutePerIp / 60, config.limits.sessionsPerMinutePerIp),
@@ -143,6 +157,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       // Bun's stop() resolves only once open connections are gone, so close ours meanwhile.
       const stopped = server.stop(false);
       services.activity.hub.endAll('server going away');
+      await services.searchIndexer.stop();
       // Renders waiting or running answer 503 now instead of holding the stop for seconds.
       services.documents.close();
       await services.rooms.shutdown();
