@@ -10,6 +10,14 @@ export function tsQuery(terms: readonly string[]): string {
 
 const HEADLINE = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=1`;
 
+// ts_headline reads its text as HTML and drops anything tag-like ("<blue>"): it is given the text
+// escaped, and its answer is turned back into plain text.
+const ESCAPED_BODY = `replace(replace(replace(page.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+function unescapeHeadline(headline: string): string {
+  return headline.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
 /** Full-text search in PostgreSQL ('simple' configuration: no stemming, any language, as FTS5's tokenizer). */
 export class PostgresSearch implements SearchStore {
   constructor(private readonly sql: SQL) {}
@@ -46,8 +54,8 @@ export class PostgresSearch implements SearchStore {
         WHERE s.vector @@ q.query AND d.deleted_at IS NULL ${readable}
         ORDER BY rank DESC, d.updated_at DESC, d.id LIMIT ${query.limit} OFFSET ${query.offset}
       )
-      SELECT page.document_id, ts_headline('simple', page.body, q.query, ${HEADLINE}) AS snippet
+      SELECT page.document_id, ts_headline('simple', ${sql.unsafe(ESCAPED_BODY)}, q.query, ${HEADLINE}) AS snippet
       FROM page CROSS JOIN q ORDER BY page.rank DESC, page.updated_at DESC, page.document_id`;
-    return rows.map((row) => ({ documentId: row.document_id, snippet: row.snippet }));
+    return rows.map((row) => ({ documentId: row.document_id, snippet: unescapeHeadline(row.snippet) }));
   }
 }
