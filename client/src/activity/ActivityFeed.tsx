@@ -1,9 +1,12 @@
 /** A complete feed: live indicator, states for loading, empty and error, and older pages. */
+import { useEffect, useMemo } from 'react';
+import type { ActivityEvent } from '../../../shared/activity.ts';
+import { ACTIVITY_PAGE_SIZE } from '../api/activity.ts';
 import { errorMessage } from '../api/problem.ts';
 import { useShareToken } from '../sharing/shareToken.tsx';
 import { ActivityList } from './ActivityList.tsx';
 import type { StreamStatus } from './liveStore.ts';
-import { useActivityFeed } from './useActivityFeed.ts';
+import { useActivityFeed, type ActivityFeed as ActivityFeedData } from './useActivityFeed.ts';
 
 const STATUS_TEXT: Record<StreamStatus, string> = {
   connecting: 'Connecting…',
@@ -11,9 +14,41 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   reconnecting: 'Reconnecting…',
 };
 
-/** Activity for `documentId`, or for every document when it is undefined. */
-export function ActivityFeed({ documentId }: { documentId?: string }) {
-  const { events, status, holder, history } = useActivityFeed(documentId, useShareToken());
+function emptyText(documentId: string | undefined, actorId: string | undefined): string {
+  if (actorId !== undefined) return 'Nothing from this person here yet.';
+  return documentId === undefined ? 'Nothing has happened yet.' : 'No activity on this document yet.';
+}
+
+/** Pages a feed narrowed to one person reads through, at most, before it waits to be asked for more. */
+const PERSON_PAGES_MAX = 5;
+
+/**
+ * Narrows a feed to one person's events. The server filters by document only, so while too few
+ * of them are loaded, older pages are fetched (a few, not the whole history).
+ */
+function usePersonFilter(events: ActivityEvent[], history: ActivityFeedData['history'], actorId: string | undefined): ActivityEvent[] {
+  const shown = useMemo(() => (actorId === undefined ? events : events.filter((event) => event.actor.id === actorId)), [events, actorId]);
+  const pages = history.data?.pages.length ?? 0;
+  const wantMore = actorId !== undefined && shown.length < ACTIVITY_PAGE_SIZE && pages < PERSON_PAGES_MAX;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
+  useEffect(() => {
+    if (wantMore && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [wantMore, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  return shown;
+}
+
+interface ActivityFeedProps {
+  /** One document's activity; every document's when undefined. */
+  documentId?: string;
+  /** Only this person's. */
+  actorId?: string;
+  /** Titles link to their documents (default: when the feed spans documents). */
+  linkTitles?: boolean;
+}
+
+export function ActivityFeed({ documentId, actorId, linkTitles = documentId === undefined }: ActivityFeedProps) {
+  const { events: all, status, holder, history } = useActivityFeed(documentId, useShareToken());
+  const events = usePersonFilter(all, history, actorId);
   return (
     <div className="activity-feed">
       <p
@@ -35,9 +70,9 @@ export function ActivityFeed({ documentId }: { documentId?: string }) {
         </div>
       )}
       {!history.isPending && !history.isError && events.length === 0 && (
-        <p className="muted">{documentId === undefined ? 'Nothing has happened yet.' : 'No activity on this document yet.'}</p>
+        <p className="muted">{emptyText(documentId, actorId)}</p>
       )}
-      {events.length > 0 && <ActivityList events={events} linkTitles={documentId === undefined} />}
+      {events.length > 0 && <ActivityList events={events} linkTitles={linkTitles} />}
       {history.hasNextPage && (
         <button
           type="button"

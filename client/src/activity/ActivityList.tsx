@@ -1,47 +1,100 @@
-/** A feed of activity lines with their relative times; everything rendered as text. */
-import { useMemo } from 'react';
+/**
+ * A feed of activity sentences with their relative times, runs of similar events told as one line
+ * that opens into its events; each edit links to its changes. Everything rendered as text.
+ */
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { Avatar } from '../people/Avatar.tsx';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
-import { activityText, describeActivity } from './format.ts';
+import { describeActivity, lineText, type ActivityLine } from './format.ts';
+import { describeGroup, groupActivity, type ActivityGroup } from './group.ts';
 
-function ActivityItem({ event, actor, linkTitles }: { event: ActivityEvent; actor: string; linkTitles: boolean }) {
-  const line = describeActivity(event, actor);
-  const joiner = event.type === 'document.edited' ? ': ' : ' ';
-  const title =
-    linkTitles && event.type !== 'document.deleted' ? (
-      <Link to={`/d/${encodeURIComponent(event.documentId)}`}>{line.title}</Link>
-    ) : (
-      <span className="activity-title">{line.title}</span>
-    );
+type NameOf = (person: { id: string; name: string }) => string;
+
+/** Where an edit's or a restore's revision is shown with its changes; null for other events and for edits from before history. */
+export function changesPath(event: ActivityEvent): string | null {
+  const revisionId = event.type === 'document.edited' || event.type === 'document.restored' ? event.details.revisionId : undefined;
+  if (revisionId === undefined) return null;
+  return `/d/${encodeURIComponent(event.documentId)}/history?revision=${revisionId}`;
+}
+
+function Sentence({ line, documentId, linkTitle }: { line: ActivityLine; documentId: string; linkTitle: boolean }) {
   return (
-    <li className="activity-item" aria-label={activityText(event, actor)} data-type={event.type} data-actor-id={event.actor.id}>
-      <Avatar person={event.actor} small title={actor} />
-      <p className="activity-line">
-        <strong>{line.actor}</strong> {line.verb} {title}
-        {line.detail !== '' && (
+    <p className="activity-line">
+      <strong>{line.actor}</strong> {line.verb}{' '}
+      {linkTitle && line.objectIsDocument ? (
+        <Link to={`/d/${encodeURIComponent(documentId)}`}>{line.object}</Link>
+      ) : (
+        <span className="activity-title">{line.object}</span>
+      )}
+      {line.after !== '' && <span className="activity-detail">{line.after}</span>}
+    </p>
+  );
+}
+
+function ActivityItem({ event, nameOf, linkTitles }: { event: ActivityEvent; nameOf: NameOf; linkTitles: boolean }) {
+  const line = describeActivity(event, nameOf(event.actor));
+  const changes = changesPath(event);
+  return (
+    <li className="activity-item" aria-label={lineText(line)} data-type={event.type} data-actor-id={event.actor.id}>
+      <Avatar person={event.actor} small title={line.actor} />
+      <Sentence line={line} documentId={event.documentId} linkTitle={linkTitles && event.type !== 'document.deleted'} />
+      <p className="activity-meta">
+        <RelativeTime at={event.at} />
+        {changes !== null && (
           <>
-            {joiner}
-            <span className="activity-detail">{line.detail}</span>
+            {' · '}
+            <Link to={changes}>See changes</Link>
           </>
         )}
       </p>
-      <RelativeTime at={event.at} />
     </li>
   );
 }
 
-/** The events, keyed by id; two actors who share a name are told apart by email. */
+/** A run of similar events: one sentence, and its events on request. */
+function ActivityRun({ group, nameOf, linkTitles }: { group: ActivityGroup; nameOf: NameOf; linkTitles: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [newest] = group.events;
+  const line = describeGroup(group, nameOf(newest.actor));
+  return (
+    <li className="activity-item activity-run" aria-label={lineText(line)} data-type={newest.type} data-actor-id={newest.actor.id}>
+      <Avatar person={newest.actor} small title={line.actor} />
+      <Sentence line={line} documentId={newest.documentId} linkTitle={linkTitles && newest.type !== 'document.deleted'} />
+      <p className="activity-meta">
+        <RelativeTime at={newest.at} />
+        {' · '}
+        <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : `Show all ${group.events.length}`}
+        </button>
+      </p>
+      {open && (
+        <ol className="activity-list activity-run-events">
+          {group.events.map((event) => (
+            <ActivityItem key={event.id} event={event} nameOf={nameOf} linkTitles={linkTitles} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+/** The events, newest first, in runs; two actors who share a name are told apart by email. */
 export function ActivityList({ events, linkTitles }: { events: readonly ActivityEvent[]; linkTitles: boolean }) {
   const actors = useMemo(() => events.map((event) => event.actor), [events]);
   const nameOf = useDistinctNames(actors);
+  const groups = useMemo(() => groupActivity(events), [events]);
   return (
     <ol className="activity-list">
-      {events.map((event) => (
-        <ActivityItem key={event.id} event={event} actor={nameOf(event.actor)} linkTitles={linkTitles} />
-      ))}
+      {groups.map((group) =>
+        group.events.length === 1 ? (
+          <ActivityItem key={group.key} event={group.events[0]} nameOf={nameOf} linkTitles={linkTitles} />
+        ) : (
+          <ActivityRun key={group.key} group={group} nameOf={nameOf} linkTitles={linkTitles} />
+        ),
+      )}
     </ol>
   );
 }

@@ -24,6 +24,11 @@ function useCacheRefresh(): Omit<StreamCallbacks, 'onFailed'> {
       if (event.type === 'document.renamed') {
         void queryClient.invalidateQueries({ queryKey: queryKeys.document(event.documentId) });
       }
+      // Each edit burst and restore stores a revision: an open history shows it.
+      if (event.type === 'document.edited' || event.type === 'document.restored') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.revisions(event.documentId) });
+      }
+      if (event.type === 'document.deleted') void queryClient.invalidateQueries({ queryKey: queryKeys.trash });
     },
     onOpen: (resumed) => {
       // A fresh stream starts "now": refetch history so nothing between the two is missed.

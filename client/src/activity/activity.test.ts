@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import type { ActivityEvent } from '../../../shared/activity.ts';
-import { activityText, describeActivity, editSummary, truncate } from './format.ts';
+import { activityText, describeActivity, excerptLine, truncate } from './format.ts';
 import { appendLive, forDocument, mergeActivity } from './merge.ts';
 import { parseActivityEvent } from './parse.ts';
 
@@ -18,35 +18,67 @@ function edited(id: number, inserted: number, deleted: number, excerpt: string, 
   };
 }
 
+/** An edit as the server sends it since history: words counted, linked to its revision. */
+function editedWords(words: { inserted: number; deleted: number }, excerpt = ''): ActivityEvent {
+  const event = edited(1, words.inserted * 6, words.deleted * 6, excerpt);
+  return { ...event, details: { ...event.details, words, revisionId: 7 } } as ActivityEvent;
+}
+
 describe('describeActivity', () => {
-  test('an edit reads like the product spec', () => {
-    expect(activityText(edited(1, 42, 3, 'ship the beta'))).toBe("Ada edited Roadmap: +42 \u22123 'ship the beta'");
+  test('an edit says how many words were added, to what, and quotes them', () => {
+    expect(activityText({ ...editedWords({ inserted: 13, deleted: 0 }, 'This is the intro'), documentTitle: 'Project plan' })).toBe(
+      'Ada added 13 words to Project plan: “This is the intro”',
+    );
   });
 
-  test('edits without deletions or excerpt stay short', () => {
-    expect(editSummary(5, 0, 'hello')).toBe("+5 'hello'");
-    expect(editSummary(0, 7, '')).toBe('\u22127');
-    expect(editSummary(0, 0, '')).toBe('+0');
+  test('removals, both, one word, and big numbers read as sentences', () => {
+    expect(activityText(editedWords({ inserted: 0, deleted: 4 }))).toBe('Ada removed 4 words from Roadmap');
+    expect(activityText(editedWords({ inserted: 13, deleted: 4 }, 'ship it'))).toBe('Ada added 13 words and removed 4 in Roadmap: “ship it”');
+    expect(activityText(editedWords({ inserted: 1, deleted: 0 }, 'ship'))).toBe('Ada added 1 word to Roadmap: “ship”');
+    expect(activityText(editedWords({ inserted: 0, deleted: 1 }))).toBe('Ada removed 1 word from Roadmap');
+    expect(activityText(editedWords({ inserted: 34_000, deleted: 0 }))).toBe('Ada added 34,000 words to Roadmap');
   });
 
-  test('rename, create and delete', () => {
+  test('an edit that changed no words (punctuation, formatting) is an edit', () => {
+    expect(activityText(editedWords({ inserted: 0, deleted: 0 }, '!'))).toBe('Ada edited Roadmap: “!”');
+    expect(activityText(editedWords({ inserted: 0, deleted: 0 }))).toBe('Ada edited Roadmap');
+  });
+
+  test('events stored before words were counted speak of characters', () => {
+    expect(activityText(edited(1, 42, 3, 'ship the beta'))).toBe('Ada added 42 characters and removed 3 in Roadmap: “ship the beta”');
+    expect(activityText(edited(1, 0, 7, ''))).toBe('Ada removed 7 characters from Roadmap');
+  });
+
+  test('rename, create, delete and restore', () => {
     const base = { documentId: 'd1', documentTitle: 'Plan', actor: ada, at: '2025-03-10T12:00:00Z' };
     expect(activityText({ ...base, id: 2, type: 'document.renamed', details: { from: 'Roadmap', to: 'Plan' } })).toBe(
       'Ada renamed Roadmap to Plan',
     );
     expect(activityText({ ...base, id: 3, type: 'document.created', details: {} })).toBe('Ada created Plan');
     expect(activityText({ ...base, id: 4, type: 'document.deleted', details: {} })).toBe('Ada deleted Plan');
-    expect(describeActivity({ ...base, documentTitle: '  ', id: 5, type: 'document.created', details: {} }).title).toBe(
+    expect(activityText({ ...base, id: 5, type: 'document.restored', details: { revisionId: 3 } })).toBe(
+      'Ada restored Plan to an earlier version',
+    );
+    expect(describeActivity({ ...base, documentTitle: '  ', id: 6, type: 'document.created', details: {} }).object).toBe(
       'Untitled',
     );
   });
 
-  test('long excerpts are cut at a word with an ellipsis, markup stays text', () => {
+  test('block breaks in an excerpt show as ¶, empty blocks and runs of spaces do not', () => {
+    expect(excerptLine('Project plan\nThis is the intro')).toBe('Project plan ¶ This is the intro');
+    expect(excerptLine('\nOne\n\n\n  two   words \n')).toBe('One ¶ two words');
+    expect(activityText(editedWords({ inserted: 6, deleted: 0 }, 'Project plan\nThis is the intro'))).toBe(
+      'Ada added 6 words to Roadmap: “Project plan ¶ This is the intro”',
+    );
+  });
+
+  test('long excerpts are cut at a word with an ellipsis, never after a dangling ¶, markup stays text', () => {
     const long = 'word '.repeat(40);
     const shown = truncate(long, 30);
     expect(shown.length).toBeLessThanOrEqual(30);
-    expect(shown.endsWith('…')).toBe(true);
-    expect(activityText(edited(1, 9, 0, '<b>x</b>'))).toContain("'<b>x</b>'");
+    expect(shown.endsWith('word…')).toBe(true);
+    expect(excerptLine(`${'a'.repeat(20)}\n${'b'.repeat(40)}`, 30)).toBe(`${'a'.repeat(20)}…`);
+    expect(activityText(edited(1, 9, 0, '<b>x</b>'))).toContain('“<b>x</b>”');
   });
 });
 
@@ -87,5 +119,11 @@ describe('parseActivityEvent', () => {
     expect(parseActivityEvent(JSON.stringify({ ...edited(1, 1, 0, 'x'), type: 'document.exploded' }))).toBeNull();
     expect(parseActivityEvent(JSON.stringify({ ...edited(1, 1, 0, 'x'), details: { inserted: '1' } }))).toBeNull();
     expect(parseActivityEvent('null')).toBeNull();
+    const words = editedWords({ inserted: 2, deleted: 0 });
+    expect(parseActivityEvent(JSON.stringify(words))?.id).toBe(1);
+    expect(parseActivityEvent(JSON.stringify({ ...words, details: { ...words.details, words: { inserted: '2' } } }))).toBeNull();
+    const restored = { ...words, type: 'document.restored', details: { revisionId: 3 } };
+    expect(parseActivityEvent(JSON.stringify(restored))?.type).toBe('document.restored');
+    expect(parseActivityEvent(JSON.stringify({ ...restored, details: {} }))).toBeNull();
   });
 });

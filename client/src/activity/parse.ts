@@ -5,6 +5,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/** `{inserted, deleted}`, both numbers. */
+function isCounts(value: unknown): boolean {
+  return isRecord(value) && typeof value.inserted === 'number' && typeof value.deleted === 'number';
+}
+
 /** Parses one SSE `data:` payload; null when it is not a well-formed activity event. */
 export function parseActivityEvent(data: string): ActivityEvent | null {
   let value: unknown;
@@ -23,7 +28,10 @@ export function parseActivityEvent(data: string): ActivityEvent | null {
   if (type === 'document.edited') {
     if (typeof details.inserted !== 'number' || typeof details.deleted !== 'number') return null;
     if (typeof details.excerpt !== 'string') return null;
+    if (details.words !== undefined && !isCounts(details.words)) return null;
+    if (details.revisionId !== undefined && !Number.isInteger(details.revisionId)) return null;
   }
+  if (type === 'document.restored' && !Number.isInteger(details.revisionId)) return null;
   if (type === 'document.renamed' && (typeof details.from !== 'string' || typeof details.to !== 'string')) {
     return null;
   }

@@ -9,6 +9,10 @@ export const queryKeys = {
   documentList: (q: string, filter: string) => ['documents', 'list', q, filter] as const,
   document: (id: string) => ['documents', 'detail', id] as const,
   access: (id: string) => ['documents', 'access', id] as const,
+  revisions: (id: string) => ['documents', 'revisions', id] as const,
+  /** Outside `revisions`: a diff between two stored states never changes, a new revision does not touch it. */
+  revisionDiff: (id: string, revisionId: number, from: number | undefined) => ['revision-diff', id, revisionId, from ?? 'previous'] as const,
+  trash: ['trash'] as const,
   sharedLink: (linkToken: string) => ['links', linkToken] as const,
   activity: ['activity'] as const,
   activityHistory: (documentId: string | undefined) => ['activity', 'history', documentId ?? 'all'] as const,
