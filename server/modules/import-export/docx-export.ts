@@ -98,7 +98,8 @@ async function table(node: JSONContent, context: Context): Promise<Table> {
           });
         }),
       );
-      return new TableRow({ children, tableHeader: header });
+      // docx writes the header mark for any tableHeader option given, false included.
+      return new TableRow({ children, ...(header ? { tableHeader: true } : {}) });
     }),
   );
   return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });

@@ -62,6 +62,9 @@ function takeImages(html: string, limits: ImportLimits): { html: string; images:
         const id = randomUUID();
         images.push({ id, bytes });
         img.setAttribute('src', `${ATTACHMENT_PATH}${id}`);
+        // Images are blocks: a paragraph holding only the image (as Word's) would leave an empty one behind.
+        const parent = img.parentElement;
+        if (parent?.tagName === 'P' && parent.textContent?.trim() === '' && parent.children.length === 1) parent.replaceWith(img);
         continue;
       }
       if (/^https?:\/\//i.test(src)) {
