@@ -2,15 +2,24 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
+import { Markdown } from '@tiptap/markdown';
 import { yCursorPluginKey } from '@tiptap/y-tiptap';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UserIdentity } from '../../../shared/dto.ts';
+import { documentExtensions } from '../../../shared/editor-schema.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { caretColor } from '../collab/presence.ts';
 import type { CollaborationSession } from '../collab/useCollaboration.ts';
 import { usePresence } from '../collab/usePresence.ts';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
+import { QuickOpen } from '../search/QuickOpen.tsx';
+import { useShareToken } from '../sharing/shareToken.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
+import { insertImageFiles, PastedContent } from './extensions/pastedContent.ts';
+import { imageUrlFor } from './extensions/uploads.ts';
+import { LinkPopover } from './LinkPopover.tsx';
+import { RichTools } from './RichTools.tsx';
+import { ShortcutsSheet } from './ShortcutsSheet.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { readToolbarState } from './toolbarState.ts';
 import { wordCountLabel } from './wordCount.ts';
@@ -61,11 +70,19 @@ export function CollaborativeEditor({
   const nameOf = useDistinctNames(present);
   // The caret plugin keeps the render function it was given; it reads the current names here.
   const caretNames = useRef<NameOf>(nameOf);
+  const shareToken = useShareToken();
+  const documentId = session.provider.roomname;
+  const [notice, setNotice] = useState<string | null>(null);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const pasteOptions = { documentId, notify: setNotice };
   const editor = useEditor(
     {
       extensions: [
         // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }),
+        ...documentExtensions({ starterKit: { undoRedo: false, link: { openOnClick: false } }, imageUrl: imageUrlFor(shareToken) }),
+        Markdown,
+        PastedContent.configure(pasteOptions),
         Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -110,13 +127,43 @@ export function CollaborativeEditor({
 
   const state = useEditorState({ editor, selector: ({ editor: current }) => readToolbarState(current) });
 
+  // Ctrl+K (link) and Ctrl+/ (shortcuts) anywhere in the editor, toolbar included.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    if (event.key === 'k' && editable) setLinkOpen(true);
+    else if (event.key === '/') setShortcutsOpen(true);
+    else return;
+    event.preventDefault();
+  };
+
   return (
-    <div className="editor">
+    <div className="editor" onKeyDown={onKeyDown}>
       {editable && <Toolbar editor={editor} state={state} />}
+      {editable && (
+        <RichTools
+          editor={editor}
+          state={state}
+          onLink={() => setLinkOpen(true)}
+          onShortcuts={() => setShortcutsOpen(true)}
+          onImages={(files) => void insertImageFiles(editor, files, pasteOptions)}
+        />
+      )}
+      {linkOpen && <LinkPopover editor={editor} onClose={() => setLinkOpen(false)} />}
+      {notice && (
+        <p className="editor-notice" role="status">
+          {notice}{' '}
+          <button type="button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
       <EditorContent editor={editor} className="editor-surface" />
-      <p className="editor-status" aria-live="off">
-        {wordCountLabel(state.words)}
-      </p>
+      <div className="editor-status">
+        <p aria-live="off">{wordCountLabel(state.words)}</p>
+        <ExportMenu documentId={documentId} shareToken={shareToken} />
+      </div>
+      {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
+      {user !== null && <QuickOpen />}
     </div>
   );
 }

@@ -15,6 +15,10 @@ export interface ToolbarState {
   orderedList: boolean;
   blockquote: boolean;
   codeBlock: boolean;
+  link: boolean;
+  taskList: boolean;
+  /** The selection is in a table: its row and column tools apply. */
+  inTable: boolean;
   canUndo: boolean;
   canRedo: boolean;
   words: number;
@@ -35,6 +39,9 @@ export function readToolbarState(editor: Editor): ToolbarState {
     orderedList: editor.isActive('orderedList'),
     blockquote: editor.isActive('blockquote'),
     codeBlock: editor.isActive('codeBlock'),
+    link: editor.isActive('link'),
+    taskList: editor.isActive('taskList'),
+    inTable: editor.isActive('table'),
     canUndo: editor.can().undo(),
     canRedo: editor.can().redo(),
     words: countWords(doc.textBetween(0, doc.content.size, ' ', ' ')),
