@@ -5,6 +5,7 @@ import { DOCUMENT_FILTERS, type DocumentFilter } from '../../../shared/dto.ts';
 import { useDocumentList } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';
 import { useDebouncedValue, usePageTitle } from '../components/hooks.ts';
+import { DocumentSearch } from '../search/DocumentSearch.tsx';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 import { DocumentRow } from './DocumentRow.tsx';
 import { OwnershipFilter } from './OwnershipFilter.tsx';
@@ -49,6 +50,7 @@ export function DocumentListPage() {
         <h1 id={headingId}>Documents</h1>
         <CreateDocumentForm />
       </div>
+      <DocumentSearch />
       <OwnershipFilter value={ownership} onChange={setOwnership} />
       <div className="filter">
         <label htmlFor={filterId}>Filter by title</label>
