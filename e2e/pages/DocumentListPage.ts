@@ -58,13 +58,15 @@ export class DocumentListPage {
     await expect(this.row(to)).toBeVisible();
   }
 
-  /** Deletes through the confirmation dialog. */
+  /** What the list says after a delete ("Moved “Plan” to the trash."), with its Undo. */
+  get status(): Locator {
+    return this.page.getByRole('status').filter({ hasText: 'to the trash' });
+  }
+
+  /** Moves a document to the trash: no confirmation, the list offers Undo instead. */
   async delete(title: string): Promise<void> {
     await this.row(title).getByRole('button', { name: `Delete ${title}` }).click();
-    const dialog = this.page.getByRole('dialog', { name: 'Delete document?' });
-    await expect(dialog).toContainText(title);
-    await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect(dialog).toBeHidden();
+    await expect(this.status).toContainText(`Moved “${title}” to the trash.`);
     await expect(this.row(title)).toHaveCount(0);
   }
 

@@ -53,14 +53,14 @@ test('create, rename, filter and delete; a second user sees each change', async 
   await expect(bob.list.row('Meeting notes')).toBeVisible();
 });
 
-test('deleting asks for confirmation and can be cancelled', async ({ ada }) => {
+test('deleting moves to the trash at once, and Undo brings the document back', async ({ ada }) => {
   await ada.createDocumentViaApi('Keep me');
   await ada.list.goto();
-  await ada.list.row('Keep me').getByRole('button', { name: 'Delete Keep me' }).click();
-  const dialog = ada.page.getByRole('dialog', { name: 'Delete document?' });
-  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  await ada.page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  await ada.list.delete('Keep me');
+  await ada.list.status.getByRole('button', { name: 'Undo' }).click();
+  await expect(ada.list.row('Keep me')).toBeVisible();
+  await expect(ada.list.status).toHaveCount(0);
+  await ada.page.reload();
   await expect(ada.list.row('Keep me')).toBeVisible();
 });
 

@@ -74,7 +74,7 @@ export function useRenameDocument() {
   });
 }
 
-/** Deletes a document. */
+/** Moves a document to the trash. */
 export function useDeleteDocument() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -82,6 +82,7 @@ export function useDeleteDocument() {
     onSuccess: (_result, id) => {
       queryClient.removeQueries({ queryKey: queryKeys.document(id) });
       void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.trash });
     },
   });
 }

@@ -3,6 +3,7 @@
  * route or schema change on the server is a type error here. Every call goes through this module.
  */
 import { treaty } from '@elysiajs/eden';
+import type { JSONContent } from '@tiptap/core';
 import type { App } from '../../../server/app.ts';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import {
@@ -16,9 +17,11 @@ import {
   type InviteCreated,
   type InviteDetails,
   type Page,
+  type Revision,
   type Role,
   type SessionResponse,
   type SharedLink,
+  type TrashedDocument,
   type User,
   type UserSummary,
 } from '../../../shared/dto.ts';
@@ -95,6 +98,7 @@ export interface ActivityListParams {
 }
 
 const documentRoute = (id: string) => client.api.documents({ id });
+const revisionRoute = (id: string, revisionId: number) => documentRoute(id).revisions({ rid: String(revisionId) });
 
 /** Email and password, as the sign-in form sends them. */
 export interface Credentials {
@@ -218,5 +222,53 @@ export const linksApi = {
   /** The document a secret link opens and the role it gives; 404 for a wrong or reset link. */
   get(linkToken: string): Promise<SharedLink> {
     return unwrap(client.api.links({ linkToken }).get());
+  },
+};
+
+/** Listing parameters for a document's revisions. */
+export interface RevisionListParams {
+  cursor?: string | null;
+  limit?: number;
+  share?: ShareToken;
+}
+
+export const historyApi = {
+  /** A document's revisions, newest first. */
+  list(id: string, params: RevisionListParams): Promise<Page<Revision>> {
+    return unwrap(
+      documentRoute(id).revisions.get({ query: { cursor: params.cursor ?? undefined, limit: params.limit }, headers: shareHeaders(params.share) }),
+    );
+  },
+  /**
+   * A revision as ProseMirror JSON with `insertion` and `deletion` marks (each naming its
+   * author) against `from`, or against the revision before it.
+   */
+  diff(id: string, revisionId: number, from?: number, share?: ShareToken): Promise<JSONContent> {
+    return unwrap(
+      revisionRoute(id, revisionId).diff.get({ query: { format: 'json', from: from === undefined ? undefined : String(from) }, headers: shareHeaders(share) }),
+    ) as Promise<JSONContent>;
+  },
+  /** An editor names the document's current state. */
+  name(id: string, label: string): Promise<Revision> {
+    return unwrap(documentRoute(id).revisions.post({ label }));
+  },
+  /** An editor returns the document to a revision's content; the answer is the revision that change made. */
+  restore(id: string, revisionId: number): Promise<Revision> {
+    return unwrap(revisionRoute(id, revisionId).restore.post());
+  },
+};
+
+export const trashApi = {
+  /** Deleted documents the caller owns (all of them for an admin), most recently deleted first. */
+  list(cursor?: string | null, limit?: number): Promise<Page<TrashedDocument>> {
+    return unwrap(client.api.trash.get({ query: { cursor: cursor ?? undefined, limit } }));
+  },
+  /** Brings a document back with its content, history and access. */
+  restore(id: string): Promise<DocumentDetail> {
+    return unwrap(client.api.trash({ id }).restore.post());
+  },
+  /** Deletes a document from the trash for good. */
+  async remove(id: string): Promise<void> {
+    await unwrap(client.api.trash({ id }).delete());
   },
 };

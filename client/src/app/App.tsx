@@ -9,8 +9,9 @@ import { AlreadySignedInPage } from '../pages/AlreadySignedInPage.tsx';
 import { DocumentListPage } from '../pages/DocumentListPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { TrashPage } from '../trash/TrashPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { EditorPage, EditorRoute, SharedLinkPage } from './lazyPages.tsx';
+import { EditorPage, EditorRoute, HistoryPage, SharedLinkPage } from './lazyPages.tsx';
 import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
 import { SignedOutApp } from './SignedOutApp.tsx';
 
@@ -60,6 +61,14 @@ export function App() {
             }
           />
           <Route
+            path="d/:id/history"
+            element={
+              <EditorRoute>
+                <HistoryPage user={user} />
+              </EditorRoute>
+            }
+          />
+          <Route
             path="s/:linkToken"
             element={
               <EditorRoute>
@@ -68,6 +77,7 @@ export function App() {
             }
           />
           <Route path="activity" element={<ActivityPage />} />
+          <Route path="trash" element={<TrashPage />} />
           <Route path="settings" element={<SettingsPage user={user} />} />
           <Route path="admin" element={<AdminPage user={user} />} />
           <Route path="join/:code" element={<AlreadySignedInPage user={user} />} />

@@ -35,6 +35,7 @@ export function AppLayout({ user }: { user: User }) {
               Documents
             </NavLink>
             <NavLink to="/activity">Activity</NavLink>
+            <NavLink to="/trash">Trash</NavLink>
           </nav>
           <AccountMenu user={user} />
         </>

@@ -7,6 +7,9 @@ import { Loading } from '../components/LoadStates.tsx';
 
 export const EditorPage = lazy(() => import('../pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })));
 
+/** A document's history renders revisions with Tiptap too. */
+export const HistoryPage = lazy(() => import('../history/HistoryPage.tsx').then((module) => ({ default: module.HistoryPage })));
+
 export const SharedLinkPage = lazy(() => import('../pages/SharedLinkPage.tsx').then((module) => ({ default: module.SharedLinkPage })));
 
 /** A page of the editor's, with what shows while its code loads. */

@@ -1,4 +1,4 @@
-/** `/`: the documents, filterable (by title; all, owned or shared), paged, with create, rename and delete. */
+/** `/`: the documents, filterable (by title; all, owned or shared), paged, with create, rename and a move to the trash. */
 import { useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { DOCUMENT_FILTERS, type DocumentFilter } from '../../../shared/dto.ts';
@@ -8,6 +8,7 @@ import { useDebouncedValue, usePageTitle } from '../components/hooks.ts';
 import { DocumentSearch } from '../search/DocumentSearch.tsx';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 import { DocumentRow } from './DocumentRow.tsx';
+import { MoveToTrashNotice, useMoveToTrash } from './MoveToTrash.tsx';
 import { OwnershipFilter } from './OwnershipFilter.tsx';
 
 /** The `?filter=` of the page's address, kept there so a reload or a shared address keeps it. */
@@ -43,6 +44,7 @@ export function DocumentListPage() {
   const filterId = useId();
   const headingId = useId();
   const documents = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const { moveToTrash, notice } = useMoveToTrash();
 
   return (
     <main className="page" id="main">
@@ -51,6 +53,7 @@ export function DocumentListPage() {
         <CreateDocumentForm />
       </div>
       <DocumentSearch />
+      <MoveToTrashNotice notice={notice} />
       <OwnershipFilter value={ownership} onChange={setOwnership} />
       <div className="filter">
         <label htmlFor={filterId}>Filter by title</label>
@@ -89,7 +92,7 @@ export function DocumentListPage() {
       {documents.length > 0 && (
         <ul className="document-list" aria-labelledby={headingId} aria-busy={list.isFetching && !list.isFetchingNextPage}>
           {documents.map((document) => (
-            <DocumentRow key={document.id} document={document} />
+            <DocumentRow key={document.id} document={document} onDelete={moveToTrash} />
           ))}
         </ul>
       )}

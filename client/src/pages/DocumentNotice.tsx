@@ -34,7 +34,7 @@ export function DocumentNotice({
               {deletion.actor.name} deleted “{deletion.documentTitle}” <RelativeTime at={deletion.at} />.{' '}
             </>
           ) : null}
-          It can no longer be edited.
+          It is in its owner’s trash, from where they can restore it.
         </p>
       )}
       {kind === 'not-found' && <p>It may have been deleted, or the link is wrong.</p>}

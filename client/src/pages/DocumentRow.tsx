@@ -1,11 +1,10 @@
-/** One document in the list, with rename in place and delete behind a confirmation. */
+/** One document in the list, with rename in place and a move to the trash (which the list offers to undo). */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { DocumentSummary } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
-import { useDeleteDocument, useRenameDocument } from '../api/documents.ts';
+import { useRenameDocument } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { DOCUMENT_ROLE_LABELS } from '../sharing/accessForm.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
 
@@ -42,10 +41,9 @@ function RenameForm({ document, onDone }: { document: DocumentSummary; onDone: (
   );
 }
 
-export function DocumentRow({ document }: { document: DocumentSummary }) {
+/** `onDelete` moves the document to the trash; no confirmation, since it can be undone. */
+export function DocumentRow({ document, onDelete }: { document: DocumentSummary; onDelete: (document: DocumentSummary) => void }) {
   const [renaming, setRenaming] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const remove = useDeleteDocument();
   const title = displayTitle(document.title);
   const editor = document.updatedBy ?? document.createdBy;
 
@@ -77,7 +75,7 @@ export function DocumentRow({ document }: { document: DocumentSummary }) {
               <button
                 type="button"
                 className="button button-quiet button-danger-text"
-                onClick={() => setConfirming(true)}
+                onClick={() => onDelete(document)}
                 aria-label={`Delete ${title}`}
               >
                 Delete
@@ -86,22 +84,6 @@ export function DocumentRow({ document }: { document: DocumentSummary }) {
           </div>
         </>
       )}
-      <ConfirmDialog
-        open={confirming}
-        title="Delete document?"
-        confirmLabel="Delete"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={() => {
-          setConfirming(false);
-          remove.reset();
-        }}
-        onConfirm={() => remove.mutate(document.id, { onSuccess: () => setConfirming(false) })}
-      >
-        <p>
-          “{title}” will be deleted for everyone, including people editing it right now. This cannot be undone.
-        </p>
-      </ConfirmDialog>
     </li>
   );
 }

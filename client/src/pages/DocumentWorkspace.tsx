@@ -1,6 +1,6 @@
 /** An open document: title, presence, connection state, sharing, editor and its activity sidebar. */
-import { useId } from 'react';
-import { useLocation } from 'react-router';
+import { useId, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { ActivityFeed } from '../activity/ActivityFeed.tsx';
@@ -19,11 +19,16 @@ import { useShareToken } from '../sharing/shareToken.tsx';
 import { DocumentNotice } from './DocumentNotice.tsx';
 import { UnsentTextRescue } from './UnsentTextRescue.tsx';
 
-/** The deletion of this document, if the live feed has seen it. */
+/**
+ * The deletion of this document since it opened, if the live feed has seen one. Earlier ones
+ * were undone from the trash (else it would not have loaded), so they are not news.
+ */
 function useDeletion(documentId: string): DocumentDeletedEvent | undefined {
-  const { events } = useLiveActivity();
+  const { events, lastEventId } = useLiveActivity();
+  const [openedAfter] = useState(lastEventId ?? 0);
   return events.find(
-    (event): event is DocumentDeletedEvent => event.type === 'document.deleted' && event.documentId === documentId,
+    (event): event is DocumentDeletedEvent =>
+      event.type === 'document.deleted' && event.documentId === documentId && event.id > openedAfter,
   );
 }
 
@@ -66,6 +71,12 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
           <div className="document-header-status">
             {session !== null && <PresenceAvatars provider={session.provider} self={user} />}
             <ConnectionBadge state={connection} />
+            {/* History is opened by account; a secret link reaches the document alone. */}
+            {share === null && user !== null && (
+              <Link to={`/d/${encodeURIComponent(document.id)}/history`} className="button">
+                History
+              </Link>
+            )}
             <ShareButton documentId={document.id} title={document.title} role={role} />
           </div>
         </div>
