@@ -16,6 +16,9 @@ import type { Logger } from './logger.ts';
 import { accessRoutes } from './modules/access/index.ts';
 import type { AccessService } from './modules/access/service.ts';
 import { activityRoutes } from './modules/activity/index.ts';
+import { historyRoutes, trashRoutes } from './modules/history/index.ts';
+import type { HistoryService } from './modules/history/service.ts';
+import type { TrashService } from './modules/history/trash.ts';
 import { attachmentRoutes, attachmentUploadRoute } from './modules/attachments/index.ts';
 import type { AttachmentService } from './modules/attachments/service.ts';
 import { importExportRoutes, importRoute } from './modules/import-export/index.ts';
@@ -64,6 +67,9 @@ export interface AppServices {
   documents: DocumentService;
   /** Who may do what with each document; changes who has access. */
   access: AccessService;
+  /** Revisions, diffs, named versions and restores. */
+  history: HistoryService;
+  trash: TrashService;
   activity: ActivityService;
   /** Images in documents. */
   attachments: AttachmentService;
@@ -146,6 +152,8 @@ export function createApp(services: AppServices) {
     .use(attachmentRoutes(services.attachments, services.sessions))
     .use(searchRoutes(services.search, services.sessions))
     .use(accessRoutes(services.access, services.sessions, config.publicUrl))
+    .use(historyRoutes(services.history, services.sessions))
+    .use(trashRoutes(services.trash, services.sessions))
     .use(
       activityRoutes(services.activity, services.access, services.sessions, {
         heartbeatMs: config.sseHeartbeatMs,

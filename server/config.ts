@@ -99,6 +99,10 @@ export interface Config {
   registration: Registration;
   /** `DEFAULT_ACCESS` (`workspace:editor`): the general access a new document starts with. */
   defaultAccess: GeneralAccess;
+  /** Every revision is kept this long; older edit revisions are thinned to one an hour, after 90 days one a day. */
+  revisionRetentionDays: number;
+  /** Deleted documents stay in the trash this long, then go for good. */
+  trashRetentionDays: number;
   passwordHashCost: PasswordHashCost;
   /** Null: single sign-on is off. */
   oidc: OidcConfig | null;
@@ -297,6 +301,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
     defaultAccess: readDefaultAccess(env),
+    revisionRetentionDays: readInt(env, 'REVISION_RETENTION_DAYS', 30, 1, 36_500),
+    trashRetentionDays: readInt(env, 'TRASH_RETENTION_DAYS', 30, 1, 36_500),
     passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),
     oidc: readOidc(env),
     compactAfterUpdates: readInt(env, 'COMPACT_AFTER_UPDATES', 1000, 10, 1_000_000),

@@ -6,6 +6,10 @@ import { ActivityTail } from './cluster/activity-tail.ts';
 import { ClusterBus } from './cluster/bus.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { LiveAccess } from './modules/access/live-access.ts';
+import { RevisionCapture } from './modules/history/capture.ts';
+import { scheduleThinning } from './modules/history/retention.ts';
+import { HistoryService } from './modules/history/service.ts';
+import { TrashService } from './modules/history/trash.ts';
 import { AccessService } from './modules/access/service.ts';
 import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
@@ -61,6 +65,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   await tail?.start();
   const activity = new ActivityService(resolvedStore, hub, logger, config.activityIdleMs, config.activityMaxSpanMs, tail?.announce);
   const cluster = bus ? new ClusterSync(bus, logger) : null;
+  const capture = new RevisionCapture(resolvedStore, logger);
   const metrics = new Metrics();
   const writer = new UpdateWriter(resolvedStore, logger, metrics.writerObserver);
   let listening: ListeningServer | null = null;
@@ -79,7 +84,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       maxDocumentBytes: config.limits.maxDocumentBytes,
       structure: config.limits,
       maxDocumentAwarenessBytes: config.limits.maxDocumentAwarenessBytes,
-      observers: cluster ? [activity, cluster] : [activity],
+      // Activity before capture: a closing room's bursts end (and take their revisions) first.
+      observers: cluster ? [activity, capture, cluster] : [activity, capture],
     },
     config.limits.maxConnectionsPerDocument,
     config.syncKeepAliveMs,
@@ -102,6 +108,13 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   });
   const access = new AccessService(resolvedStore, liveAccess);
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer, access, config.defaultAccess);
+  const history = new HistoryService(resolvedStore, rooms, capture, access, renderer, logger);
+  history.restoreListeners.push(activity);
+  activity.revisions = history;
+  documents.history = history;
+  const trash = new TrashService(resolvedStore, config.trashRetentionDays, logger, (id, caller) => documents.get(id, caller));
+  trash.start();
+  const stopThinning = scheduleThinning(resolvedStore, config.revisionRetentionDays, logger);
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
   // The index reads stored state: every update is committed before any peer sees it.
@@ -122,6 +135,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     documents,
     access,
     activity,
+    history,
+    trash,
     attachments,
     search: new SearchService(resolvedStore),
     searchIndexer,
@@ -135,6 +150,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     },
     close: () => {
       sessions.stopPurging();
+      trash.stop();
+      stopThinning();
       signInThrottle.close();
       metrics.close();
     },

@@ -33,8 +33,8 @@ export interface RoomObserver {
   onOpen?(room: Room): void;
   /** A transaction from a connection changed the document (before it is durable). */
   onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
-  /** A change made on this instance is durable and goes out to peers. */
-  onCommitted?(room: Room, update: Uint8Array): void;
+  /** A change made on this instance is durable and goes out to peers; `sender` is null for one the server made. */
+  onCommitted?(room: Room, update: Uint8Array, sender: Connection | null): void;
   /** A connection on this instance changed awareness (its own entry, or its removal when it left). */
   onLocalAwareness?(room: Room, update: Uint8Array, origin: Connection): void;
   /** The room is being released from memory. */
@@ -311,7 +311,7 @@ export class Room {
     this.fanout.update(update, sender);
     for (const observer of this.deps.observers) {
       try {
-        observer.onCommitted?.(this, update);
+        observer.onCommitted?.(this, update, sender);
       } catch (error) {
         this.deps.logger.error('an observer failed on a committed update', { documentId: this.id, error });
       }

@@ -52,23 +52,27 @@ export class RoomRegistry {
     return [...this.entries.values()].flatMap((entry) => (entry.room ? [entry.room] : []));
   }
 
-  /** Adds a connection to its document's room, loading the room if needed. */
-  async join(connection: Connection): Promise<void> {
-    const documentId = connection.documentId;
+  /** The entry of a document's room, loading the room if needed (after a release in progress). */
+  private async entryOf(documentId: string): Promise<Entry> {
     let entry = this.entries.get(documentId);
     while (entry?.closing) {
       await entry.closing;
       entry = this.entries.get(documentId);
     }
-    if (!entry) {
-      const created: Entry = { ready: Room.load(documentId, this.deps), room: null, members: 0, closing: null };
-      created.ready.then(
-        (room) => (created.room = room),
-        () => this.entries.delete(documentId),
-      );
-      this.entries.set(documentId, created);
-      entry = created;
-    }
+    if (entry) return entry;
+    const created: Entry = { ready: Room.load(documentId, this.deps), room: null, members: 0, closing: null };
+    created.ready.then(
+      (room) => (created.room = room),
+      () => this.entries.delete(documentId),
+    );
+    this.entries.set(documentId, created);
+    return created;
+  }
+
+  /** Adds a connection to its document's room, loading the room if needed. */
+  async join(connection: Connection): Promise<void> {
+    const documentId = connection.documentId;
+    const entry = await this.entryOf(documentId);
     if (entry.members >= this.maxConnectionsPerDocument) throw new RoomFullError(documentId);
     entry.members++;
     this.members.add(connection);
@@ -86,6 +90,32 @@ export class RoomRegistry {
       throw error;
     }
     connection.attach(room);
+  }
+
+  /**
+   * Holds a document's room open for work the server does itself (a restore), loading it if
+   * needed, as a connection would; `release` lets it go (once every change is durable, it unloads
+   * if nobody else is there).
+   */
+  async borrow(documentId: string): Promise<{ room: Room; release(): void }> {
+    const entry = await this.entryOf(documentId);
+    entry.members++;
+    let room: Room;
+    try {
+      room = await entry.ready;
+    } catch (error) {
+      entry.members--;
+      throw error;
+    }
+    let released = false;
+    return {
+      room,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.leave(documentId);
+      },
+    };
   }
 
   private leave(documentId: string): void {

@@ -1,11 +1,5 @@
-/** Word counting for the editor's status line. */
-
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
-
-/** Counts words: runs of letters and digits, with inner apostrophes and hyphens kept. */
-export function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
-}
+/** Word counting for the editor's status line: the same rule as the activity feed's counts. */
+export { countWords } from '../../../shared/words.ts';
 
 /** "1 word", "12 words". */
 export function wordCountLabel(count: number): string {

@@ -2,7 +2,9 @@
  * Coalesces edits into bursts: one `document.edited` event per user and document, ending
  * after `idleMs` without an edit from that user or `maxSpanMs` after it began.
  */
+import type * as Y from 'yjs';
 import type { UserIdentity } from '../../../shared/dto.ts';
+import { CreatedRanges } from './created-ranges.ts';
 import { appendExcerpt, type EditStats } from './edit-stats.ts';
 
 /** A finished burst, ready to become an event. */
@@ -11,6 +13,11 @@ export interface Burst extends EditStats {
   actor: UserIdentity;
   startedAt: number;
   endedAt: number;
+  deletedWords: number;
+  /** Everything the burst created, to tell at its end what of it survived. */
+  created: CreatedRanges;
+  /** The edited fragment, while its document is open (what survived is read from it). */
+  fragment: Y.XmlFragment | null;
 }
 
 interface OpenBurst extends Burst {
@@ -27,8 +34,13 @@ export class BurstCoalescer {
     private readonly onBurst: (burst: Burst) => void,
   ) {}
 
+  /** What the open burst of `actorId` on `documentId` created so far, if one is open. */
+  createdBy(documentId: string, actorId: string): CreatedRanges | undefined {
+    return this.open.get(`${documentId}\u0000${actorId}`)?.created;
+  }
+
   /** Adds one transaction's changes by `actor` to their burst on `documentId`. */
-  add(documentId: string, actor: UserIdentity, stats: EditStats, now = Date.now()): void {
+  add(documentId: string, actor: UserIdentity, stats: EditStats, now = Date.now(), fragment: Y.XmlFragment | null = null): void {
     if (stats.inserted === 0 && stats.deleted === 0) return;
     const key = `${documentId}\u0000${actor.id}`;
     let burst = this.open.get(key);
@@ -41,11 +53,15 @@ export class BurstCoalescer {
       clearTimeout(burst.timer);
       burst.inserted += stats.inserted;
       burst.deleted += stats.deleted;
+      burst.deletedWords += stats.deletedWords ?? 0;
+      if (stats.created) burst.created.addAll(stats.created);
       burst.excerpt = appendExcerpt(burst.excerpt, stats.excerpt);
       burst.endedAt = now;
       burst.actor = actor;
     } else {
-      burst = { documentId, actor, ...stats, startedAt: now, endedAt: now, timer: undefined as never };
+      const created = new CreatedRanges();
+      if (stats.created) created.addAll(stats.created);
+      burst = { documentId, actor, ...stats, deletedWords: stats.deletedWords ?? 0, created, fragment, startedAt: now, endedAt: now, timer: undefined as never };
       this.open.set(key, burst);
     }
     // Ends at the idle deadline or the span deadline, whichever comes first.

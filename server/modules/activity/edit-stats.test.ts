@@ -1,6 +1,8 @@
 /** What one real Yjs transaction on the document fragment counts as inserted, deleted and excerpted. */
 import { describe, expect, test } from 'bun:test';
 import * as Y from 'yjs';
+import { survivingText } from './burst-text.ts';
+import { CreatedRanges } from './created-ranges.ts';
 import { EXCERPT_LENGTH, editStats, type EditStats } from './edit-stats.ts';
 
 /** A document as the server's room holds it (gc on), with one paragraph per text. */
@@ -31,7 +33,9 @@ function measure(doc: Y.Doc, fragment: Y.XmlFragment, change: () => void): EditS
   doc.transact(change, 'peer');
   doc.off('afterTransaction', onAfter);
   if (stats === null) throw new Error('no transaction observed');
-  return stats;
+  // The burst-level parts (what was created, words deleted) have tests of their own below.
+  const { created: _created, deletedWords: _words, ...counts } = stats as EditStats;
+  return counts;
 }
 
 /** Applies `change` made on a copy to `doc` as a remote update, the way a sync peer's edit arrives. */
@@ -120,5 +124,27 @@ describe('edit stats from Yjs change events', () => {
     const { doc, fragment } = documentWith('Title');
     expect(measure(doc, fragment, () => doc.getMap('meta').set('x', 'some text'))).toEqual({ inserted: 0, deleted: 0, excerpt: '' });
     expect(measure(doc, fragment, () => (fragment.get(0) as Y.XmlElement).setAttribute('level', '2'))).toEqual({ inserted: 0, deleted: 0, excerpt: '' });
+  });
+
+  test('deleting what the same burst typed is undoing: not counted; words of real deletions are', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('default');
+    doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('old words stay')]);
+      fragment.insert(0, [paragraph]);
+    });
+    const stats: EditStats[] = [];
+    const earlier = new CreatedRanges();
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0) return;
+      const measured = editStats(transaction, fragment, earlier);
+      if (measured.created) earlier.addAll(measured.created);
+      stats.push(measured);
+    });
+    doc.transact(() => textOf(fragment, 0).insert(14, ' typed'));
+    doc.transact(() => textOf(fragment, 0).delete(9, 11)); // " stay typed": 5 old characters, 6 typed in this burst
+    expect(stats[1]).toMatchObject({ inserted: 0, deleted: 5, deletedWords: 1 });
+    expect(survivingText(fragment, earlier)).toEqual({ chars: 0, words: 0, excerpt: '' });
   });
 });

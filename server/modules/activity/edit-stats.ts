@@ -4,11 +4,18 @@
  * and its delete set), never by diffing whole documents.
  */
 import * as Y from 'yjs';
+import { countWords } from '../../../shared/words.ts';
+import { CreatedRanges } from './created-ranges.ts';
 
 /** What a transaction (or a burst of them) changed. */
 export interface EditStats {
   inserted: number;
+  /** Characters deleted that existed before the burst (deleting what the burst itself typed is undoing, not news). */
   deleted: number;
+  /** Words in the deleted text. */
+  deletedWords?: number;
+  /** The struct ranges the transaction created, so a burst can tell later what of them survived. */
+  created?: CreatedRanges;
   /**
    * Inserted text, in order, capped at the excerpt length. Text of a block inserted whole starts
    * with a line break, so a burst of new paragraphs reads "one\ntwo", not "onetwo"; trim it for display.
@@ -62,14 +69,16 @@ function charCount(content: Y.Item['content']): number {
  * cost follows the size of the change, not of the document: Yjs' own `event.delta` walks the
  * whole text on every keystroke.
  */
-export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment): EditStats {
-  const stats: EditStats = { inserted: 0, deleted: 0, excerpt: '' };
+export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment, earlierInBurst?: CreatedRanges): EditStats {
+  const created = new CreatedRanges();
+  const stats: EditStats = { inserted: 0, deleted: 0, deletedWords: 0, excerpt: '', created };
   const store = transaction.doc.store;
   const known = new Map<unknown, boolean>();
   transaction.afterState.forEach((after, client) => {
     const before = transaction.beforeState.get(client) ?? 0;
     const structs = store.clients.get(client);
     if (after === before || !structs) return;
+    created.add(client, before, after);
     // Structs are merged only after 'afterTransaction', so the created ones start exactly at `before`.
     for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
       const struct = structs[index]!;
@@ -87,10 +96,29 @@ export function editStats(transaction: Y.Transaction, fragment: Y.XmlFragment): 
   });
   // Only what this transaction removed, and only what existed before it (created-and-deleted
   // within one transaction never was text anyone saw).
+  // Nor what an earlier transaction of the same burst typed: that is undoing, not deleting.
+  let deletedText = '';
+  let lastParent: unknown = null;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
     if (!(struct instanceof Y.Item) || struct.id.clock < 0) return;
     if (struct.id.clock >= (transaction.beforeState.get(struct.id.client) ?? 0)) return;
-    if (isUnder(struct, fragment, known)) stats.deleted += charCount(struct.content);
+    if (!isUnder(struct, fragment, known)) return;
+    const { client, clock } = struct.id;
+    // Yjs merges and splits structs: count only the part that existed before the burst.
+    const kept = earlierInBurst ? earlierInBurst.outside(client, clock, clock + struct.length) : [[clock, clock + struct.length] as [number, number]];
+    if (kept.length === 0) return;
+    const content = struct.content;
+    if (!(content instanceof Y.ContentString)) {
+      stats.deleted += charCount(content);
+      return;
+    }
+    // Pieces of one text run on; another block's text is another word.
+    let text = struct.parent === lastParent ? '' : ' ';
+    for (const [from, to] of kept) text += content.str.slice(from - clock, to - clock);
+    stats.deleted += text.trimStart().length === text.length ? text.length : text.length - 1;
+    deletedText += text;
+    lastParent = struct.parent;
   });
+  stats.deletedWords = countWords(deletedText);
   return stats;
 }

@@ -77,7 +77,8 @@ describe('activity feed', () => {
       documentId: document.id,
       documentTitle: 'Minutes',
       actor: identityOf(ada.user),
-      details: { inserted: 20, deleted: 6, excerpt: 'Hello from Ada again' },
+      // "Hello " was typed and deleted within the same burst: undone, not news.
+      details: { inserted: 14, deleted: 0, words: { inserted: 3, deleted: 0 }, excerpt: 'from Ada again' },
     });
     expect(byActor.get(bob.user.id)).toMatchObject({
       actor: identityOf(bob.user),

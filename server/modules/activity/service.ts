@@ -12,15 +12,25 @@ import type { DocumentRecord, Reader, Store } from '../../storage/store.ts';
 import type { Connection } from '../../sync/connection.ts';
 import type { Room, RoomObserver } from '../../sync/room.ts';
 import type { DocumentListener } from '../documents/service.ts';
+import { countWords } from '../../../shared/words.ts';
+import type { RevisionCounts } from '../history/service.ts';
+import { survivingText } from './burst-text.ts';
 import { BurstCoalescer, type Burst } from './bursts.ts';
 import { editStats } from './edit-stats.ts';
 import type { ActivityHub } from './hub.ts';
+
+/** Stores the revision that ends a burst (history); it takes the document's pending changes when called. */
+export interface BurstRevisions {
+  recordEdit(documentId: string, actor: UserIdentity, counts: RevisionCounts): Promise<{ id: number } | null>;
+}
 
 /** The activity feature, independent of HTTP. */
 export class ActivityService implements DocumentListener, RoomObserver {
   private readonly bursts: BurstCoalescer;
   /** Serialises writes so events reach readers in id order. */
   private writing: Promise<void> = Promise.resolve();
+  /** Where each burst's revision is stored; set once history exists (it needs the rooms this observes). */
+  revisions: BurstRevisions | null = null;
 
   constructor(
     private readonly store: Store,
@@ -60,8 +70,21 @@ export class ActivityService implements DocumentListener, RoomObserver {
 
   /** Room hook: counts what a connection's transaction changed in the edited fragment. */
   onTransaction(room: Room, transaction: Y.Transaction, origin: Connection): void {
-    const stats = editStats(transaction, room.doc.getXmlFragment(DOCUMENT_FRAGMENT));
-    this.bursts.add(room.id, origin.user, stats);
+    const fragment = room.doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    // Deleting what the same burst typed is undoing, not deleting: the burst says what it made.
+    const stats = editStats(transaction, fragment, this.bursts.createdBy(room.id, origin.user.id));
+    this.bursts.add(room.id, origin.user, stats, Date.now(), fragment);
+  }
+
+  /** Room hook: the document leaves memory; its open bursts end now, while what they made can still be read. */
+  onClose(room: Room): void {
+    this.bursts.flush(room.id);
+  }
+
+  /** History hook: a document was restored to a revision. */
+  restored(document: DocumentRecord, revisionId: number, actor: UserIdentity): void {
+    this.bursts.flush(document.id);
+    this.record([this.event(document.id, document.title, actor, { type: 'document.restored', details: { revisionId } })]);
   }
 
   /** Newest first, paged by id; with a reader, only events of documents it may read. */
@@ -83,13 +106,30 @@ export class ActivityService implements DocumentListener, RoomObserver {
     await this.writing;
   }
 
+  /**
+   * A burst ended: what it left standing is read now from the live document (net of what it
+   * undid), its revision taken now (it holds the changes up to this moment), and the event stored
+   * with both. A burst that left nothing and deleted nothing is no news and records nothing.
+   */
   private recordBurst(burst: Burst): void {
+    const fragment = burst.fragment && !burst.fragment.doc?.isDestroyed ? burst.fragment : null;
+    const made = fragment ? survivingText(fragment, burst.created) : { chars: burst.inserted, words: countWords(burst.excerpt), excerpt: burst.excerpt.trim() };
+    if (made.chars === 0 && burst.deleted === 0) return;
+    const counts = { inserted: made.chars, deleted: burst.deleted, wordsInserted: made.words, wordsDeleted: burst.deletedWords };
+    const revision = this.revisions?.recordEdit(burst.documentId, burst.actor, counts).catch(() => null) ?? Promise.resolve(null);
     this.writing = this.writing.then(async () => {
+      const stored = await revision;
       const document = await this.store.getDocument(burst.documentId);
       if (!document) return; // deleted meanwhile: its deletion is the last word
       const event = this.event(document.id, document.title, burst.actor, {
         type: 'document.edited',
-        details: { inserted: burst.inserted, deleted: burst.deleted, excerpt: burst.excerpt.trim() },
+        details: {
+          inserted: counts.inserted,
+          deleted: counts.deleted,
+          words: { inserted: counts.wordsInserted, deleted: counts.wordsDeleted },
+          excerpt: made.excerpt,
+          ...(stored ? { revisionId: stored.id } : {}),
+        },
       });
       await this.persist([event]);
     }).catch((error: unknown) => this.logger.error('recording an edit burst failed', { documentId: burst.documentId, error }));

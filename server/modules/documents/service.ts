@@ -1,17 +1,19 @@
 /** Document metadata, creation with initial content, live rendering and deletion. */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import type { ContentFormat, DocumentDetail, DocumentFilter, DocumentRole, DocumentSummary, GeneralAccess, Page, User } from '../../../shared/dto.ts';
+import type { ContentFormat, DocumentDetail, DocumentFilter, DocumentRole, DocumentSummary, GeneralAccess, Page, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
-import { HttpError, badRequest, notFound, preconditionFailed, tooManyRequests, unprocessable } from '../../http/problem.ts';
+import { badRequest, notFound, preconditionFailed, unprocessable } from '../../http/problem.ts';
 import type { Caller } from '../../http/auth.ts';
 import { roleOn } from '../../policy/document-access.ts';
 import type { DocumentCursor, DocumentRecord, ListedDocument, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
 import { newLinkToken, type AccessService } from '../access/service.ts';
 import { isDocumentId } from './ids.ts';
-import { CONTENT_TYPES, InvalidContentError, contentToUpdate } from './content.ts';
-import { RenderRefusedError, RenderTimeoutError, type RenderPool } from './render-pool.ts';
+import { CONTENT_TYPES, InvalidContentError, contentToUpdate, renderContent } from './content.ts';
+import { countWords } from '../../../shared/words.ts';
+import type { RenderPool } from './render-pool.ts';
+import { renderProblem } from './render-problem.ts';
 import { DocumentTooComplexError, checkStructure, type StructureLimits } from './structure.ts';
 
 /** Told about every metadata change (the activity feed listens). */
@@ -58,18 +60,16 @@ function decodeCursor(cursor: string): DocumentCursor {
   throw badRequest('cursor is not one this API returned', ['cursor']);
 }
 
-/** The HTTP error for a render that failed or was refused; anything else passes through. */
-function renderProblem(error: unknown): unknown {
-  if (error instanceof DocumentTooComplexError) return unprocessable(`cannot render this document: ${error.message}`);
-  if (error instanceof RenderTimeoutError) return unprocessable(`this document is too complex to render within limits: ${error.message}`);
-  if (!(error instanceof RenderRefusedError)) return error;
-  if (error.reason === 'owner') return tooManyRequests(error.retryAfterSeconds, `Too many renders at once: ${error.message}; retry in ${error.retryAfterSeconds} s.`);
-  const headers = { 'retry-after': String(error.retryAfterSeconds) };
-  return new HttpError(503, 'Service Unavailable', `Cannot render now: ${error.message}; retry in ${error.retryAfterSeconds} s.`, { headers });
+/** Records a new document's initial content as its first revision (history). */
+export interface InitialRevisions {
+  recordInitial(documentId: string, actor: UserRef, state: Uint8Array, counts: { inserted: number; deleted: number; wordsInserted: number; wordsDeleted: number }): Promise<unknown>;
 }
 
 /** The documents feature, independent of HTTP. */
 export class DocumentService {
+  /** Set once history exists: initial content becomes the first revision. */
+  history: InitialRevisions | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
@@ -120,6 +120,10 @@ export class DocumentService {
       general: this.defaultAccess,
     });
     await this.store.access.setLinkToken(record.id, newLinkToken());
+    if (initialState && this.history) {
+      const text = renderContent(docFromUpdate(initialState), 'text', this.structureLimits);
+      await this.history.recordInitial(record.id, record.createdBy, initialState, { inserted: text.replace(/\n/g, '').length, deleted: 0, wordsInserted: countWords(text), wordsDeleted: 0 });
+    }
     for (const listener of this.listeners) listener.created(record, actor);
     return this.detail(record, 'owner');
   }
@@ -183,4 +187,10 @@ export class DocumentService {
     const sizeBytes = await this.store.storedBytes(record.id);
     return { ...toSummary(record, role), version: record.version, sizeBytes };
   }
+}
+
+function docFromUpdate(update: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc;
 }

@@ -1,0 +1,77 @@
+/**
+ * Collects, per open document, the durable changes its connections on this instance made since
+ * the last revision, per author. A revision takes them (`take`); changes made on other instances
+ * are taken by theirs. When a document opens, whatever it holds beyond its newest revision
+ * (content from before history, or edits whose revision a crash lost) is collected too, so
+ * every revision adds up to what clients saw.
+ */
+import * as Y from 'yjs';
+import type { Logger } from '../../logger.ts';
+import type { Store } from '../../storage/store.ts';
+import type { Connection } from '../../sync/connection.ts';
+import type { Room, RoomObserver } from '../../sync/room.ts';
+import { mergeParts, type ChangePart } from './changes.ts';
+
+/** Pending changes of one open document. */
+interface Pending {
+  parts: ChangePart[];
+}
+
+/** Room observer that keeps what the next revision of each open document will hold. */
+export class RevisionCapture implements RoomObserver {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+  ) {}
+
+  onOpen(room: Room): void {
+    this.pending.set(room.id, { parts: [] });
+    void this.catchUp(room);
+  }
+
+  onCommitted(room: Room, update: Uint8Array, sender: Connection | null): void {
+    // Only what a connection sent; a restore records its own change.
+    if (sender) this.pending.get(room.id)?.parts.push({ userId: sender.user.id, update });
+  }
+
+  onClose(room: Room): void {
+    this.pending.delete(room.id);
+  }
+
+  /** Adds a change made outside any connection (a restore), to be taken with the rest. */
+  add(documentId: string, part: ChangePart): void {
+    this.pending.get(documentId)?.parts.push(part);
+  }
+
+  /** Takes the changes collected so far for a document's next revision (none if it is not open here). */
+  take(documentId: string): ChangePart[] {
+    const pending = this.pending.get(documentId);
+    if (!pending || pending.parts.length === 0) return [];
+    const parts = mergeParts(pending.parts);
+    pending.parts = [];
+    return parts;
+  }
+
+  /** Collects what the document holds beyond its newest revision. */
+  private async catchUp(room: Room): Promise<void> {
+    try {
+      const revised = await this.store.history.latestStateVector(room.id);
+      const pending = this.pending.get(room.id);
+      if (!pending || room.doc.isDestroyed) return;
+      const current = Y.encodeStateVector(room.doc);
+      if (revised && sameBytes(revised, current)) return;
+      const beyond = revised ? Y.encodeStateAsUpdate(room.doc, revised) : Y.encodeStateAsUpdate(room.doc);
+      // An empty document (or nothing new) needs no part.
+      if (!revised && room.doc.getXmlFragment('default').length === 0) return;
+      pending.parts.unshift({ userId: null, update: beyond });
+    } catch (error) {
+      this.logger.warn('reading the newest revision of an opened document failed', { documentId: room.id, error });
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index]);
+}

@@ -1,0 +1,297 @@
+/**
+ * History: a revision at the end of every edit burst, named versions, and restores that return a
+ * document to an earlier revision as a new change through the sync path (every open editor sees
+ * it live; nothing stored is rewritten; restoring the "before" revision undoes it). Never sees a
+ * request; every door asks the access policy through `AccessService`.
+ */
+import { getSchema, type JSONContent } from '@tiptap/core';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import type { ContentFormat, DiffFormat, Page, Revision, RevisionKind, User, UserRef } from '../../../shared/dto.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import type { Caller } from '../../http/auth.ts';
+import { badRequest, notFound } from '../../http/problem.ts';
+import type { Logger } from '../../logger.ts';
+import type { DocumentRecord, RevisionRecord, Store } from '../../storage/store.ts';
+import type { RoomRegistry } from '../../sync/rooms.ts';
+import type { AccessService } from '../access/service.ts';
+import { editStats } from '../activity/edit-stats.ts';
+import { CONTENT_TYPES, documentToJSON, schemaExtensions } from '../documents/content.ts';
+import type { RenderPool } from '../documents/render-pool.ts';
+import { renderProblem } from '../documents/render-problem.ts';
+import type { RevisionCapture } from './capture.ts';
+import { decodeChange, docOf, encodeChange, stateOf, type ChangePart } from './changes.ts';
+import { renderDiff } from './diff-render.ts';
+import { diffDocument, type Authorship } from './diff.ts';
+
+/** Told when a document was restored to a revision (the activity feed records it). */
+export interface RestoreListener {
+  restored(document: DocumentRecord, revisionId: number, actor: User): void;
+}
+
+/** The counts a revision carries. */
+export interface RevisionCounts {
+  inserted: number;
+  deleted: number;
+  wordsInserted: number;
+  wordsDeleted: number;
+}
+
+const NO_COUNTS: RevisionCounts = { inserted: 0, deleted: 0, wordsInserted: 0, wordsDeleted: 0 };
+
+/** The API shape of a stored revision. */
+export function toRevision(record: RevisionRecord): Revision {
+  return {
+    id: record.id,
+    kind: record.kind,
+    label: record.label,
+    createdAt: new Date(record.createdAt).toISOString(),
+    authors: record.authors,
+    inserted: record.inserted,
+    deleted: record.deleted,
+    words: { inserted: record.wordsInserted, deleted: record.wordsDeleted },
+  };
+}
+
+let schema: ReturnType<typeof getSchema> | null = null;
+
+/** Revisions, named versions, diffs and restores. */
+export class HistoryService {
+  /** Told about restores; filled in once the activity feed exists. */
+  readonly restoreListeners: RestoreListener[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomRegistry,
+    private readonly capture: RevisionCapture,
+    private readonly access: AccessService,
+    private readonly renderer: RenderPool,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The end of an edit burst: takes the document's pending changes now (synchronously, while its
+   * room is open) and stores them as an `edit` revision. Resolves with the revision, or null when
+   * the document is gone.
+   */
+  recordEdit(documentId: string, actor: UserRef, counts: RevisionCounts, at = Date.now()): Promise<RevisionRecord | null> {
+    return this.record(documentId, 'edit', null, this.take(documentId), actor, counts, at);
+  }
+
+  /** A new document's initial content, as its first revision. */
+  recordInitial(documentId: string, actor: UserRef, state: Uint8Array, counts: RevisionCounts): Promise<RevisionRecord | null> {
+    const sv = Y.encodeStateVectorFromUpdate(state);
+    return this.storeRevision(documentId, 'edit', null, { parts: [{ userId: actor.id, update: state }], stateVector: sv }, [actor], counts, Date.now());
+  }
+
+  /** A document's revisions, newest first (readers). */
+  async list(documentId: string, caller: Caller, cursor: string | undefined, limit: number): Promise<Page<Revision>> {
+    await this.access.authorize(documentId, caller, 'read');
+    const before = cursor === undefined ? null : parseRevisionId(cursor, 'cursor');
+    const records = await this.store.history.list(documentId, before, limit + 1);
+    const page = records.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toRevision), nextCursor: records.length > limit && last ? String(last.id) : null };
+  }
+
+  /** The document as it was at a revision, rendered off the event loop (readers). */
+  async content(documentId: string, revisionId: number, format: ContentFormat, caller: Caller): Promise<{ body: string; contentType: string }> {
+    await this.access.authorize(documentId, caller, 'read');
+    await this.require(documentId, revisionId);
+    const owner = caller.user?.id ?? `link:${caller.shareToken}`;
+    try {
+      const body = await this.renderer.render(owner, format, async () => [stateOf(await this.store.history.changesUpTo(documentId, revisionId))]);
+      return { body, contentType: CONTENT_TYPES[format] };
+    } catch (error) {
+      throw renderProblem(error);
+    }
+  }
+
+  /** A revision against an earlier one (default: the one before it), insertions and deletions marked with their authors (readers). */
+  async diff(documentId: string, revisionId: number, fromId: number | null, format: DiffFormat, caller: Caller): Promise<{ body: string; contentType: string }> {
+    await this.access.authorize(documentId, caller, 'read');
+    await this.require(documentId, revisionId);
+    const from = fromId ?? (await this.store.history.list(documentId, revisionId, 1))[0]?.id ?? null;
+    if (from !== null) {
+      if (from >= revisionId) throw badRequest('from must name an earlier revision than the one shown', ['from']);
+      await this.require(documentId, from);
+    }
+    const toChanges = await this.store.history.changesUpTo(documentId, revisionId);
+    const fromCount = from === null ? 0 : (await this.store.history.changesUpTo(documentId, from)).length;
+    const json = await this.diffOf(toChanges, fromCount);
+    if (format === 'json') return { body: JSON.stringify(json), contentType: 'application/json' };
+    return { body: renderDiff(json), contentType: 'text/html; charset=utf-8' };
+  }
+
+  /** Names the current state of a document (editors). */
+  async name(documentId: string, caller: Caller, actor: User, label: string): Promise<Revision> {
+    await this.access.authorize(documentId, caller, 'edit');
+    const record = await this.record(documentId, 'named', label, this.take(documentId), actor, NO_COUNTS, Date.now());
+    if (!record) throw notFound(`no document with id ${documentId}`);
+    return toRevision(record);
+  }
+
+  /**
+   * Returns a document to a revision's content as one new change (editors): a "before" revision
+   * of what it held, the change made in the open room (committed, then broadcast to every editor),
+   * and an "after" revision that holds it. Nothing stored is rewritten.
+   */
+  async restore(documentId: string, revisionId: number, caller: Caller, actor: User): Promise<Revision> {
+    const { document } = await this.access.authorize(documentId, caller, 'edit');
+    await this.require(documentId, revisionId);
+    const oldContent = documentToJSON(docOf(stateOf(await this.store.history.changesUpTo(documentId, revisionId))));
+    const { room, release } = await this.rooms.borrow(documentId);
+    try {
+      await room.committed();
+      await this.record(documentId, 'restore', `Before restoring revision ${revisionId}`, this.take(documentId), null, NO_COUNTS, Date.now());
+      const { update, counts } = applyContent(room.doc, oldContent, { restoredBy: actor.id });
+      await room.committed();
+      const parts = update ? [{ userId: actor.id, update }, ...this.capture.take(documentId)] : this.capture.take(documentId);
+      const after = await this.record(documentId, 'restore', `Restored revision ${revisionId}`, { parts, stateVector: Y.encodeStateVector(room.doc) }, actor, counts, Date.now());
+      if (!after) throw notFound(`no document with id ${documentId}`);
+      for (const listener of this.restoreListeners) listener.restored(document, revisionId, actor);
+      return toRevision(after);
+    } finally {
+      release();
+    }
+  }
+
+  /** What the next revision of an open document holds now, and its state vector; null when it is not open here. */
+  private take(documentId: string): { parts: ChangePart[]; stateVector: Uint8Array } | null {
+    const room = this.rooms.peek(documentId);
+    if (!room) return null;
+    return { parts: this.capture.take(documentId), stateVector: Y.encodeStateVector(room.doc) };
+  }
+
+  private async record(
+    documentId: string,
+    kind: RevisionKind,
+    label: string | null,
+    taken: { parts: ChangePart[]; stateVector: Uint8Array } | null,
+    actor: UserRef | null,
+    counts: RevisionCounts,
+    at: number,
+  ): Promise<RevisionRecord | null> {
+    // Not open here (its room already released): the state is what the newest revision says.
+    const change = taken ?? { parts: [], stateVector: (await this.store.history.latestStateVector(documentId)) ?? Y.encodeStateVector(new Y.Doc()) };
+    const authors = await this.authorsOf(change.parts, actor);
+    return this.storeRevision(documentId, kind, label, change, authors, counts, at);
+  }
+
+  private async storeRevision(
+    documentId: string,
+    kind: RevisionKind,
+    label: string | null,
+    change: { parts: ChangePart[]; stateVector: Uint8Array },
+    authors: UserRef[],
+    counts: RevisionCounts,
+    at: number,
+  ): Promise<RevisionRecord | null> {
+    try {
+      return await this.store.history.append({
+        documentId,
+        kind,
+        label,
+        createdAt: at,
+        authors,
+        ...counts,
+        stateVector: change.stateVector,
+        changes: encodeChange(change.parts),
+      });
+    } catch (error) {
+      // The change stays in the live document and in the update log; the next revision holds it.
+      for (const part of change.parts) this.capture.add(documentId, part);
+      this.logger.error('storing a revision failed; its changes wait for the next one', { documentId, error });
+      throw error;
+    }
+  }
+
+  /** The accounts whose changes a revision holds, and `actor`, by id and name. */
+  private async authorsOf(parts: readonly ChangePart[], actor: UserRef | null): Promise<UserRef[]> {
+    const ids = new Set(parts.flatMap((part) => (part.userId ? [part.userId] : [])));
+    if (actor) ids.delete(actor.id);
+    const others = await Promise.all([...ids].map((id) => this.store.accounts.getAccount(id)));
+    const refs = others.flatMap((account) => (account ? [{ id: account.id, name: account.name }] : []));
+    return actor ? [{ id: actor.id, name: actor.name }, ...refs] : refs;
+  }
+
+  /** The diff of the state of `toChanges` against that of its first `fromCount` changes. */
+  private async diffOf(toChanges: readonly Uint8Array[], fromCount: number): Promise<JSONContent> {
+    const partsByChange = toChanges.map((change) => decodeChange(change));
+    const allParts = partsByChange.flat();
+    const newer = partsByChange.slice(fromCount).flat();
+    const docTo = docOf(allParts.length ? Y.mergeUpdates(allParts.map((part) => part.update)) : Y.encodeStateAsUpdate(new Y.Doc()));
+    const fromParts = partsByChange.slice(0, fromCount).flat();
+    const docFrom = docOf(fromParts.length ? Y.mergeUpdates(fromParts.map((part) => part.update)) : Y.encodeStateAsUpdate(new Y.Doc()));
+    const userIds = new Set(allParts.flatMap((part) => (part.userId ? [part.userId] : [])));
+    const accounts = new Map<string, UserRef>();
+    for (const id of userIds) {
+      const account = await this.store.accounts.getAccount(id);
+      if (account) accounts.set(id, { id: account.id, name: account.name });
+    }
+    const authorship = authorshipOf(allParts, newer, accounts);
+    try {
+      return diffDocument(docTo.getXmlFragment(DOCUMENT_FRAGMENT), Y.snapshot(docTo), Y.snapshot(docFrom), authorship);
+    } finally {
+      docTo.destroy();
+      docFrom.destroy();
+    }
+  }
+
+  private async require(documentId: string, revisionId: number): Promise<RevisionRecord> {
+    const record = await this.store.history.get(documentId, revisionId);
+    if (!record) throw notFound(`no revision ${revisionId} of this document`);
+    return record;
+  }
+}
+
+/** Who inserted a struct (by its Yjs client) and who deleted it (the author whose change's delete set holds it). */
+function authorshipOf(all: readonly ChangePart[], newer: readonly ChangePart[], accounts: ReadonlyMap<string, UserRef>): Authorship {
+  const byClient = new Map<number, UserRef>();
+  for (const part of all) {
+    const account = part.userId ? accounts.get(part.userId) : undefined;
+    if (account) for (const client of Y.parseUpdateMeta(part.update).from.keys()) byClient.set(client, account);
+  }
+  const deleters = newer.flatMap((part) => {
+    const account = part.userId ? accounts.get(part.userId) : undefined;
+    return account ? [{ account, ds: Y.decodeUpdate(part.update).ds }] : [];
+  });
+  return {
+    inserted: (id) => byClient.get(id.client) ?? null,
+    deleted: (id) => deleters.find((deleter) => Y.isDeleted(deleter.ds, id))?.account ?? null,
+  };
+}
+
+/**
+ * Makes `doc`'s content equal `content` in one transaction with `origin` (the room commits and
+ * broadcasts it like any change), touching only what differs. Returns the update and its counts.
+ */
+function applyContent(doc: Y.Doc, content: JSONContent, origin: object): { update: Uint8Array | null; counts: RevisionCounts } {
+  schema ??= getSchema(schemaExtensions);
+  const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  let update: Uint8Array | null = null;
+  let counts = NO_COUNTS;
+  const onUpdate = (change: Uint8Array, changeOrigin: unknown) => {
+    if (changeOrigin === origin) update = update ? Y.mergeUpdates([update, change]) : change;
+  };
+  const onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.origin !== origin) return;
+    const stats = editStats(transaction, fragment);
+    counts = { inserted: stats.inserted, deleted: stats.deleted, wordsInserted: 0, wordsDeleted: stats.deletedWords ?? 0 };
+  };
+  doc.on('update', onUpdate);
+  doc.on('afterTransaction', onTransaction);
+  try {
+    Y.transact(doc, () => prosemirrorJSONToYXmlFragment(schema!, content, fragment), origin);
+  } finally {
+    doc.off('update', onUpdate);
+    doc.off('afterTransaction', onTransaction);
+  }
+  return { update, counts };
+}
+
+/** A revision id from a path or query parameter. */
+export function parseRevisionId(value: string, field: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw badRequest(`${field} must be a revision id`, [field]);
+  return Number(value);
+}
