@@ -75,11 +75,14 @@ test('Bob deletes a paragraph, Alice sees it marked from the feed, restores it f
   await trash.open();
   await trash.restore('Project plan');
 
-  // Back with its content and its whole history, Bob's edit in it.
-  await bob.editor.goto(id);
+  // Back with its content and its whole history, Bob's edit in it. Bob gets there without
+  // reloading: his tab saw the deletion, and must not hold it against the restored document.
+  await bob.page.getByRole('link', { name: 'Back to documents' }).click();
+  await bob.list.open('Project plan');
+  await bob.editor.expectSynced();
   await expect.poll(() => bob.editor.text()).toBe(joined(PARAGRAPHS));
+  await bob.page.getByRole('link', { name: 'History' }).click();
   const bobsHistory = new HistoryPage(bob.page);
-  await bobsHistory.goto(id);
   await expect(bobsHistory.version(/^Restored revision \d+ Alice · /)).toBeVisible();
   await bobsHistory.version(/^Bob Removed 6 words /).click();
   await expect(bobsHistory.deletion(PARAGRAPHS[1]!)).toBeVisible();

@@ -6,6 +6,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useMemo } from 'react';
+import type { UserRef } from '../../../shared/dto.ts';
 import { sanitizeContent } from '../../../shared/content-safety.ts';
 import { documentExtensions } from '../../../shared/editor-schema.ts';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
@@ -36,10 +37,13 @@ function ChangeLegend({ authors, colorOf }: { authors: readonly DiffAuthor[]; co
   );
 }
 
-/** `document`: a diff's ProseMirror JSON; `label` names the rendered document for assistive technology. */
-export function DiffView({ document, label }: { document: JSONContent; label: string }) {
+/**
+ * `document`: a diff's ProseMirror JSON; `label` names the rendered document for assistive
+ * technology; `people`: the authors the page already shows, whose colours the marks keep.
+ */
+export function DiffView({ document, label, people }: { document: JSONContent; label: string; people: readonly UserRef[] }) {
   const authors = useMemo(() => diffAuthors(document), [document]);
-  const colorOf = useMemo(() => authorColors(authors), [authors]);
+  const colorOf = useMemo(() => authorColors([...people, ...authors.map((entry) => entry.author)]), [people, authors]);
   const editor = useEditor(
     {
       extensions: [...documentExtensions(), Insertion.configure({ colorOf }), Deletion.configure({ colorOf })],

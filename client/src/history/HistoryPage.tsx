@@ -10,6 +10,7 @@ import { usePageTitle } from '../components/hooks.ts';
 import { LoadFailure, Loading } from '../components/LoadStates.tsx';
 import { DocumentNotice } from '../pages/DocumentNotice.tsx';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
+import { authorColors } from './changes.ts';
 import { RevisionPanel } from './RevisionPanel.tsx';
 import { revisionSearch, RevisionTimeline } from './RevisionTimeline.tsx';
 
@@ -25,6 +26,7 @@ function HistoryView({ document }: { document: DocumentDetail }) {
   const items = useMemo(() => revisions.data?.pages.flatMap((page) => page.items) ?? [], [revisions.data]);
   const authors = useMemo(() => items.flatMap((revision) => revision.authors), [items]);
   const nameOf = useDistinctNames(authors);
+  const colorOf = useMemo(() => authorColors(authors), [authors]);
   const selectedId = revisionParam(params.get('revision')) ?? items[0]?.id;
   const title = displayTitle(document.title);
 
@@ -37,7 +39,7 @@ function HistoryView({ document }: { document: DocumentDetail }) {
         </Link>
       </div>
       <div className="history-layout">
-        <RevisionTimeline revisions={revisions} selectedId={selectedId ?? null} nameOf={nameOf} />
+        <RevisionTimeline revisions={revisions} selectedId={selectedId ?? null} nameOf={nameOf} colorOf={colorOf} />
         {selectedId !== undefined && (
           <RevisionPanel
             // A fresh panel per revision: no form, dialog or stale changes carried over.
@@ -49,6 +51,7 @@ function HistoryView({ document }: { document: DocumentDetail }) {
             isNewest={selectedId === items[0]?.id}
             canEdit={document.role !== 'viewer'}
             nameOf={nameOf}
+            people={authors}
             onSelect={(revisionId) => setParams(new URLSearchParams(revisionSearch(revisionId)))}
           />
         )}

@@ -19,11 +19,13 @@ interface RevisionPanelProps {
   isNewest: boolean;
   canEdit: boolean;
   nameOf: (person: UserRef) => string;
+  /** Everyone the timeline shows, in its order, so the changes keep the colours of their avatars. */
+  people: readonly UserRef[];
   /** Select a revision (the one just named or made by a restore). */
   onSelect: (revisionId: number) => void;
 }
 
-export function RevisionPanel({ documentId, revisionId, from, revision, isNewest, canEdit, nameOf, onSelect }: RevisionPanelProps) {
+export function RevisionPanel({ documentId, revisionId, from, revision, isNewest, canEdit, nameOf, people, onSelect }: RevisionPanelProps) {
   const diff = useRevisionDiff(documentId, revisionId, from);
   const heading = revision === undefined ? `Version ${revisionId}` : revisionHeading(revision, nameOf);
   return (
@@ -49,7 +51,7 @@ export function RevisionPanel({ documentId, revisionId, from, revision, isNewest
       </div>
       {diff.isPending && <Loading>Loading changes…</Loading>}
       {diff.isError && <LoadFailure what="The changes could not be loaded." error={diff.error} onRetry={() => void diff.refetch()} />}
-      {diff.data !== undefined && <DiffView document={diff.data} label={`${heading}: the document with its changes`} />}
+      {diff.data !== undefined && <DiffView document={diff.data} label={`${heading}: the document with its changes`} people={people} />}
     </section>
   );
 }

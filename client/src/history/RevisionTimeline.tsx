@@ -13,6 +13,7 @@ import { revisionDetails, revisionHeading } from './revisionText.ts';
 const AVATARS_SHOWN = 3;
 
 type NameOf = (person: UserRef) => string;
+type ColorOf = (person: UserRef) => string;
 
 /** The search of a link that selects `revisionId`. */
 export function revisionSearch(revisionId: number): string {
@@ -30,13 +31,13 @@ export function RevisionDetails({ revision, nameOf }: { revision: Revision; name
   );
 }
 
-function RevisionItem({ revision, selected, nameOf }: { revision: Revision; selected: boolean; nameOf: NameOf }) {
+function RevisionItem({ revision, selected, nameOf, colorOf }: { revision: Revision; selected: boolean; nameOf: NameOf; colorOf: ColorOf }) {
   return (
     <li className="revision-item" data-kind={revision.kind}>
       <Link to={revisionSearch(revision.id)} className="revision-link" aria-current={selected ? 'true' : undefined}>
         <span className="revision-avatars">
           {revision.authors.slice(0, AVATARS_SHOWN).map((author) => (
-            <Avatar key={author.id} person={{ ...author, color: '' }} small title={nameOf(author)} />
+            <Avatar key={author.id} person={{ ...author, color: colorOf(author) }} small title={nameOf(author)} />
           ))}
         </span>
         <span className="revision-text">
@@ -55,10 +56,13 @@ export function RevisionTimeline({
   revisions,
   selectedId,
   nameOf,
+  colorOf,
 }: {
   revisions: ReturnType<typeof useRevisions>;
   selectedId: number | null;
   nameOf: NameOf;
+  /** Each author's colour, the same their changes are marked in. */
+  colorOf: ColorOf;
 }) {
   const headingId = useId();
   const items = useMemo(() => revisions.data?.pages.flatMap((page) => page.items) ?? [], [revisions.data]);
@@ -76,7 +80,7 @@ export function RevisionTimeline({
       {items.length > 0 && (
         <ol className="revision-list" aria-labelledby={headingId}>
           {items.map((revision) => (
-            <RevisionItem key={revision.id} revision={revision} selected={revision.id === selectedId} nameOf={nameOf} />
+            <RevisionItem key={revision.id} revision={revision} selected={revision.id === selectedId} nameOf={nameOf} colorOf={colorOf} />
           ))}
         </ol>
       )}

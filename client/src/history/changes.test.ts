@@ -37,14 +37,12 @@ describe('diff authors', () => {
     expect(readAuthor('Bob')).toBeNull();
   });
 
-  test('every author of a diff gets a colour of their own; nobody known is grey', () => {
-    const colorOf = authorColors([
-      { author: bob, inserted: true, deleted: false },
-      { author: null, inserted: true, deleted: false },
-      { author: ada, inserted: false, deleted: true },
-    ]);
+  test('every author gets a colour of their own, in order; nobody known is grey', () => {
+    const colorOf = authorColors([bob, null, ada, bob]);
     expect(colorOf(bob)).not.toBe(colorOf(ada));
     expect(colorOf({ ...bob })).toBe(colorOf(bob));
+    // Authors listed first keep their colours when more are added after them.
+    expect(authorColors([bob, ada, { id: 'u-cy', name: 'Cy' }])(ada)).toBe(colorOf(ada));
     expect(colorOf(null)).toBe(UNKNOWN_AUTHOR_COLOR);
     expect(colorOf({ id: 'stranger', name: 'S' })).toBe(UNKNOWN_AUTHOR_COLOR);
   });

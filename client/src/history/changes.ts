@@ -51,12 +51,12 @@ export function diffAuthors(document: JSONContent): DiffAuthor[] {
 export const UNKNOWN_AUTHOR_COLOR = '#6b7280';
 
 /**
- * A colour for each author of one diff, told apart by order (two ids could hash to one colour):
- * a lookup from author to colour, grey for nobody known.
+ * A colour for each of `authors`, told apart by order (two ids could hash to one colour): a
+ * lookup from author to colour, grey for nobody known and for anyone not listed.
  */
-export function authorColors(authors: readonly DiffAuthor[]): (author: ChangeAuthor) => string {
+export function authorColors(authors: Iterable<ChangeAuthor>): (author: ChangeAuthor) => string {
   const colors = new Map<string, string>();
-  for (const { author } of authors) {
+  for (const author of authors) {
     if (author !== null && !colors.has(author.id)) colors.set(author.id, PALETTE[colors.size % PALETTE.length]!);
   }
   return (author) => (author === null ? UNKNOWN_AUTHOR_COLOR : (colors.get(author.id) ?? UNKNOWN_AUTHOR_COLOR));
