@@ -2,7 +2,7 @@
  * A feed of activity sentences with their relative times, runs of similar events told as one line
  * that opens into its events; each edit links to its changes. Everything rendered as text.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { Avatar } from '../people/Avatar.tsx';
@@ -20,37 +20,54 @@ export function changesPath(event: ActivityEvent): string | null {
   return `/d/${encodeURIComponent(event.documentId)}/history?revision=${revisionId}`;
 }
 
-function Sentence({ line, documentId, linkTitle }: { line: ActivityLine; documentId: string; linkTitle: boolean }) {
+/** One line of the feed: who, the sentence, when, what else it offers (`children`, after the time) and what opens `below` it. */
+function ActivityRow({
+  event,
+  line,
+  linkTitles,
+  children,
+  below,
+}: {
+  /** The event the line is about (the newest of a run). */
+  event: ActivityEvent;
+  line: ActivityLine;
+  linkTitles: boolean;
+  children?: ReactNode;
+  below?: ReactNode;
+}) {
+  const linkTitle = linkTitles && line.objectIsDocument && event.type !== 'document.deleted';
   return (
-    <p className="activity-line">
-      <strong>{line.actor}</strong> {line.verb}{' '}
-      {linkTitle && line.objectIsDocument ? (
-        <Link to={`/d/${encodeURIComponent(documentId)}`}>{line.object}</Link>
-      ) : (
-        <span className="activity-title">{line.object}</span>
-      )}
-      {line.after !== '' && <span className="activity-detail">{line.after}</span>}
-    </p>
+    <li className="activity-item" aria-label={lineText(line)} data-type={event.type} data-actor-id={event.actor.id}>
+      <Avatar person={event.actor} small title={line.actor} />
+      <p className="activity-line">
+        <strong>{line.actor}</strong> {line.verb}{' '}
+        {linkTitle ? (
+          <Link to={`/d/${encodeURIComponent(event.documentId)}`}>{line.object}</Link>
+        ) : (
+          <span className="activity-title">{line.object}</span>
+        )}
+        {line.after !== '' && <span className="activity-detail">{line.after}</span>}
+      </p>
+      <p className="activity-meta">
+        <RelativeTime at={event.at} />
+        {children}
+      </p>
+      {below}
+    </li>
   );
 }
 
 function ActivityItem({ event, nameOf, linkTitles }: { event: ActivityEvent; nameOf: NameOf; linkTitles: boolean }) {
-  const line = describeActivity(event, nameOf(event.actor));
   const changes = changesPath(event);
   return (
-    <li className="activity-item" aria-label={lineText(line)} data-type={event.type} data-actor-id={event.actor.id}>
-      <Avatar person={event.actor} small title={line.actor} />
-      <Sentence line={line} documentId={event.documentId} linkTitle={linkTitles && event.type !== 'document.deleted'} />
-      <p className="activity-meta">
-        <RelativeTime at={event.at} />
-        {changes !== null && (
-          <>
-            {' · '}
-            <Link to={changes}>See changes</Link>
-          </>
-        )}
-      </p>
-    </li>
+    <ActivityRow event={event} line={describeActivity(event, nameOf(event.actor))} linkTitles={linkTitles}>
+      {changes !== null && (
+        <>
+          {' · '}
+          <Link to={changes}>See changes</Link>
+        </>
+      )}
+    </ActivityRow>
   );
 }
 
@@ -58,26 +75,26 @@ function ActivityItem({ event, nameOf, linkTitles }: { event: ActivityEvent; nam
 function ActivityRun({ group, nameOf, linkTitles }: { group: ActivityGroup; nameOf: NameOf; linkTitles: boolean }) {
   const [open, setOpen] = useState(false);
   const [newest] = group.events;
-  const line = describeGroup(group, nameOf(newest.actor));
   return (
-    <li className="activity-item activity-run" aria-label={lineText(line)} data-type={newest.type} data-actor-id={newest.actor.id}>
-      <Avatar person={newest.actor} small title={line.actor} />
-      <Sentence line={line} documentId={newest.documentId} linkTitle={linkTitles && newest.type !== 'document.deleted'} />
-      <p className="activity-meta">
-        <RelativeTime at={newest.at} />
-        {' · '}
-        <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide' : `Show all ${group.events.length}`}
-        </button>
-      </p>
-      {open && (
-        <ol className="activity-list activity-run-events">
-          {group.events.map((event) => (
-            <ActivityItem key={event.id} event={event} nameOf={nameOf} linkTitles={linkTitles} />
-          ))}
-        </ol>
-      )}
-    </li>
+    <ActivityRow
+      event={newest}
+      line={describeGroup(group, nameOf(newest.actor))}
+      linkTitles={linkTitles}
+      below={
+        open && (
+          <ol className="activity-list activity-run-events">
+            {group.events.map((event) => (
+              <ActivityItem key={event.id} event={event} nameOf={nameOf} linkTitles={linkTitles} />
+            ))}
+          </ol>
+        )
+      }
+    >
+      {' · '}
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide' : `Show all ${group.events.length}`}
+      </button>
+    </ActivityRow>
   );
 }
 

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Revision } from '../../../shared/dto.ts';
 import { useNameVersion } from '../api/history.ts';
 import { errorMessage } from '../api/problem.ts';
+import { FormError } from '../components/FormField.tsx';
 
 /** Longest label a version may have. */
 const LABEL_MAX = 200;
@@ -54,11 +55,7 @@ export function NameVersionForm({ documentId, onNamed }: { documentId: string; o
       <button type="button" className="button" onClick={close}>
         Cancel
       </button>
-      {name.isError && (
-        <p className="field-error" role="alert">
-          {errorMessage(name.error)}
-        </p>
-      )}
+      <FormError message={name.isError ? errorMessage(name.error) : null} />
     </form>
   );
 }

@@ -1,14 +1,13 @@
 /** One deleted document: when it went, and a way back or out for good (behind a confirmation). */
-import { useState } from 'react';
 import type { DocumentDetail, TrashedDocument } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { errorMessage } from '../api/problem.ts';
+import { FormError } from '../components/FormField.tsx';
 import { useDeleteForever, useRestoreFromTrash } from '../api/trash.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ConfirmMutation } from '../components/ConfirmMutation.tsx';
 import { RelativeTime } from '../time/RelativeTime.tsx';
 
 export function TrashRow({ document, onRestored }: { document: TrashedDocument; onRestored: (restored: DocumentDetail) => void }) {
-  const [confirming, setConfirming] = useState(false);
   const restore = useRestoreFromTrash();
   const remove = useDeleteForever();
   const title = displayTitle(document.title);
@@ -19,11 +18,7 @@ export function TrashRow({ document, onRestored }: { document: TrashedDocument; 
         <p className="document-meta">
           Deleted <RelativeTime at={document.deletedAt} /> · created by {document.createdBy.name}
         </p>
-        {restore.isError && (
-          <p className="field-error" role="alert">
-            {errorMessage(restore.error)}
-          </p>
-        )}
+        <FormError message={restore.isError ? errorMessage(restore.error) : null} />
       </div>
       <div className="document-actions">
         <button
@@ -35,24 +30,16 @@ export function TrashRow({ document, onRestored }: { document: TrashedDocument; 
         >
           Restore
         </button>
-        <button type="button" className="button button-quiet button-danger-text" aria-label={`Delete ${title} forever`} onClick={() => setConfirming(true)}>
-          Delete forever
-        </button>
+        <ConfirmMutation
+          button={{ label: 'Delete forever', className: 'button button-quiet button-danger-text', ariaLabel: `Delete ${title} forever` }}
+          title="Delete forever?"
+          confirmLabel="Delete forever"
+          mutation={remove}
+          run={(done) => remove.mutate(document.id, { onSuccess: done })}
+        >
+          <p>“{title}”, its history and its activity will be gone for good. This cannot be undone.</p>
+        </ConfirmMutation>
       </div>
-      <ConfirmDialog
-        open={confirming}
-        title="Delete forever?"
-        confirmLabel="Delete forever"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={() => {
-          setConfirming(false);
-          remove.reset();
-        }}
-        onConfirm={() => remove.mutate(document.id, { onSuccess: () => setConfirming(false) })}
-      >
-        <p>“{title}”, its history and its activity will be gone for good. This cannot be undone.</p>
-      </ConfirmDialog>
     </li>
   );
 }
