@@ -99,6 +99,8 @@ export interface Config {
   registration: Registration;
   /** `DEFAULT_ACCESS` (`workspace:editor`): the general access a new document starts with. */
   defaultAccess: GeneralAccess;
+  /** `HISTORY=off`: no revision is captured or stored (the benchmark's baseline for what history costs). */
+  history: boolean;
   /** Every revision is kept this long; older edit revisions are thinned to one an hour, after 90 days one a day. */
   revisionRetentionDays: number;
   /** Deleted documents stay in the trash this long, then go for good. */
@@ -301,6 +303,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
     registration: readChoice(env, 'REGISTRATION', ['invite', 'open', 'closed'] as const, 'invite'),
     defaultAccess: readDefaultAccess(env),
+    history: readChoice(env, 'HISTORY', ['on', 'off'] as const, 'on') === 'on',
     revisionRetentionDays: readInt(env, 'REVISION_RETENTION_DAYS', 30, 1, 36_500),
     trashRetentionDays: readInt(env, 'TRASH_RETENTION_DAYS', 30, 1, 36_500),
     passwordHashCost: readChoice(env, 'PASSWORD_HASH_COST', ['default', 'low'] as const, 'default'),

@@ -85,7 +85,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       structure: config.limits,
       maxDocumentAwarenessBytes: config.limits.maxDocumentAwarenessBytes,
       // Activity before capture: a closing room's bursts end (and take their revisions) first.
-      observers: cluster ? [activity, capture, cluster] : [activity, capture],
+      observers: [activity, ...(config.history ? [capture] : []), ...(cluster ? [cluster] : [])],
     },
     config.limits.maxConnectionsPerDocument,
     config.syncKeepAliveMs,
@@ -110,8 +110,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer, access, config.defaultAccess);
   const history = new HistoryService(resolvedStore, rooms, capture, access, renderer, logger);
   history.restoreListeners.push(activity);
-  activity.revisions = history;
-  documents.history = history;
+  if (config.history) {
+    activity.revisions = history;
+    documents.history = history;
+  }
   const trash = new TrashService(resolvedStore, config.trashRetentionDays, logger, (id, caller) => documents.get(id, caller));
   trash.start();
   const stopThinning = scheduleThinning(resolvedStore, config.revisionRetentionDays, logger);
