@@ -19,7 +19,14 @@ export interface NginxValues {
   certificateKey: string;
   /** nginx size, e.g. `1m` (Quire's MAX_BODY_BYTES default, 1 MiB). */
   maxBodySize: string;
+  /** Body limit of image uploads: a little above MAX_ATTACHMENT_BYTES and its multipart envelope. */
+  maxAttachmentBodySize: string;
+  /** Body limit of imports: a little above MAX_IMPORT_BYTES and its multipart envelope. */
+  maxImportBodySize: string;
 }
+
+/** The body limits for Quire's default MAX_BODY_BYTES (1 MiB), MAX_ATTACHMENT_BYTES (10 MiB) and MAX_IMPORT_BYTES (20 MiB). */
+export const DEFAULT_BODY_SIZES = { maxBodySize: '1m', maxAttachmentBodySize: '11m', maxImportBodySize: '21m' } as const;
 
 /** The values of the configuration the README shows. */
 export const README_EXAMPLE: NginxValues = {
@@ -28,7 +35,7 @@ export const README_EXAMPLE: NginxValues = {
   serverName: 'docs.example.com',
   certificate: '/etc/ssl/docs.example.com/fullchain.pem',
   certificateKey: '/etc/ssl/docs.example.com/privkey.pem',
-  maxBodySize: '1m',
+  ...DEFAULT_BODY_SIZES,
 };
 
 /** The configuration for `values`, without the template's own opening comment. */
@@ -41,6 +48,8 @@ export function renderNginx(values: NginxValues, template = readFileSync(NGINX_T
     certificate: values.certificate,
     certificate_key: values.certificateKey,
     max_body_size: values.maxBodySize,
+    max_attachment_body_size: values.maxAttachmentBodySize,
+    max_import_body_size: values.maxImportBodySize,
   };
   const rendered = body.flatMap((line) =>
     line.includes('{{upstream}}') ? values.upstreams.map((upstream) => line.replace('{{upstream}}', upstream)) : [line],

@@ -19,14 +19,14 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A valid `width`×`height` PNG of one RGB colour. */
-export function pngImage(width = 4, height = 3, rgb: [number, number, number] = [200, 30, 30]): Uint8Array {
+/** A valid `width`×`height` PNG of one RGB colour; `uncompressed` keeps it as large as its pixels (for size limits). */
+export function pngImage(width = 4, height = 3, rgb: [number, number, number] = [200, 30, 30], { uncompressed = false } = {}): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)), { level: uncompressed ? 0 : 6 });
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', new Uint8Array())]));
 }

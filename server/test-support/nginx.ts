@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { renderNginx } from '../ops/nginx-config.ts';
+import { DEFAULT_BODY_SIZES, renderNginx } from '../ops/nginx-config.ts';
 import { freePort } from './child-server.ts';
 import { programMissing } from './services.ts';
 
@@ -41,7 +41,7 @@ function accepting(port: number): Promise<boolean> {
 }
 
 /** Starts nginx in `dir` proxying to `upstreams` (`host:port` each); resolves once it accepts. */
-export async function startNginx(dir: string, upstreams: string[], maxBodySize = '1m'): Promise<Nginx> {
+export async function startNginx(dir: string, upstreams: string[]): Promise<Nginx> {
   const port = freePort();
   // Started as root, nginx's workers run as nobody: they must reach the temp paths for bodies.
   chmodSync(dir, 0o755);
@@ -50,7 +50,7 @@ export async function startNginx(dir: string, upstreams: string[], maxBodySize =
   const certificateKey = join(dir, 'key.pem');
   run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE', '-keyout', certificateKey, '-out', certificate]);
-  writeFileSync(join(dir, 'quire.conf'), renderNginx({ upstreams, listen: `127.0.0.1:${port}`, serverName: 'localhost', certificate, certificateKey, maxBodySize }));
+  writeFileSync(join(dir, 'quire.conf'), renderNginx({ upstreams, listen: `127.0.0.1:${port}`, serverName: 'localhost', certificate, certificateKey, ...DEFAULT_BODY_SIZES }));
   // Everything nginx writes stays in `dir`: pid, logs, request bodies and buffers.
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${join(dir, `${kind}-temp`)};`).join('\n');
   writeFileSync(
