@@ -13,7 +13,7 @@ import { describeGroup, groupActivity, type ActivityGroup } from './group.ts';
 
 type NameOf = (person: { id: string; name: string }) => string;
 
-/** Where an edit's or a restore's revision is shown with its changes; null for other events and for edits from before history. */
+/** Where an edit's revision (or the one a restore went back to) is shown with its changes; null for other events and for edits from before history. */
 export function changesPath(event: ActivityEvent): string | null {
   const revisionId = event.type === 'document.edited' || event.type === 'document.restored' ? event.details.revisionId : undefined;
   if (revisionId === undefined) return null;
@@ -64,7 +64,8 @@ function ActivityItem({ event, nameOf, linkTitles }: { event: ActivityEvent; nam
       {changes !== null && (
         <>
           {' · '}
-          <Link to={changes}>See changes</Link>
+          {/* A restore names the version it went back to: that is what its link shows. */}
+          <Link to={changes}>{event.type === 'document.restored' ? 'See that version' : 'See changes'}</Link>
         </>
       )}
     </ActivityRow>
