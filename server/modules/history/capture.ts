@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { Connection } from '../../sync/connection.ts';
 import type { Room, RoomObserver } from '../../sync/room.ts';
-import { mergeParts, type ChangePart } from './changes.ts';
+import type { ChangePart } from './changes.ts';
 
 /** Pending changes of one open document. */
 interface Pending {
@@ -45,11 +45,14 @@ export class RevisionCapture implements RoomObserver {
     this.pending.get(documentId)?.parts.push(part);
   }
 
-  /** Takes the changes collected so far for a document's next revision (none if it is not open here). */
+  /**
+   * Takes the changes collected so far for a document's next revision (none if it is not open
+   * here), as they came: merging them costs CPU on the event loop, and reads merge anyway.
+   */
   take(documentId: string): ChangePart[] {
     const pending = this.pending.get(documentId);
     if (!pending || pending.parts.length === 0) return [];
-    const parts = mergeParts(pending.parts);
+    const parts = pending.parts;
     pending.parts = [];
     return parts;
   }

@@ -5,7 +5,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 
 /** One author's part of a change; `userId` is null for what no connection sent (a server's restore, content from before history). */
@@ -16,8 +17,30 @@ export interface ChangePart {
 
 const FORMAT = 1;
 
+const deflateRawAsync = promisify(deflateRaw);
+
+/** Below this many bytes an author's updates are merged into one before storing (cheap, and much smaller than many keystrokes apart). */
+const MERGE_BELOW_BYTES = 64 * 1024;
+
+/**
+ * Encodes and compresses a change; the compression runs on the thread pool, off the event loop
+ * (a pasted book is megabytes). Each author's small updates are merged first; large ones are
+ * stored as they came, since merging them would hold the event loop.
+ */
+export async function encodeChangeAsync(parts: readonly ChangePart[]): Promise<Uint8Array> {
+  const bytes = new Map<string | null, number>();
+  for (const part of parts) bytes.set(part.userId, (bytes.get(part.userId) ?? 0) + part.update.byteLength);
+  const small = parts.filter((part) => bytes.get(part.userId)! < MERGE_BELOW_BYTES);
+  const large = parts.filter((part) => bytes.get(part.userId)! >= MERGE_BELOW_BYTES);
+  return new Uint8Array(await deflateRawAsync(rawChange([...mergeParts(small), ...large])));
+}
+
 /** Encodes and compresses a change. */
 export function encodeChange(parts: readonly ChangePart[]): Uint8Array {
+  return deflateRawSync(rawChange(parts));
+}
+
+function rawChange(parts: readonly ChangePart[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, FORMAT);
   encoding.writeVarUint(encoder, parts.length);
@@ -25,7 +48,7 @@ export function encodeChange(parts: readonly ChangePart[]): Uint8Array {
     encoding.writeVarString(encoder, part.userId ?? '');
     encoding.writeVarUint8Array(encoder, part.update);
   }
-  return deflateRawSync(encoding.toUint8Array(encoder));
+  return encoding.toUint8Array(encoder);
 }
 
 /** Decodes a change stored by `encodeChange`. */

@@ -20,7 +20,7 @@ import { CONTENT_TYPES, documentToJSON, schemaExtensions } from '../documents/co
 import type { RenderPool } from '../documents/render-pool.ts';
 import { renderProblem } from '../documents/render-problem.ts';
 import type { RevisionCapture } from './capture.ts';
-import { decodeChange, docOf, encodeChange, stateOf, type ChangePart } from './changes.ts';
+import { decodeChange, docOf, encodeChangeAsync, stateOf, type ChangePart } from './changes.ts';
 import { renderDiff } from './diff-render.ts';
 import { diffDocument, type Authorship } from './diff.ts';
 
@@ -196,7 +196,7 @@ export class HistoryService {
         authors,
         ...counts,
         stateVector: change.stateVector,
-        changes: encodeChange(change.parts),
+        changes: await encodeChangeAsync(change.parts),
       });
     } catch (error) {
       // The change stays in the live document and in the update log; the next revision holds it.
