@@ -26,6 +26,8 @@ export interface BenchPlan {
   };
   /** Honest clients on one document while one account attacks (Quire only). */
   hostile: { clients: number; writers: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
+  /** The client scenarios in Chromium (Quire only): cold first visits, and keys typed into a long document. */
+  client: { visits: number; keystrokes: number; typingParagraphs: number };
   /** Upper bound of each scenario's run across all servers. */
   scenarioTimeoutMs: number;
 }
@@ -46,6 +48,7 @@ const full: BenchPlan = {
     throughput: { documents: 200, clientsPerDocument: 3, editsPerSecondPerDocument: 40, durationMs: 15_000, settleMs: 2_000 },
   },
   hostile: { clients: 200, writers: 10, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
+  client: { visits: 5, keystrokes: 400, typingParagraphs: 2_000 },
   scenarioTimeoutMs: 8 * 60_000,
 };
 
@@ -65,6 +68,7 @@ const quick: BenchPlan = {
     throughput: { documents: 100, clientsPerDocument: 3, editsPerSecondPerDocument: 80, durationMs: 4_000, settleMs: 1_000 },
   },
   hostile: { clients: 100, writers: 5, editsPerSecondPerWriter: 10, durationMs: 4_000, settleMs: 1_000 },
+  client: { visits: 3, keystrokes: 300, typingParagraphs: 2_000 },
   scenarioTimeoutMs: 3 * 60_000,
 };
 
@@ -84,6 +88,7 @@ const smoke: BenchPlan = {
     throughput: { documents: 4, clientsPerDocument: 3, editsPerSecondPerDocument: 5, durationMs: 1_000, settleMs: 500 },
   },
   hostile: { clients: 6, writers: 2, editsPerSecondPerWriter: 10, durationMs: 1_500, settleMs: 500 },
+  client: { visits: 1, keystrokes: 30, typingParagraphs: 200 },
   scenarioTimeoutMs: 40_000,
 };
 

@@ -7,10 +7,12 @@ import { capacityScenario } from './scenarios/capacity.ts';
 import { clusterScenario } from './scenarios/cluster.ts';
 import { coldLoadScenario } from './scenarios/cold-load.ts';
 import { fanoutScenario } from './scenarios/fanout.ts';
+import { firstVisitEditableScenario, firstVisitJsScenario } from './scenarios/first-visit.ts';
 import { hostileScenario } from './scenarios/hostile.ts';
 import { manyDocsScenario } from './scenarios/many-docs.ts';
 import { restSseScenario } from './scenarios/rest-sse.ts';
 import { traceScenario } from './scenarios/trace.ts';
+import { typingScenario } from './scenarios/typing.ts';
 import type { Scenario, ScenarioContext, ScenarioId, ScenarioResult } from './scenarios/types.ts';
 import { withDeadline } from './lib/deadline.ts';
 import { WorkerPool } from './loadgen/worker-pool.ts';
@@ -27,6 +29,9 @@ const SCENARIOS: Record<ScenarioId, Scenario> = {
   'rest-sse': restSseScenario,
   cluster: clusterScenario,
   hostile: hostileScenario,
+  'first-visit-js': firstVisitJsScenario,
+  'first-visit-editable': firstVisitEditableScenario,
+  typing: typingScenario,
 };
 
 /** What to run. */
