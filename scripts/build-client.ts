@@ -5,8 +5,9 @@
  * in one rename. When the sources are unchanged the build is skipped.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 const CLIENT = path.join(ROOT, 'client');
@@ -15,7 +16,10 @@ const DIST = path.join(CLIENT, 'dist');
 /** Builds kept besides the current one: pages loaded before a swap still find their assets. */
 const KEEP_PREVIOUS = 1;
 
-/** Files whose content decides the build: client and shared sources, the lock file, configs. */
+/** What the server sends compressed: text assets (source maps are never served). */
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/;
+
+/** Files whose content decides the build: client and shared sources, the lock file, configs, this script. */
 function inputs(): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -32,7 +36,7 @@ function inputs(): string[] {
   };
   walk(CLIENT);
   walk(path.join(ROOT, 'shared'));
-  files.push(path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'tsconfig.json'));
+  files.push(path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'scripts/build-client.ts'));
   return files.sort();
 }
 
@@ -62,6 +66,26 @@ async function viteBuild(outDir: string): Promise<void> {
   });
   const code = await child.exited;
   if (code !== 0) throw new Error(`vite build failed with exit code ${code}`);
+}
+
+/**
+ * Writes `.br` (brotli, best quality) and `.gz` (gzip -9) beside every text asset of a build, so
+ * the server sends them with no compression work per request. A variant no smaller than its
+ * original is not written.
+ */
+function precompress(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const source = readFileSync(file);
+    const variants = {
+      '.br': brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+      '.gz': gzipSync(source, { level: constants.Z_BEST_COMPRESSION }),
+    };
+    for (const [extension, compressed] of Object.entries(variants)) {
+      if (compressed.length < source.length) writeFileSync(file + extension, compressed);
+    }
+  }
 }
 
 /** Points `client/dist` at `builds/<name>` with one atomic rename. */
@@ -99,6 +123,7 @@ if (currentBuild() === hash && existsSync(path.join(target, 'index.html'))) {
   if (!existsSync(path.join(target, 'index.html'))) {
     const temporary = path.join(BUILDS, `${hash}.tmp-${process.pid}`);
     await viteBuild(temporary);
+    precompress(temporary);
     rmSync(target, { recursive: true, force: true });
     // Another instance may have finished the same build meanwhile: either copy is the same.
     try {
