@@ -119,8 +119,11 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const stopThinning = scheduleThinning(resolvedStore, config.revisionRetentionDays, logger);
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
-  // The index reads stored state: every update is committed before any peer sees it.
-  const documentText = (id: string) => renderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+  // The index reads stored state: every update is committed before any peer sees it. Its text
+  // comes from a render worker of its own, so indexing a large document never makes people's
+  // renders wait, queue or be refused (RENDER_WORKERS stays theirs).
+  const indexRenderer = new RenderPool({ workers: 1, maxRenderMs: config.limits.maxRenderMs, maxQueue: 1, maxPerOwner: 1, structure: config.limits });
+  const documentText = (id: string) => indexRenderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
   const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);
   searchIndexer.start();
   metrics.watch({ rooms, hub, bus, store: resolvedStore, writer });
@@ -151,6 +154,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       listening = server;
     },
     close: () => {
+      indexRenderer.close();
       sessions.stopPurging();
       trash.stop();
       stopThinning();

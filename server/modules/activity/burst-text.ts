@@ -15,11 +15,20 @@ export interface SurvivingText {
   excerpt: string;
 }
 
-/** Whether `type` sits (at any depth) inside `fragment`; answers remembered per type. */
+/** Nesting this shallow is walked without the cache: a map of every paragraph costs more than the walk. */
+const UNCACHED_DEPTH = 8;
+
+/** Whether `type` sits (at any depth) inside `fragment`; answers for deep types remembered. */
 function within(type: Y.AbstractType<unknown> | null, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
+  let current = type;
+  for (let depth = 0; current && depth < UNCACHED_DEPTH; depth++) {
+    if (current === (fragment as unknown)) return true;
+    current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
+  }
+  if (!current) return false;
   const visited: unknown[] = [];
   let answer = false;
-  for (let current = type; current; current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null) {
+  for (; current; current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null) {
     if (current === (fragment as unknown)) {
       answer = true;
       break;

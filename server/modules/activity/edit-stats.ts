@@ -30,14 +30,24 @@ export function appendExcerpt(excerpt: string, text: string): string {
   return excerpt.length >= EXCERPT_LENGTH ? excerpt : (excerpt + text).slice(0, EXCERPT_LENGTH);
 }
 
+/** Nesting this shallow is walked without the cache. */
+const UNCACHED_DEPTH = 8;
+
 /**
  * Whether an item sits (at any depth) inside `fragment`. Answers are remembered per type in
  * `known` for the whole transaction: a chain of N nested blocks costs N steps in all, where a
  * fresh walk to the root per item would cost N² (40,000 nested blocks froze the server for 11 s).
  */
 function isUnder(item: Y.Item, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
+  // Shallow nesting is walked without the cache: a map entry per paragraph costs more than the walk.
+  let shallow = item.parent as Y.AbstractType<unknown> | null;
+  for (let depth = 0; shallow && depth < UNCACHED_DEPTH; depth++) {
+    if (shallow === (fragment as unknown)) return true;
+    shallow = (shallow._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
+  }
+  if (!shallow) return false;
   const visited: unknown[] = [];
-  let parent = item.parent as Y.AbstractType<unknown> | null;
+  let parent: Y.AbstractType<unknown> | null = shallow;
   let answer = false;
   while (parent) {
     if (parent === (fragment as unknown)) {

@@ -57,18 +57,25 @@ export class RevisionCapture implements RoomObserver {
     return parts;
   }
 
-  /** Collects what the document holds beyond its newest revision. */
+  /**
+   * Collects what the document holds beyond its newest revision. Without any revision that is
+   * all of it: the stored rows are that state already, so they are taken as they are rather than
+   * encoded again from the document (which would hold the event loop for a large one).
+   */
   private async catchUp(room: Room): Promise<void> {
     try {
       const revised = await this.store.history.latestStateVector(room.id);
+      if (!this.pending.has(room.id) || room.doc.isDestroyed) return;
+      let beyond: Uint8Array[];
+      if (revised) {
+        if (sameBytes(revised, Y.encodeStateVector(room.doc))) return;
+        beyond = [Y.encodeStateAsUpdate(room.doc, revised)];
+      } else {
+        beyond = (await this.store.loadUpdates(room.id)).map((row) => row.data);
+      }
       const pending = this.pending.get(room.id);
-      if (!pending || room.doc.isDestroyed) return;
-      const current = Y.encodeStateVector(room.doc);
-      if (revised && sameBytes(revised, current)) return;
-      const beyond = revised ? Y.encodeStateAsUpdate(room.doc, revised) : Y.encodeStateAsUpdate(room.doc);
-      // An empty document (or nothing new) needs no part.
-      if (!revised && room.doc.getXmlFragment('default').length === 0) return;
-      pending.parts.unshift({ userId: null, update: beyond });
+      if (!pending || beyond.length === 0) return;
+      pending.parts.unshift(...beyond.map((update) => ({ userId: null, update })));
     } catch (error) {
       this.logger.warn('reading the newest revision of an opened document failed', { documentId: room.id, error });
     }
