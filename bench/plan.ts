@@ -28,6 +28,12 @@ export interface BenchPlan {
   hostile: { clients: number; writers: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
   /** The client scenarios in Chromium (Quire only): cold first visits, and keys typed into a long document. */
   client: { visits: number; keystrokes: number; typingParagraphs: number };
+  /** History's cost (Quire only): the trace replayed with revisions off and on, a burst every `burstEvery` updates, alternately `repetitions` times. */
+  historyCost: { txnLimit: number; burstEvery: number; repetitions: number };
+  /** Reading history (Quire only): a document with `revisions` revisions listed, and the diff of a `diffDocumentChars`-character document. */
+  historyReads: { revisions: number; diffDocumentChars: number; durationMs: number };
+  /** Search (Quire only) over `documents` documents on each of `stores`. */
+  search: { documents: number; stores: ('sqlite' | 'postgres')[]; concurrency: number; durationMs: number };
   /** Upper bound of each scenario's run across all servers. */
   scenarioTimeoutMs: number;
 }
@@ -49,6 +55,9 @@ const full: BenchPlan = {
   },
   hostile: { clients: 200, writers: 10, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
   client: { visits: 5, keystrokes: 400, typingParagraphs: 2_000 },
+  historyCost: { txnLimit: Infinity, burstEvery: 200, repetitions: 1 },
+  historyReads: { revisions: 1_000, diffDocumentChars: 100_000, durationMs: 5_000 },
+  search: { documents: 10_000, stores: ['sqlite', 'postgres'], concurrency: 4, durationMs: 4_000 },
   scenarioTimeoutMs: 8 * 60_000,
 };
 
@@ -69,6 +78,9 @@ const quick: BenchPlan = {
   },
   hostile: { clients: 100, writers: 5, editsPerSecondPerWriter: 10, durationMs: 4_000, settleMs: 1_000 },
   client: { visits: 3, keystrokes: 300, typingParagraphs: 2_000 },
+  historyCost: { txnLimit: 30_000, burstEvery: 200, repetitions: 2 },
+  historyReads: { revisions: 1_000, diffDocumentChars: 100_000, durationMs: 3_000 },
+  search: { documents: 10_000, stores: ['sqlite', 'postgres'], concurrency: 4, durationMs: 2_000 },
   scenarioTimeoutMs: 3 * 60_000,
 };
 
@@ -89,6 +101,9 @@ const smoke: BenchPlan = {
   },
   hostile: { clients: 6, writers: 2, editsPerSecondPerWriter: 10, durationMs: 1_500, settleMs: 500 },
   client: { visits: 1, keystrokes: 30, typingParagraphs: 200 },
+  historyCost: { txnLimit: 1_000, burstEvery: 200, repetitions: 1 },
+  historyReads: { revisions: 20, diffDocumentChars: 5_000, durationMs: 300 },
+  search: { documents: 40, stores: ['sqlite'], concurrency: 2, durationMs: 300 },
   scenarioTimeoutMs: 40_000,
 };
 

@@ -8,9 +8,12 @@ import { clusterScenario } from './scenarios/cluster.ts';
 import { coldLoadScenario } from './scenarios/cold-load.ts';
 import { fanoutScenario } from './scenarios/fanout.ts';
 import { firstVisitEditableScenario, firstVisitJsScenario } from './scenarios/first-visit.ts';
+import { historyCostScenario } from './scenarios/history-cost.ts';
+import { historyReadsScenario } from './scenarios/history-reads.ts';
 import { hostileScenario } from './scenarios/hostile.ts';
 import { manyDocsScenario } from './scenarios/many-docs.ts';
 import { restSseScenario } from './scenarios/rest-sse.ts';
+import { searchScenario } from './scenarios/search.ts';
 import { traceScenario } from './scenarios/trace.ts';
 import { typingScenario } from './scenarios/typing.ts';
 import type { Scenario, ScenarioContext, ScenarioId, ScenarioResult } from './scenarios/types.ts';
@@ -29,6 +32,9 @@ const SCENARIOS: Record<ScenarioId, Scenario> = {
   'rest-sse': restSseScenario,
   cluster: clusterScenario,
   hostile: hostileScenario,
+  'history-cost': historyCostScenario,
+  'history-reads': historyReadsScenario,
+  search: searchScenario,
   'first-visit-js': firstVisitJsScenario,
   'first-visit-editable': firstVisitEditableScenario,
   typing: typingScenario,

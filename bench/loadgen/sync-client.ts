@@ -5,7 +5,7 @@
  * load generator cheap enough to drive hundreds of connections on a 2-core machine.
  */
 import * as Y from 'yjs';
-import { encodeStep1, encodeStep2, encodeUpdate, EMPTY_STATE_VECTOR, EMPTY_UPDATE } from '../protocol/messages.ts';
+import { encodeQueryAwareness, encodeStep1, encodeStep2, encodeUpdate, EMPTY_STATE_VECTOR, EMPTY_UPDATE } from '../protocol/messages.ts';
 import type { WireAdapter } from '../protocol/adapters.ts';
 
 /** Where and how a client connects. */
@@ -29,6 +29,7 @@ export class SyncClient {
   closeCode: number | null = null;
   private readonly socket: WebSocket;
   private resolveSynced: () => void = () => {};
+  private awarenessWaiters: (() => void)[] = [];
   private rejectSynced: (error: Error) => void = () => {};
 
   constructor(private readonly options: SyncClientOptions) {
@@ -64,6 +65,17 @@ export class SyncClient {
   /** Sends a document update produced locally. */
   sendUpdate(update: Uint8Array): void {
     this.send(encodeUpdate(update));
+  }
+
+  /**
+   * Resolves once the server has handled everything this client sent so far: it answers a
+   * query for awareness states in order, after the updates before it (any awareness frame counts,
+   * so call it only where no one else announces awareness).
+   */
+  roundTrip(): Promise<void> {
+    const answered = new Promise<void>((resolve) => this.awarenessWaiters.push(resolve));
+    this.send(encodeQueryAwareness());
+    return answered;
   }
 
   close(): void {
@@ -118,6 +130,12 @@ export class SyncClient {
         return this.markSynced();
       case 'update':
         return this.receive(message.update);
+      case 'awareness': {
+        const waiters = this.awarenessWaiters;
+        this.awarenessWaiters = [];
+        for (const resolve of waiters) resolve();
+        return;
+      }
       default:
         return;
     }

@@ -33,14 +33,18 @@ export interface WorkerRequests {
   closeAll: Record<string, never>;
   tracePrepare: { traceFile: string; txnLimit: number };
   traceConnectWriter: { server: ServerAddress; documentId: string; timeoutMs: number };
-  traceSend: { timeoutMs: number };
+  /** `pause`: stop for `ms` after every `every` updates (so each run of updates is its own edit burst). */
+  traceSend: { timeoutMs: number; pause?: { every: number; ms: number } };
   observerConnect: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
   observerWait: { timeoutMs: number };
   coldLoad: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
   concurrentReplay: { server: ServerAddress; documentId: string; traceFile: string; timeoutMs: number };
   sseSubscribe: { httpUrl: string; token: string; subscribers: number; timeoutMs: number };
-  httpLoad: { url: string; token: string; concurrency: number; durationMs: number };
+  /** Each lane sends GETs to `urls` in turn, starting at a different one. */
+  httpLoad: { urls: string[]; token: string; concurrency: number; durationMs: number };
   sseMeasure: { httpUrl: string; token: string; documents: number; intervalMs: number; settleMs: number };
+  /** `versions` times: change the document over sync (words into paragraphs, paragraphs deleted), then name it over REST. */
+  reviseDocument: { server: ServerAddress; httpUrl: string; documentId: string; versions: number; insertsPerVersion: number; deletesPerVersion: number; timeoutMs: number };
 }
 
 /** What each request resolves to. */
@@ -50,7 +54,7 @@ export interface WorkerResponses {
   closeAll: { closed: number };
   tracePrepare: { prepareMs: number; updates: number; bytes: number; expectedText: string };
   traceConnectWriter: { syncMs: number };
-  traceSend: { sendMs: number };
+  traceSend: { sendMs: number; pauses: number };
   observerConnect: { syncMs: number };
   observerWait: { matched: boolean; textLength: number; updatesReceived: number };
   coldLoad: { matched: boolean; openToTextMs: number; syncMs: number; textLength: number };
@@ -58,6 +62,7 @@ export interface WorkerResponses {
   sseSubscribe: { connected: number; elapsedMs: number };
   httpLoad: { latency: number[]; requests: number; failures: number; elapsedMs: number };
   sseMeasure: { latency: number[]; missing: number; events: number };
+  reviseDocument: { revisionId: number; elapsedMs: number };
 }
 
 export type WorkerOp = keyof WorkerRequests;

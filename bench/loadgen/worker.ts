@@ -4,6 +4,7 @@
  * its result or error. The worker exits when its parent goes away.
  */
 import * as concurrent from './ops/concurrent-replay.ts';
+import { reviseDocument } from './ops/history-ops.ts';
 import * as sessions from './ops/session-ops.ts';
 import * as sse from './ops/sse-ops.ts';
 import { runHttpLoad } from './ops/http-load.ts';
@@ -30,6 +31,7 @@ const handlers: Handlers = {
   sseSubscribe: sse.subscribe,
   sseMeasure: sse.measure,
   httpLoad: runHttpLoad,
+  reviseDocument,
 };
 
 async function handle(frame: RequestFrame): Promise<ResponseFrame> {

@@ -36,6 +36,13 @@ export const encodeStep2 = (update: Uint8Array): Uint8Array => encodeSync(SyncMe
 /** An incremental document update. */
 export const encodeUpdate = (update: Uint8Array): Uint8Array => encodeSync(SyncMessageType.update, update);
 
+/** Asks the server for every awareness state; its answer comes after everything sent before it was handled. */
+export function encodeQueryAwareness(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.queryAwareness);
+  return encoding.toUint8Array(encoder);
+}
+
 /**
  * Decodes one y-websocket message from a decoder positioned at its type. `syncTypes` lists the
  * top-level types that carry a sync payload (Hocuspocus adds "sync reply" beside plain sync).

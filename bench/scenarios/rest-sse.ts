@@ -17,7 +17,7 @@ async function measureRestSse(context: ScenarioContext): Promise<ResultRow[]> {
     const workers = context.pool.workers.length;
     const loads = await context.pool.all(
       'httpLoad',
-      () => ({ url: `${server.httpUrl}/api/documents?limit=20`, token: server.token, concurrency: Math.ceil(concurrency / workers), durationMs }),
+      () => ({ urls: [`${server.httpUrl}/api/documents?limit=20`], token: server.token, concurrency: Math.ceil(concurrency / workers), durationMs }),
       durationMs + 30_000,
     );
     const list = summarize(mergeSamples(loads.map((load) => load.latency)));

@@ -6,6 +6,7 @@
 import { provisionDocuments, type RunningServer } from '../servers/launcher.ts';
 import type { ScenarioContext } from './types.ts';
 import { addressOf, measured } from './server-session.ts';
+import { sleep } from '../lib/deadline.ts';
 import type { ResourceUse } from '../lib/proc-stats.ts';
 
 /** What one replay measured. */
@@ -20,11 +21,26 @@ export interface ReplayOutcome {
   localApplyMs: number;
   sendMs: number;
   replayMs: number;
+  /** Breaks the writer took (see `ReplayPacing`). */
+  pauses: number;
   use: ResourceUse;
 }
 
+/** How a replay is paced: breaks between runs of updates, and a wait (still measured) after the observer matched. */
+export interface ReplayPacing {
+  pause?: { every: number; ms: number };
+  settleMs?: number;
+}
+
 /** Replays the first `txnLimit` transactions of `traceFile` through `server`. */
-export async function replayThroughServer(context: ScenarioContext, server: RunningServer, traceFile: string, txnLimit: number, timeoutMs: number): Promise<ReplayOutcome> {
+export async function replayThroughServer(
+  context: ScenarioContext,
+  server: RunningServer,
+  traceFile: string,
+  txnLimit: number,
+  timeoutMs: number,
+  pacing: ReplayPacing = {},
+): Promise<ReplayOutcome> {
   const workers = context.pool.workers;
   const writer = workers[0];
   const observer = workers[workers.length - 1];
@@ -37,11 +53,12 @@ export async function replayThroughServer(context: ScenarioContext, server: Runn
   await observer.request('observerConnect', { server: address, documentId, expectedText: prepared.expectedText, timeoutMs: 10_000 }, 15_000);
   const { result, use } = await measured(server, async () => {
     const started = performance.now();
-    const sending = writer.request('traceSend', { timeoutMs }, timeoutMs + 5_000);
+    const sending = writer.request('traceSend', { timeoutMs, ...(pacing.pause ? { pause: pacing.pause } : {}) }, timeoutMs + 5_000);
     const waited = await observer.request('observerWait', { timeoutMs }, timeoutMs + 5_000);
     const replayMs = performance.now() - started;
     const sent = await sending;
-    return { waited, replayMs, sendMs: sent.sendMs };
+    if (pacing.settleMs) await sleep(pacing.settleMs);
+    return { waited, replayMs, sendMs: sent.sendMs, pauses: sent.pauses };
   });
   return {
     documentId,
@@ -53,6 +70,7 @@ export async function replayThroughServer(context: ScenarioContext, server: Runn
     localApplyMs: prepared.prepareMs,
     sendMs: result.sendMs,
     replayMs: result.replayMs,
+    pauses: result.pauses,
     use,
   };
 }

@@ -30,7 +30,7 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
-export const SCENARIO_IDS = ['fanout', 'many-docs', 'capacity', 'trace', 'cold-load', 'rest-sse', 'cluster', 'hostile', 'first-visit-js', 'first-visit-editable', 'typing'] as const;
+export const SCENARIO_IDS = ['fanout', 'many-docs', 'capacity', 'trace', 'cold-load', 'rest-sse', 'cluster', 'hostile', 'history-cost', 'history-reads', 'search', 'first-visit-js', 'first-visit-editable', 'typing'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 /** Shared state of a run, handed to each scenario. */

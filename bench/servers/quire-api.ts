@@ -17,12 +17,12 @@ export async function createSession(httpUrl: string, name = 'bench'): Promise<st
   return body.token;
 }
 
-/** Creates a document and returns its id. */
-export async function createDocument(httpUrl: string, token: string, title: string): Promise<string> {
+/** Creates a document (with `content`, Tiptap JSON, as its initial state) and returns its id. */
+export async function createDocument(httpUrl: string, token: string, title: string, content?: unknown): Promise<string> {
   const response = await fetch(`${httpUrl}/api/documents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify(content === undefined ? { title } : { title, content }),
   });
   if (response.status !== 201) throw new Error(`POST /api/documents answered ${response.status}: ${await response.text()}`);
   const body = (await response.json()) as { id?: unknown };
@@ -30,16 +30,33 @@ export async function createDocument(httpUrl: string, token: string, title: stri
   return body.id;
 }
 
+/** A document's title and content by its index, for `createDocuments`. */
+export type DocumentSource = (index: number) => { title: string; content?: unknown };
+
 /** Creates `count` documents with at most `concurrency` requests in flight; returns their ids in order. */
-export async function createDocuments(httpUrl: string, token: string, count: number, concurrency: number, prefix: string): Promise<string[]> {
+export async function createDocuments(httpUrl: string, token: string, count: number, concurrency: number, prefix: string, source?: DocumentSource): Promise<string[]> {
   const ids: string[] = new Array(count);
   let next = 0;
   const lane = async () => {
     while (next < count) {
       const index = next++;
-      ids[index] = await createDocument(httpUrl, token, `${prefix} ${index}`);
+      const { title, content } = source?.(index) ?? { title: `${prefix} ${index}` };
+      ids[index] = await createDocument(httpUrl, token, title, content);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
   return ids;
+}
+
+/** Names the current state of a document as a version; returns the revision's id. */
+export async function nameVersion(httpUrl: string, token: string, documentId: string, label: string): Promise<number> {
+  const response = await fetch(`${httpUrl}/api/documents/${documentId}/revisions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ label }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/documents/:id/revisions answered ${response.status}: ${await response.text()}`);
+  const body = (await response.json()) as { id?: unknown };
+  if (typeof body.id !== 'number') throw new Error('POST /api/documents/:id/revisions returned no id');
+  return body.id;
 }

@@ -1,4 +1,4 @@
-/** Closed-loop HTTP load: `concurrency` lanes each send the next GET as soon as one returns. */
+/** Closed-loop HTTP load: `concurrency` lanes each send the next GET (to the next of `urls`) as soon as one returns. */
 import type { WorkerRequests, WorkerResponses } from '../worker-protocol.ts';
 
 /** Runs the load for `durationMs` and returns per-request latencies. */
@@ -8,11 +8,11 @@ export async function runHttpLoad(args: WorkerRequests['httpLoad']): Promise<Wor
   const started = performance.now();
   const end = started + args.durationMs;
   const headers = { authorization: `Bearer ${args.token}` };
-  const lane = async () => {
-    while (performance.now() < end) {
+  const lane = async (_: unknown, laneIndex: number) => {
+    for (let next = laneIndex; performance.now() < end; next++) {
       const sent = performance.now();
       try {
-        const response = await fetch(args.url, { headers });
+        const response = await fetch(args.urls[next % args.urls.length]!, { headers });
         // Reading the body is part of the request: a list is only useful once it has arrived.
         await response.arrayBuffer();
         if (response.ok) latency.push(performance.now() - sent);

@@ -46,20 +46,30 @@ export async function connectWriter(args: WorkerRequests['traceConnectWriter']):
   return { syncMs: writer.syncedAt - begun };
 }
 
-/** Sends every prepared update in order, as fast as the socket drains. */
+/**
+ * Sends every prepared update in order, as fast as the socket drains; with `pause`, stops for
+ * `pause.ms` after every `pause.every` updates once the server has handled them (a typist's
+ * break, which the server sees as `pause.ms` without edits even when it had fallen behind).
+ */
 export async function sendTrace(args: WorkerRequests['traceSend']): Promise<WorkerResponses['traceSend']> {
   const client = writer;
   if (!client) throw new Error('traceConnectWriter must run first');
   const started = performance.now();
-  for (const update of preparedUpdates) {
+  let pauses = 0;
+  for (const [index, update] of preparedUpdates.entries()) {
     while (client.bufferedAmount > MAX_BUFFERED_BYTES) {
       if (performance.now() - started > args.timeoutMs) throw new DeadlineError('trace send: socket did not drain');
       if (!client.isOpen) throw new Error(`trace writer socket closed (${client.closeCode})`);
       await sleep(1);
     }
     client.sendUpdate(update);
+    if (args.pause && (index + 1) % args.pause.every === 0 && index + 1 < preparedUpdates.length) {
+      await withDeadline(client.roundTrip(), args.timeoutMs, 'trace send: server answer before a pause');
+      await sleep(args.pause.ms);
+      pauses++;
+    }
   }
-  return { sendMs: performance.now() - started };
+  return { sendMs: performance.now() - started, pauses };
 }
 
 /** Connects an observer replica that resolves once it holds exactly `expectedText`. */
