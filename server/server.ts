@@ -7,6 +7,8 @@ import { ClusterBus } from './cluster/bus.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { LiveAccess } from './modules/access/live-access.ts';
 import { RevisionCapture } from './modules/history/capture.ts';
+import { liveText } from './modules/search/live-text.ts';
+import { DOCUMENT_FRAGMENT } from '../shared/protocol.ts';
 import { scheduleThinning } from './modules/history/retention.ts';
 import { HistoryService } from './modules/history/service.ts';
 import { TrashService } from './modules/history/trash.ts';
@@ -15,7 +17,7 @@ import { ActivityHub } from './modules/activity/hub.ts';
 import { ActivityService } from './modules/activity/service.ts';
 import { AttachmentService } from './modules/attachments/service.ts';
 import { ImportExportService } from './modules/import-export/service.ts';
-import { SearchIndexer } from './modules/search/indexer.ts';
+import { MAX_INDEXED_CHARS, SearchIndexer } from './modules/search/indexer.ts';
 import { SearchService } from './modules/search/service.ts';
 import { RenderPool } from './modules/documents/render-pool.ts';
 import { DocumentService } from './modules/documents/service.ts';
@@ -119,11 +121,14 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const stopThinning = scheduleThinning(resolvedStore, config.revisionRetentionDays, logger);
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
-  // The index reads stored state: every update is committed before any peer sees it. Its text
-  // comes from a render worker of its own, so indexing a large document never makes people's
-  // renders wait, queue or be refused (RENDER_WORKERS stays theirs).
-  const indexRenderer = new RenderPool({ workers: 1, maxRenderMs: config.limits.maxRenderMs, maxQueue: 1, maxPerOwner: 1, structure: config.limits });
-  const documentText = (id: string) => indexRenderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+  // An open document's text comes from its live state up to the indexed length (cheap, where a
+  // render of a large document would hold a render worker, and people's renders, for seconds);
+  // a closed one's from its stored state, on a render worker.
+  const documentText = (id: string) => {
+    const open = rooms.peek(id);
+    if (open) return Promise.resolve(liveText(open.doc.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS));
+    return renderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+  };
   const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);
   searchIndexer.start();
   metrics.watch({ rooms, hub, bus, store: resolvedStore, writer });
@@ -154,7 +159,6 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       listening = server;
     },
     close: () => {
-      indexRenderer.close();
       sessions.stopPurging();
       trash.stop();
       stopThinning();
