@@ -152,7 +152,8 @@ test('a restore reaches both open clients as one change, named versions stay, an
   let updatesAtAda = 0;
   alice.doc.on('update', () => updatesAtAda++);
   const restored = await json<Revision>(server.request(`/api/documents/${id}/revisions/${named.id}/restore`, { method: 'POST', token: ada.token }));
-  expect(restored).toMatchObject({ kind: 'restore', label: `Restored revision ${named.id}`, authors: [{ id: ada.user.id, name: 'Ada' }] });
+  expect(restored).toMatchObject({ kind: 'restore', label: `Restored revision ${named.id}`, authors: [{ id: ada.user.id, name: 'Ada' }], words: { inserted: 2, deleted: 2 } });
+  // Only what differs changed: "A worse" became "The good"; " version" stayed.
   await waitFor(() => documentText(alice.doc) === 'The good version' && documentText(bobby.doc) === 'The good version', 5000, 'both clients restored');
   expect(updatesAtAda).toBe(1); // one change
   const history = (await revisions(server, ada.token, id)).items;

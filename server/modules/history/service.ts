@@ -15,6 +15,7 @@ import type { Logger } from '../../logger.ts';
 import type { DocumentRecord, RevisionRecord, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
 import type { AccessService } from '../access/service.ts';
+import { survivingText } from '../activity/burst-text.ts';
 import { editStats } from '../activity/edit-stats.ts';
 import { CONTENT_TYPES, documentToJSON, schemaExtensions } from '../documents/content.ts';
 import type { RenderPool } from '../documents/render-pool.ts';
@@ -277,7 +278,9 @@ function applyContent(doc: Y.Doc, content: JSONContent, origin: object): { updat
   const onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin !== origin) return;
     const stats = editStats(transaction, fragment);
-    counts = { inserted: stats.inserted, deleted: stats.deleted, wordsInserted: 0, wordsDeleted: stats.deletedWords ?? 0 };
+    // What the restore put back, read as the feed reads a burst: its characters and words.
+    const made = stats.created ? survivingText(fragment, stats.created) : { chars: stats.inserted, words: 0 };
+    counts = { inserted: made.chars, deleted: stats.deleted, wordsInserted: made.words, wordsDeleted: stats.deletedWords ?? 0 };
   };
   doc.on('update', onUpdate);
   doc.on('afterTransaction', onTransaction);
