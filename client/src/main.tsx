@@ -5,7 +5,8 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/problem.ts';
 import { App } from './app/App.tsx';
-import { registerServiceWorkerAfterLoad } from './app/serviceWorker.ts';
+import { preloadPageOf } from './app/lazyPages.tsx';
+import { registerServiceWorkerWhenReady } from './app/serviceWorker.ts';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -17,6 +18,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+preloadPageOf(window.location.pathname);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
@@ -32,4 +35,4 @@ createRoot(root).render(
 );
 
 // The dev server has no service worker to register.
-if (import.meta.env.PROD) registerServiceWorkerAfterLoad();
+if (import.meta.env.PROD) registerServiceWorkerWhenReady(window.location.pathname);

@@ -3,15 +3,10 @@ import { Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
 import { useSession } from '../api/session.ts';
-import { ActivityPage } from '../pages/ActivityPage.tsx';
-import { AdminPage } from '../pages/AdminPage.tsx';
 import { AlreadySignedInPage } from '../pages/AlreadySignedInPage.tsx';
-import { DocumentListPage } from '../pages/DocumentListPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { SettingsPage } from '../pages/SettingsPage.tsx';
-import { TrashPage } from '../trash/TrashPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { EditorPage, EditorRoute, HistoryPage, SharedLinkPage } from './lazyPages.tsx';
+import { ActivityPage, AdminPage, DocumentListPage, EditorPage, EditorRoute, HistoryPage, PageRoute, SettingsPage, SharedLinkPage, TrashPage } from './lazyPages.tsx';
 import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
 import { SignedOutApp } from './SignedOutApp.tsx';
 
@@ -51,7 +46,7 @@ export function App() {
     <ActivityStreamProvider key={user.id} userId={user.id}>
       <Routes>
         <Route element={<AppLayout user={user} />}>
-          <Route index element={<DocumentListPage />} />
+          <Route index element={<PageRoute><DocumentListPage /></PageRoute>} />
           <Route
             path="d/:id"
             element={
@@ -76,10 +71,10 @@ export function App() {
               </EditorRoute>
             }
           />
-          <Route path="activity" element={<ActivityPage />} />
-          <Route path="trash" element={<TrashPage />} />
-          <Route path="settings" element={<SettingsPage user={user} />} />
-          <Route path="admin" element={<AdminPage user={user} />} />
+          <Route path="activity" element={<PageRoute><ActivityPage /></PageRoute>} />
+          <Route path="trash" element={<PageRoute><TrashPage /></PageRoute>} />
+          <Route path="settings" element={<PageRoute><SettingsPage user={user} /></PageRoute>} />
+          <Route path="admin" element={<PageRoute><AdminPage user={user} /></PageRoute>} />
           <Route path="join/:code" element={<AlreadySignedInPage user={user} />} />
           <Route path="signin" element={<SignedInRedirect />} />
           <Route path="signup" element={<Navigate to="/" replace />} />

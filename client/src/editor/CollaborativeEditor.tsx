@@ -2,9 +2,8 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { Markdown } from '@tiptap/markdown';
 import { yCursorPluginKey } from '@tiptap/y-tiptap';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UserIdentity } from '../../../shared/dto.ts';
 import { documentExtensions } from '../../../shared/editor-schema.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
@@ -22,6 +21,7 @@ import { RichTools } from './RichTools.tsx';
 import { ShortcutsSheet } from './ShortcutsSheet.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { readToolbarState } from './toolbarState.ts';
+import { useWordCount } from './useWordCount.ts';
 import { wordCountLabel } from './wordCount.ts';
 
 /**
@@ -56,8 +56,12 @@ function renderCaret(user: Record<string, unknown>, nameOf: NameOf): HTMLElement
   return caret;
 }
 
-/** `editable` false: a viewer reads along, with everyone's carets, and has no toolbar. */
-export function CollaborativeEditor({
+/**
+ * `editable` false: a viewer reads along, with everyone's carets, and has no toolbar. Memoized:
+ * the workspace around it re-renders on every local change (the saving badge counts them), and
+ * the editor has nothing to redraw for that.
+ */
+export const CollaborativeEditor = memo(function CollaborativeEditor({
   session,
   user,
   editable,
@@ -81,7 +85,6 @@ export function CollaborativeEditor({
       extensions: [
         // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
         ...documentExtensions({ starterKit: { undoRedo: false, link: { openOnClick: false } }, imageUrl: imageUrlFor(shareToken) }),
-        Markdown,
         PastedContent.configure(pasteOptions),
         Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT }),
         CollaborationCaret.configure({
@@ -126,6 +129,7 @@ export function CollaborativeEditor({
   }, [editor, nameOf]);
 
   const state = useEditorState({ editor, selector: ({ editor: current }) => readToolbarState(current) });
+  const words = useWordCount(editor);
 
   // Ctrl+K (link) and Ctrl+/ (shortcuts) anywhere in the editor, toolbar included.
   const onKeyDown = (event: KeyboardEvent) => {
@@ -159,11 +163,11 @@ export function CollaborativeEditor({
       )}
       <EditorContent editor={editor} className="editor-surface" />
       <div className="editor-status">
-        <p aria-live="off">{wordCountLabel(state.words)}</p>
+        <p aria-live="off">{wordCountLabel(words)}</p>
         <ExportMenu documentId={documentId} shareToken={shareToken} />
       </div>
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
       {user !== null && <QuickOpen />}
     </div>
   );
-}
+});

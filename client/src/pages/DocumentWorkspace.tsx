@@ -1,23 +1,28 @@
 /** An open document: title, presence, connection state, sharing, editor and its activity sidebar. */
-import { useId, useState } from 'react';
+import { memo, Suspense, useEffect, useId, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { ActivityFeed } from '../activity/ActivityFeed.tsx';
 import { useForgetActivityWhen, useLiveActivity } from '../activity/ActivityStreamProvider.tsx';
+import { CollaborativeEditor } from '../app/lazyPages.tsx';
 import { signInPathTo } from '../app/returnPath.ts';
+import { markEditorReady } from '../app/serviceWorker.ts';
 import { ConnectionBadge } from '../collab/ConnectionBadge.tsx';
 import { hasUnsaved, unsentCount } from '../collab/connection.ts';
 import { PresenceAvatars } from '../collab/PresenceAvatars.tsx';
 import { useCollaboration } from '../collab/useCollaboration.ts';
 import { useUnsentWarning } from '../collab/useUnsentWarning.ts';
-import { CollaborativeEditor } from '../editor/CollaborativeEditor.tsx';
+import { Loading } from '../components/LoadStates.tsx';
 import { TitleField } from '../editor/TitleField.tsx';
 import { ReadOnlyBanner } from '../sharing/ReadOnlyBanner.tsx';
 import { ShareButton } from '../sharing/ShareButton.tsx';
 import { useShareToken } from '../sharing/shareToken.tsx';
 import { DocumentNotice } from './DocumentNotice.tsx';
 import { UnsentTextRescue } from './UnsentTextRescue.tsx';
+
+/** The sidebar's feed, which has nothing to redraw when the workspace does for a keystroke. */
+const DocumentActivity = memo(ActivityFeed);
 
 /**
  * The deletion of this document since it opened, if the live feed has seen one. Earlier ones
@@ -49,6 +54,10 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
   useUnsentWarning(hasUnsaved(connection));
   const lostAccess = connection.phase === 'forbidden';
   useForgetActivityWhen(lostAccess, document.id);
+  // The document is on screen and editable: the offline cache may start downloading now.
+  useEffect(() => {
+    if (session !== null && connection.hasSynced) markEditorReady();
+  }, [session, connection.hasSynced]);
 
   const rescue = session !== null && user !== null && (
     <UnsentTextRescue userId={user.id} documentId={document.id} ydoc={session.ydoc} unsent={unsentCount(connection)} />
@@ -86,11 +95,15 @@ export function DocumentWorkspace({ document, user }: { document: DocumentDetail
             {rescue}
           </ReadOnlyBanner>
         )}
-        {session !== null && <CollaborativeEditor session={session} user={user} editable={editable} />}
+        {session !== null && (
+          <Suspense fallback={<Loading>Opening the editor…</Loading>}>
+            <CollaborativeEditor session={session} user={user} editable={editable} />
+          </Suspense>
+        )}
       </div>
       <aside className="sidebar" aria-labelledby={sidebarHeadingId}>
         <h2 id={sidebarHeadingId}>Activity</h2>
-        <ActivityFeed documentId={document.id} />
+        <DocumentActivity documentId={document.id} />
       </aside>
     </div>
   );

@@ -2,15 +2,17 @@
  * "Share" in the editor, for everyone who can open the document: owners change who has access
  * in the dialog, everyone else sees it. Access is asked afresh each time the dialog opens.
  */
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import type { DocumentRole } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useDocumentAccess } from '../api/access.ts';
 import { LoadFailure, Loading } from '../components/LoadStates.tsx';
 import { useModalDialog } from '../components/useModalDialog.ts';
-import { AccessEditor } from './AccessEditor.tsx';
-import { AccessSummary } from './AccessSummary.tsx';
 import { useShareToken } from './shareToken.tsx';
+
+// The dialog's contents load when it first opens, not with the editor.
+const AccessEditor = lazy(() => import('./AccessEditor.tsx').then((module) => ({ default: module.AccessEditor })));
+const AccessSummary = lazy(() => import('./AccessSummary.tsx').then((module) => ({ default: module.AccessSummary })));
 
 export function ShareButton({ documentId, title, role }: { documentId: string; title: string; role: DocumentRole }) {
   const [open, setOpen] = useState(false);
@@ -65,7 +67,7 @@ export function ShareButton({ documentId, title, role }: { documentId: string; t
         }}
       >
         <h2 id={titleId}>Share “{displayTitle(title)}”</h2>
-        {body}
+        <Suspense fallback={<Loading>Loading who has access…</Loading>}>{body}</Suspense>
       </dialog>
     </>
   );

@@ -98,8 +98,10 @@ export const PastedContent = Extension.create<PastedContentOptions>({
               return true;
             }
             const text = data.getData('text/plain');
-            if (!html && text && MARKDOWN_HINT.test(text) && editor.markdown) {
-              editor.chain().focus().insertContent(editor.markdown.parse(text)).run();
+            if (!html && text && MARKDOWN_HINT.test(text)) {
+              void import('./markdownPaste.ts').then(({ parseMarkdown }) => {
+                if (!editor.isDestroyed) editor.chain().focus().insertContent(parseMarkdown(editor, text)).run();
+              });
               return true;
             }
             return false;
