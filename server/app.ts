@@ -162,7 +162,7 @@ export function createApp(services: AppServices) {
         maxStreamsPerUser: config.limits.maxStreamsPerUser,
       }),
     )
-    .use(syncRoute(services))
+    .use(syncRoute({ ...services, onRateLimited: (reason) => services.metrics.refused(reason) }))
     .use(clientRoutes(config.clientDir));
 }
 

@@ -3,8 +3,10 @@
  * moved by exactly what the clients did; the gauges, the refusal counts and the token.
  */
 import { afterEach, expect, test } from 'bun:test';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes.ts';
 import { encodeSyncUpdate } from '../sync/protocol.ts';
-import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type TestServer } from '../test-support/harness.ts';
+import { closeCodes, connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type TestServer } from '../test-support/harness.ts';
 import { TEST_REDIS_URL } from '../test-support/services.ts';
 import { metricValue, metricValues } from '../test-support/metrics-text.ts';
 
@@ -101,6 +103,36 @@ test('refusals are counted by the limit that refused them, once per 429', async 
     'every refusal to be counted',
   );
   expect(metricValue(text, 'quire_rate_limit_refusals_total', { reason: 'max_streams_per_session' })).toBe(3);
+});
+
+test('sockets closed for their message rate are counted by the limit they passed: the connection\'s or the account\'s', async () => {
+  const server = await started({ MESSAGES_PER_SECOND: '20', MESSAGES_PER_SECOND_PER_USER: '30' });
+  const { token } = await server.signIn('Ada');
+  const { id } = await server.createDocument(token);
+  // Two of Ada's connections, each within its own bursts of 40, together past her account's 60.
+  const tabs = [connectClient(server.wsUrl, id, token), connectClient(server.wsUrl, id, token)];
+  cleanups.push(...tabs.map((tab) => () => tab.destroy()));
+  const codes = tabs.map(closeCodes);
+  await Promise.all(tabs.map((tab) => synced(tab)));
+  for (const [t, tab] of tabs.entries()) for (let i = 0; i < 35; i++) typeParagraph(tab.doc, `tab ${t} line ${i};`);
+  const room = () => documentText(server.server.services.rooms.peek(id)?.doc ?? new Y.Doc());
+  // Each connection is either refused or has had all its lines taken.
+  await waitFor(() => tabs.every((_, t) => codes[t]!.includes(CloseCode.tooMany) || room().includes(`tab ${t} line 34;`)), 10_000, 'every connection to be refused or heard');
+  const refusedTabs = codes.filter((tabCodes) => tabCodes.includes(CloseCode.tooMany)).length;
+  expect(refusedTabs).toBeGreaterThanOrEqual(1);
+
+  // One connection past its own rate (its account's bursts of 60 are not spent by its first 41).
+  const { token: mallory } = await server.signIn('Mallory');
+  const flooder = connectClient(server.wsUrl, id, mallory);
+  cleanups.push(() => flooder.destroy());
+  const flooderCodes = closeCodes(flooder);
+  await synced(flooder);
+  for (let i = 0; i < 50; i++) typeParagraph(flooder.doc, `flood ${i};`);
+  await waitFor(() => flooderCodes.includes(CloseCode.tooMany), 10_000, 'the flooder to be refused');
+
+  const text = await scrape(server);
+  expect(metricValue(text, 'quire_rate_limit_refusals_total', { reason: 'messages_per_second_per_user' })).toBe(refusedTabs);
+  expect(metricValue(text, 'quire_rate_limit_refusals_total', { reason: 'messages_per_second' })).toBe(1);
 });
 
 test('with METRICS_TOKEN, /metrics needs it as a Bearer token; clustered, it reports Redis', async () => {

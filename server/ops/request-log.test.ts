@@ -1,11 +1,15 @@
 /**
  * Structured logs of a real child server at LOG_LEVEL=debug, through a session that touches
  * every kind of secret: every line is JSON, every request line carries the id the response
- * announced, and no line holds a password, a token, an invite code or document content.
+ * announced (a socket's lines the id of its upgrade), and no line holds a password, a token, an
+ * invite code or document content.
  */
 import { afterEach, expect, test } from 'bun:test';
 import { createAccount, CHILD_PASSWORD, freePort, requestJson, spawnServer } from '../test-support/child-server.ts';
+import { CloseCode } from '../../shared/close-codes.ts';
+import { encodeSyncUpdate } from '../sync/protocol.ts';
 import { connectClient, documentText, synced, tempDir, typeParagraph, waitFor } from '../test-support/harness.ts';
+import { openRawSync } from '../test-support/raw-socket.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -47,6 +51,12 @@ test('every log line is JSON with the request id; none carries a password, token
   const reader = connectClient(child.wsUrl, id, admin.token);
   cleanups.push(() => reader.destroy());
   await waitFor(() => documentText(reader.doc).includes(typed), 5000, 'the typed text to reach the reader');
+  // A socket's lines carry the id of the upgrade request that opened it (a proxy's, here), its document and account.
+  const socket = openRawSync(child.wsUrl, id, bob.token, { 'x-request-id': 'socket-id-0123456789' });
+  cleanups.push(() => socket.socket.close());
+  expect(await socket.opened).toBe(true);
+  socket.send(encodeSyncUpdate(Uint8Array.from([9, 9, 9, 9])));
+  expect((await socket.closed).code).toBe(CloseCode.malformed);
   // A refused request is logged as any other.
   expect((await fetch(`${child.url}/api/documents/${crypto.randomUUID()}/content`, { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(404);
 
@@ -65,6 +75,7 @@ test('every log line is JSON with the request id; none carries a password, token
   expect(requests).toContainEqual(expect.objectContaining({ route: '/api/invites/:code', status: 200 }));
   expect(requests).toContainEqual(expect.objectContaining({ route: '/api/session', status: 401 }));
   expect(new Set(requests.map((entry) => entry.requestId)).size).toBe(requests.length);
+  expect(entries).toContainEqual(expect.objectContaining({ msg: 'rejected a malformed message', requestId: 'socket-id-0123456789', documentId: id, userId: bob.user.id }));
 
   const secrets = [CHILD_PASSWORD, wrongPassword, admin.token, bob.token, 'query-token-5a6b', code, METRICS_TOKEN, created, typed];
   for (const line of lines) for (const secret of secrets) expect(line).not.toContain(secret);

@@ -33,7 +33,12 @@ export interface ConnectionLimits {
   userMessages?: KeyedRateLimiter;
   /** Bytes of awareness state changes applied per second (bursts of twice the rate, at least two states). */
   awarenessBytesPerSecond?: number;
+  /** Told when a connection is closed for sending too many messages, by the limit it passed (for metrics). */
+  onRateLimited?(reason: MessageRateLimit): void;
 }
+
+/** The message-rate limit a connection passed: its own (`MESSAGES_PER_SECOND`) or its account's (`MESSAGES_PER_SECOND_PER_USER`). */
+export type MessageRateLimit = 'messages_per_second' | 'messages_per_second_per_user';
 
 /** What a connection may do, and who it is to the access policy. */
 export interface ConnectionAccess {
@@ -95,7 +100,7 @@ export class Connection {
     const early = this.early;
     this.early = [];
     // Already checked and charged when they arrived.
-    for (const frame of early) if (this.room) this.handle(this.room, frame, false);
+    for (const frame of early) if (this.room) this.handle(this.room, frame, null);
   }
 
   /** Whether its document updates are applied (editors and owners) or discarded (viewers). */
@@ -128,8 +133,13 @@ export class Connection {
     if (frame.byteLength > this.limits.maxMessageBytes && !(isSyncStep2(frame) && frame.byteLength <= this.limits.maxStep2Bytes)) {
       return this.close(CloseCode.tooLarge);
     }
-    const withinRate = this.messages.take() && (this.limits.userMessages?.take(this.user.id) ?? 0) === 0;
-    if (!withinRate && !this.passesOnRelayCredit(frame)) return this.close(CloseCode.tooMany, 'too many messages');
+    // The account's limit is charged only for a message within the connection's own.
+    const overRate: MessageRateLimit | null = !this.messages.take()
+      ? 'messages_per_second'
+      : (this.limits.userMessages?.take(this.user.id) ?? 0) > 0
+        ? 'messages_per_second_per_user'
+        : null;
+    if (overRate && !this.passesOnRelayCredit(frame)) return this.closeForRate(overRate);
     if (!this.room) {
       // Bounded: a client may not pile up frames while its document is still loading.
       this.earlyBytes += frame.byteLength;
@@ -137,7 +147,12 @@ export class Connection {
       this.early.push(frame);
       return;
     }
-    this.handle(this.room, frame, !withinRate);
+    this.handle(this.room, frame, overRate);
+  }
+
+  private closeForRate(limit: MessageRateLimit): void {
+    this.limits.onRateLimited?.(limit);
+    this.close(CloseCode.tooMany, 'too many messages');
   }
 
   private readonly spendAwareness = (bytes: number): boolean => this.awarenessBytes?.spend(bytes) ?? true;
@@ -148,8 +163,8 @@ export class Connection {
     return this.relayCredit.take(this.room.awarenessBroadcasts, this.awarenessBroadcasts);
   }
 
-  /** Decodes and dispatches one frame; `onCredit` when it came past the rate as a presumed relay. */
-  private handle(room: Room, frame: Uint8Array, onCredit: boolean): void {
+  /** Decodes and dispatches one frame; `onCredit` names the rate it came past as a presumed relay. */
+  private handle(room: Room, frame: Uint8Array, onCredit: MessageRateLimit | null): void {
     let message: IncomingMessage;
     try {
       message = decodeMessage(frame);
@@ -159,7 +174,7 @@ export class Connection {
     this.dispatch(room, message, onCredit);
   }
 
-  private dispatch(room: Room, message: IncomingMessage, onCredit: boolean): void {
+  private dispatch(room: Room, message: IncomingMessage, onCredit: MessageRateLimit | null): void {
     try {
       switch (message.type) {
         case 'sync-step1':
@@ -176,7 +191,7 @@ export class Connection {
         case 'awareness': {
           const changed = room.applyAwareness(this, message.update, decodeAwarenessHeaders(message.update), this.limits.maxAwarenessBytes, this.spendAwareness);
           // Credit pays for relays only: a change of its own past the rate is flooding.
-          if (onCredit && changed) return this.close(CloseCode.tooMany, 'too many messages');
+          if (onCredit && changed) return this.closeForRate(onCredit);
           break;
         }
         case 'save-mark':

@@ -12,10 +12,11 @@ import type { Config } from '../config.ts';
 import { requestShareToken, requestToken } from '../http/auth.ts';
 import { forbidden, notFound, problemResponse, tooManyRequests, unauthenticated } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
+import { requestIdOf } from '../ops/request-log.ts';
 import type { AccessService } from '../modules/access/service.ts';
 import type { Session, SessionService } from '../modules/session/service.ts';
 import type { AccessSubject } from '../policy/document-access.ts';
-import { Connection, type ConnectionAccess } from './connection.ts';
+import { Connection, type ConnectionAccess, type MessageRateLimit } from './connection.ts';
 import { KeyedRateLimiter } from './rate-limit.ts';
 import { RoomFullError, type RoomRegistry } from './rooms.ts';
 import type { SyncSocket } from './socket.ts';
@@ -31,6 +32,8 @@ export interface SyncRouteDeps {
   access: AccessService;
   logger: Logger;
   clientIp: (request: Request) => string;
+  /** Counts a socket closed for its message rate (`Metrics.refused`). */
+  onRateLimited?: (reason: MessageRateLimit) => void;
 }
 
 /** The minimal part of Bun's ServerWebSocket that the adapter uses. */
@@ -111,6 +114,7 @@ export function syncRoute(deps: SyncRouteDeps) {
     maxAwarenessBytes: config.limits.maxAwarenessBytes,
     userMessages: new KeyedRateLimiter(config.limits.messagesPerSecondPerUser, config.limits.messagesPerSecondPerUser * 2),
     awarenessBytesPerSecond: config.limits.awarenessBytesPerSecond,
+    onRateLimited: deps.onRateLimited,
   };
 
   return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
@@ -167,11 +171,13 @@ export function syncRoute(deps: SyncRouteDeps) {
       }
       if (!upgrade) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
       const documentId = ws.data.params.documentId;
-      const connection = new Connection(socketOf(raw), upgrade.user, upgrade.sessionId, documentId, limits, logger, upgrade.access);
+      // Every line about this socket names the upgrade request it came from.
+      const log = logger.child({ requestId: requestIdOf(ws.data.request), documentId, userId: upgrade.user.id });
+      const connection = new Connection(socketOf(raw), upgrade.user, upgrade.sessionId, documentId, limits, log, upgrade.access);
       connections.set(ws.raw, connection);
       rooms.join(connection).catch((error: unknown) => {
         if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');
-        logger.error('opening a document failed', { documentId, error });
+        log.error('opening a document failed', { error });
         connection.close(CloseCode.internalError, 'could not open the document');
       });
     },
