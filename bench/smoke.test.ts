@@ -1,8 +1,9 @@
 /**
  * Smoke test of the benchmark suite: tiny fan-out and trace-replay runs against Quire and the
- * y-websocket reference server, and a tiny cluster run (1 and 2 Quire instances on PostgreSQL and
- * Redis), so the harness cannot rot. It asserts outcomes (every edit reached every peer once,
- * replicas converged, the observer holds the trace's exact text), never timings.
+ * y-websocket reference server, a tiny cluster run (1 and 2 Quire instances on PostgreSQL and
+ * Redis), and tiny history and search runs on Quire, so the harness cannot rot. It asserts
+ * outcomes (every edit reached every peer once, replicas converged, the observer holds the
+ * trace's exact text, every burst left a revision), never timings.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
@@ -71,6 +72,35 @@ describe('benchmark smoke run', () => {
       }
       // With two instances some peers sit on the other one: those edits crossed Redis.
       expect(rows[2]?.metrics.crossInstanceSamples).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  test.skipIf(!quireAvailable)(
+    'history and search: revisions off stores none, on stores one per burst; 20 revisions list, a diff marks both ways, search finds a document by its own word',
+    async () => {
+      const results = await runScenarios({ plan: planFor('smoke'), scenarios: ['history-cost', 'history-reads', 'search'], servers: ['quire'], scenarioTimeoutMs: 40_000, log: () => {} });
+      const rowsOf = (id: string): ResultRow[] => results.find((result) => result.id === id)?.rows ?? [];
+      for (const row of results.flatMap((result) => result.rows)) expect(row.error).toBeUndefined();
+
+      const [off, on] = ['revisions off', 'revisions on'].map((name) => rowsOf('history-cost').find((row) => row.case === name)?.metrics);
+      expect(off?.revisions).toBe(0);
+      // Every pause of the writer ended a burst, and with history on each burst left a revision.
+      expect(on?.editEvents).toBeGreaterThanOrEqual(on?.pauses as number);
+      expect(on?.revisions).toBeGreaterThanOrEqual(on?.editEvents as number);
+      expect(on?.historyBytes).toBeGreaterThan(0);
+
+      const [list, ...diffs] = rowsOf('history-reads');
+      expect(list?.metrics.revisions).toBeGreaterThanOrEqual(planFor('smoke').historyReads.revisions);
+      expect(diffs.length).toBe(2);
+      for (const row of [list, ...diffs]) expect(row?.metrics.failures).toBe(0);
+      expect(diffs[0]?.metrics.insertionsMarked).toBeGreaterThan(0);
+      expect(diffs[0]?.metrics.deletionsMarked).toBeGreaterThan(0);
+
+      const search = rowsOf('search');
+      expect(search.length).toBe(4);
+      for (const row of search) expect(row.metrics.failures).toBe(0);
+      expect(search.find((row) => row.case.endsWith("one document's own word"))?.metrics.exampleHits).toBe(1);
     },
     60_000,
   );
