@@ -69,5 +69,5 @@ test('the toolbar shows active marks and undo only reverts your own edits', asyn
   await ada.editor.tool('Bold').click();
   await expect(ada.editor.tool('Bold')).toHaveAttribute('aria-pressed', 'true');
   await expect(bob.editor.body.locator('strong')).toHaveText('Ada line and Bob words');
-  await expect(ada.page.getByText('5 words')).toBeVisible();
+  await expect(ada.page.getByText('5 words', { exact: true })).toBeVisible();
 });
