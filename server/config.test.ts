@@ -7,6 +7,7 @@ test('defaults match the documented ones', () => {
   expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './data', databaseUrl: null, redisUrl: null, allowedOrigins: null, logLevel: 'info' });
   expect(config).toMatchObject({ registration: 'invite', passwordHashCost: 'default', oidc: null });
   expect(config.defaultAccess).toEqual({ scope: 'workspace', role: 'editor' });
+  expect(config.shutdownTimeoutMs).toBe(10_000);
   expect(loadConfig({ DEFAULT_ACCESS: 'private:viewer' }).defaultAccess).toEqual({ scope: 'private', role: 'viewer' });
 });
 
@@ -37,6 +38,8 @@ test('a bad value stops start-up with a message naming the variable', () => {
     { DEFAULT_ACCESS: 'workspace:owner' },
     { DEFAULT_ACCESS: 'public' },
     { PASSWORD_HASH_COST: 'none' },
+    { SHUTDOWN_TIMEOUT_MS: 'ten seconds' },
+    { SHUTDOWN_TIMEOUT_MS: '0' },
     { OIDC_ISSUER: 'http://idp.example.com', OIDC_CLIENT_ID: 'quire', OIDC_CLIENT_SECRET: 's' },
   ];
   for (const env of bad) {

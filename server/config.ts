@@ -118,6 +118,8 @@ export interface Config {
   syncKeepAliveMs: number;
   /** Interval of SSE comment heartbeats, ms. */
   sseHeartbeatMs: number;
+  /** A graceful stop (SIGTERM) that has not finished after this long gives up and exits 1, ms. */
+  shutdownTimeoutMs: number;
   /** How often the search index catches up with edits, ms (each changed document is indexed once per round). */
   searchIndexIntervalMs: number;
   /** Directory of the built client to serve; null serves no client. */
@@ -313,6 +315,7 @@ export function loadConfig(env: Env = process.env): Config {
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
     syncKeepAliveMs: readInt(env, 'SYNC_KEEPALIVE_MS', 15_000, 100, 25_000),
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     searchIndexIntervalMs: readInt(env, 'SEARCH_INDEX_INTERVAL_MS', 2000, 50, 600_000),
     clientDir: env.CLIENT_DIR === undefined ? 'client/dist' : readString(env, 'CLIENT_DIR'),
     sqliteSynchronous: readSqliteSynchronous(env),

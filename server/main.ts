@@ -18,9 +18,16 @@ const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger);
 logger.info('listening', { url: server.url, dataDir: config.dataDir, storage: config.databaseUrl ? 'postgres' : 'sqlite' });
 
+const shutdownTimeoutMs = config.shutdownTimeoutMs;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     logger.info('shutting down', { signal });
+    // A drain that hangs (storage that never answers) must not hold up an orchestrator's restart:
+    // whatever is unsaved is still on the clients, which send it again once they reconnect.
+    setTimeout(() => {
+      logger.error('shutdown timed out: exiting without finishing it', { timeoutMs: shutdownTimeoutMs, pendingUpdates: server.services.writer.pending });
+      process.exit(1);
+    }, shutdownTimeoutMs);
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {

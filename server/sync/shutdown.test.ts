@@ -1,9 +1,11 @@
 /**
  * Graceful shutdown on SIGTERM, on a real child process: clients are told "going away" (1001)
  * and reconnect by themselves, every received edit and the open activity burst are stored, and
- * the process exits 0.
+ * the process exits 0; a stop that hangs gives up after SHUTDOWN_TIMEOUT_MS and exits 1.
  */
 import { afterEach, expect, test } from 'bun:test';
+import { Database } from 'bun:sqlite';
+import { join } from 'node:path';
 import * as Y from 'yjs';
 import type { ActivityEvent } from '../../shared/activity.ts';
 import { CloseCode } from '../../shared/close-codes.ts';
@@ -74,4 +76,43 @@ test('SIGTERM: 1001 to clients, who reconnect to the restarted server; edits and
   const [edited] = await activity();
   expect(edited).toMatchObject({ type: 'document.edited', documentId: id, actor: { name: 'Ada' } });
   expect(edited!.details.excerpt).toContain('typed before shutdown;');
+}, 30_000);
+
+test('SHUTDOWN_TIMEOUT_MS: a stop stuck on storage that never answers gives up, logs why and exits 1; the clients still hold the edit', async () => {
+  const dir = tempDir('quire-stuck-stop-');
+  cleanups.push(() => dir.cleanup());
+  const port = freePort();
+  const logs: string[] = [];
+  const env = { ...ENV, SHUTDOWN_TIMEOUT_MS: '1000' };
+  let child: ChildServer = await spawnServer({ dataDir: dir.path, port, env, logLines: logs });
+  cleanups.push(() => child.kill());
+  const { token } = await createAccount(child.url, 'Ada');
+  const { id } = await requestJson<{ id: string }>(child.url, '/api/documents', { json: { title: 'Stuck' }, token });
+  const client = connectClient(child.wsUrl, id, token, { maxBackoffTime: 250 });
+  cleanups.push(() => client.destroy());
+  await synced(client);
+
+  // Another process holds the database's write lock: every commit fails and is retried.
+  const lock = new Database(join(dir.path, 'quire.sqlite'));
+  lock.exec('PRAGMA busy_timeout = 5000');
+  lock.exec('BEGIN EXCLUSIVE');
+  typeParagraph(client.doc, 'typed while storage hangs;');
+  await waitFor(async () => (await fetch(`${child.url}/healthz`)).status === 503, 5000, 'commits to fail');
+
+  const signalledAt = performance.now();
+  child.process.kill('SIGTERM');
+  expect(await child.exited).toBe(1);
+  expect(performance.now() - signalledAt).toBeLessThan(8000);
+  const entries = logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(entries).toContainEqual(expect.objectContaining({ level: 'error', msg: 'shutdown timed out: exiting without finishing it', timeoutMs: 1000, pendingUpdates: 1 }));
+
+  // Storage answers again and the instance restarts: the client sends what was never stored.
+  lock.exec('ROLLBACK');
+  lock.close();
+  child = await spawnServer({ dataDir: dir.path, port, env });
+  await waitFor(() => client.provider.synced, 10_000, 'the client to reconnect');
+  const reader = connectClient(child.wsUrl, id, token);
+  cleanups.push(() => reader.destroy());
+  await synced(reader);
+  expect(documentText(reader.doc)).toContain('typed while storage hangs;');
 }, 30_000);
