@@ -1,9 +1,10 @@
-/** Faults: a locked database, a SIGTERM, a reader that stops reading. */
+/** Faults: a locked database, a SIGTERM, a reader that stops reading (and what /metrics says of it). */
 import { Database } from 'bun:sqlite';
 import { afterEach, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client } from '../test-support/harness.ts';
+import { metricValue } from '../test-support/metrics-text.ts';
 import { startWatchdog } from '../test-support/watchdog.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -52,7 +53,7 @@ test('while the database is locked: 503, logged, retried, nothing broadcast; aft
   expect(documentText(stored)).toBe('before;while locked;');
 }, 60_000);
 
-test('a reader that stops reading is no longer sent to past its bound, others carry on, and it catches up when it reads again', async () => {
+test('a reader that stops reading is no longer sent to past its bound, others carry on, and it catches up when it reads again; /metrics counts both', async () => {
   const maxBuffered = 64 * 1024;
   const server = await startTestServer({ env: { MAX_BUFFERED_BYTES: String(maxBuffered), MESSAGES_PER_SECOND: '100000', MAX_DOCUMENT_BYTES: String(256 * 1024 * 1024) } });
   cleanups.push(() => server.close());
@@ -65,6 +66,11 @@ test('a reader that stops reading is no longer sent to past its bound, others ca
   await Promise.all([synced(writer), synced(steady), synced(slow)]);
   const slowCloses: number[] = [];
   slow.provider.on('connection-close', (event: CloseEvent | null) => slowCloses.push(event?.code ?? 0));
+  const counters = async () => {
+    const text = await (await server.request('/metrics')).text();
+    return { fellBehind: metricValue(text, 'quire_sync_slow_readers_total'), caughtUp: metricValue(text, 'quire_sync_slow_readers_caught_up_total') };
+  };
+  expect(await counters()).toEqual({ fellBehind: 0, caughtUp: 0 });
   const socket = slow.provider.ws as unknown as { pause(): boolean; resume(): boolean };
   expect(socket.pause()).toBe(true);
   const room = server.server.services.rooms.peek(id)!;
@@ -85,7 +91,15 @@ test('a reader that stops reading is no longer sent to past its bound, others ca
   await waitFor(() => documentText(steady.doc) === documentText(writer.doc), 10_000, 'the steady reader to keep up');
   expect(onServer()!.queuedBytes).toBeLessThanOrEqual(maxBuffered + block.length * 2);
   expect(room.connections.size).toBe(3);
+  const whileBehind = await counters();
+  expect(whileBehind.fellBehind).toBeGreaterThanOrEqual(1);
+  // Every earlier fall but the one it is in now was caught up (the kernel can take a catch-up in while it is paused).
+  expect(whileBehind.caughtUp).toBe(whileBehind.fellBehind - 1);
   socket.resume();
   await waitFor(() => documentText(slow.doc) === documentText(writer.doc), 20_000, 'the slow reader to catch up');
   expect(slowCloses).toEqual([]);
+  expect(onServer()).toBeUndefined();
+  const after = await counters();
+  expect(after.caughtUp).toBe(after.fellBehind);
+  expect(after.fellBehind).toBeGreaterThanOrEqual(whileBehind.fellBehind);
 }, 60_000);
