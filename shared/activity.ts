@@ -69,3 +69,14 @@ export type NewActivityEvent = ActivityEvent extends infer E
     ? Omit<E, 'id'>
     : never
   : never;
+
+/**
+ * Not an event but a notice on the stream (`event: access.revoked`, no `id:`): the reader lost
+ * read access to a document it had been sent events of, so it drops them from what it shows.
+ */
+export const ACCESS_REVOKED_EVENT = 'access.revoked';
+
+/** The data of an `access.revoked` notice. */
+export interface AccessRevokedNotice {
+  documentId: string;
+}

@@ -123,7 +123,10 @@ test('an activity stream on the other instance stops carrying a document the mom
   const titles: string[] = [];
   let open = false;
   const parser = createParser({
-    onEvent: (event) => titles.push((JSON.parse(event.data) as { documentTitle: string }).documentTitle),
+    onEvent: (event) => {
+      const data = JSON.parse(event.data) as { documentTitle?: string; documentId: string };
+      titles.push(event.event === 'access.revoked' ? `revoked ${data.documentId === doc.id ? 'doc' : data.documentId}` : data.documentTitle!);
+    },
     onRetry: () => (open = true),
   });
   const reading = (async () => {
@@ -147,7 +150,8 @@ test('an activity stream on the other instance stops carrying a document the mom
   await rename(doc.id, 'Unseen');
   await rename(beacon.id, 'Beacon');
   await waitFor(() => titles.includes('Beacon'), 5000, 'the later event on the other instance');
-  expect(titles).toEqual(['Seen', 'Beacon']);
+  // Told on the other instance too that the document's past is no longer Bob's to see.
+  expect(titles).toEqual(['Seen', 'revoked doc', 'Beacon']);
   abort.abort();
   await reading;
 });

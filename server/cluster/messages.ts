@@ -4,6 +4,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { DocumentRole } from '../../shared/dto.ts';
+import type { AccessRules } from '../policy/document-access.ts';
 
 export const ClusterMessageKind = {
   /** A durable document update. */
@@ -23,7 +25,7 @@ export const ClusterMessageKind = {
   sessionsEnded: 6,
   /** An account's name or colour changed: its open connections show the new one (payload: `encodeIdentity`). */
   profileChanged: 7,
-  /** Who may open a document changed: its connections re-ask the policy (no payload; the rules are in storage). */
+  /** Who may open a document changed: its connections re-ask the policy with the rules in storage (payload: the rules before, `encodeAccessRules`). */
   accessChanged: 8,
   /** An account became or stopped being an admin (payload: `encodeAdminChange`). */
   adminChanged: 9,
@@ -146,4 +148,16 @@ export function encodeAdminChange(change: { userId: string; admin: boolean }): U
 export function decodeAdminChange(payload: Uint8Array): { userId: string; admin: boolean } {
   const decoder = decoding.createDecoder(payload);
   return { userId: decoding.readVarString(decoder), admin: decoding.readVarUint(decoder) === 1 };
+}
+
+/** The payload of an access change: the document's rules before it, so readers who lose access can be told. */
+export function encodeAccessRules(rules: AccessRules): Uint8Array {
+  return new TextEncoder().encode(
+    JSON.stringify({ ownerId: rules.ownerId, general: rules.general, grants: [...rules.grants], linkToken: rules.linkToken }),
+  );
+}
+
+export function decodeAccessRules(payload: Uint8Array): AccessRules {
+  const json = JSON.parse(new TextDecoder().decode(payload)) as { ownerId: string; general: AccessRules['general']; grants: [string, DocumentRole][]; linkToken: string | null };
+  return { ownerId: json.ownerId, general: json.general, grants: new Map(json.grants), linkToken: json.linkToken };
 }

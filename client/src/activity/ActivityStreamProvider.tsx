@@ -34,7 +34,15 @@ function useCacheRefresh(): Omit<StreamCallbacks, 'onFailed'> {
       // A fresh stream starts "now": refetch history so nothing between the two is missed.
       if (!resumed) void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
     },
+    onRevoked: (documentId) => forgetDocumentHistory(queryClient, documentId),
   };
+}
+
+/** Drops what the cache holds of a document this reader lost access to: its feed, and its lines in every feed. */
+function forgetDocumentHistory(queryClient: ReturnType<typeof useQueryClient>, documentId: string): void {
+  queryClient.removeQueries({ queryKey: queryKeys.activityHistory(documentId) });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.activityHistory(undefined) });
+  void queryClient.invalidateQueries({ queryKey: [...queryKeys.documents, 'list'] });
 }
 
 /** Streams activity while mounted (mount it only when signed in) and keeps caches fresh. */
@@ -109,8 +117,7 @@ export function useForgetActivityWhen(lost: boolean, documentId: string): void {
   useEffect(() => {
     if (!lost) return;
     store.forgetDocument(documentId);
-    queryClient.removeQueries({ queryKey: queryKeys.activityHistory(documentId) });
     // The feed of every document lists it too; the server leaves it out from now on.
-    void queryClient.invalidateQueries({ queryKey: queryKeys.activityHistory(undefined) });
+    forgetDocumentHistory(queryClient, documentId);
   }, [lost, documentId, store, queryClient]);
 }

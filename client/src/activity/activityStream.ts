@@ -3,7 +3,7 @@
  * gaps: the browser sends `Last-Event-ID` on its own retries, and when the browser gives up (an
  * HTTP error, a restart) a new stream opens with `lastEventId` after a backoff.
  */
-import { ACTIVITY_TYPES, type ActivityEvent } from '../../../shared/activity.ts';
+import { ACCESS_REVOKED_EVENT, ACTIVITY_TYPES, type ActivityEvent } from '../../../shared/activity.ts';
 import type { LiveActivityStore, StreamStatus } from './liveStore.ts';
 import { parseActivityEvent } from './parse.ts';
 
@@ -18,6 +18,8 @@ export interface StreamCallbacks {
   onOpen: (resumed: boolean) => void;
   /** The browser gave up on the stream, e.g. because the session ended. */
   onFailed: () => void;
+  /** This reader lost access to a document: its events are gone from the live store already. */
+  onRevoked?: (documentId: string) => void;
 }
 
 /** The stream's lifecycle; `start` once, `stop` once. */
@@ -54,6 +56,13 @@ export class ActivityEventStream {
     if (event !== null && this.store.add(event)) this.callbacks.onEvent(event);
   };
 
+  private readonly handleRevoked = (message: MessageEvent<string>) => {
+    const documentId = revokedDocument(message.data);
+    if (documentId === null) return;
+    this.store.forgetDocument(documentId);
+    this.callbacks.onRevoked?.(documentId);
+  };
+
   private open(): void {
     if (this.stopped) return;
     const resumeFrom = this.store.getSnapshot().lastEventId;
@@ -62,6 +71,7 @@ export class ActivityEventStream {
     const current = new EventSource(query.size === 0 ? STREAM_PATH : `${STREAM_PATH}?${query}`);
     this.source = current;
     for (const type of ACTIVITY_TYPES) current.addEventListener(type, this.handleMessage);
+    current.addEventListener(ACCESS_REVOKED_EVENT, this.handleRevoked);
     // Servers may also send unnamed events; they are handled the same way.
     current.onmessage = this.handleMessage;
     current.onopen = () => {
@@ -79,5 +89,15 @@ export class ActivityEventStream {
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.failures, 5));
       this.retryTimer = setTimeout(() => this.open(), delay);
     };
+  }
+}
+
+/** The document of an `access.revoked` notice, or null for anything else. */
+export function revokedDocument(data: string): string | null {
+  try {
+    const notice = JSON.parse(data) as { documentId?: unknown };
+    return typeof notice.documentId === 'string' && notice.documentId.length > 0 && notice.documentId.length <= 64 ? notice.documentId : null;
+  } catch {
+    return null;
   }
 }

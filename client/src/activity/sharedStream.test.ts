@@ -4,6 +4,7 @@ import type { StreamCallbacks } from './activityStream.ts';
 import { LiveActivityStore, type StreamStatus } from './liveStore.ts';
 import { SharedActivityStream, type LockRequester, type RelayPort, type StreamFactory } from './sharedStream.ts';
 import { parseRelayMessage, type RelayMessage } from './tabRelay.ts';
+import { revokedDocument } from './activityStream.ts';
 
 function created(id: number): ActivityEvent {
   return {
@@ -143,5 +144,14 @@ describe('parseRelayMessage', () => {
     expect(parseRelayMessage({ type: 'event', event: { id: 'x' } })).toBeNull();
     expect(parseRelayMessage('hello')).toBeNull();
     expect(parseRelayMessage({ type: 'hello' })).toEqual({ type: 'hello' });
+    expect(parseRelayMessage({ type: 'revoked', documentId: 'doc-1' })).toEqual({ type: 'revoked', documentId: 'doc-1' });
+    expect(parseRelayMessage({ type: 'revoked', documentId: 7 })).toBeNull();
+    expect(parseRelayMessage({ type: 'revoked', documentId: 'x'.repeat(65) })).toBeNull();
+  });
+
+  test('revokedDocument reads the notice of a lost document, and nothing else', () => {
+    expect(revokedDocument('{"documentId":"doc-1"}')).toBe('doc-1');
+    expect(revokedDocument('{"documentId":""}')).toBeNull();
+    expect(revokedDocument('not json')).toBeNull();
   });
 });

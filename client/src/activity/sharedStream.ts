@@ -86,6 +86,10 @@ export class SharedActivityStream {
         port.post({ type: 'failed' });
         callbacks.onFailed();
       },
+      onRevoked: (documentId) => {
+        port.post({ type: 'revoked', documentId });
+        callbacks.onRevoked?.(documentId);
+      },
       onStatus: (status) => port.post({ type: 'status', status, lastEventId: store.getSnapshot().lastEventId }),
     });
     stream.start();
@@ -124,6 +128,10 @@ export class SharedActivityStream {
         break;
       case 'failed':
         callbacks.onFailed();
+        break;
+      case 'revoked':
+        store.forgetDocument(message.documentId);
+        callbacks.onRevoked?.(message.documentId);
         break;
     }
   }

@@ -16,6 +16,8 @@ export type RelayMessage =
   | { type: 'open'; resumed: boolean }
   /** The browser gave up on the stream (often an ended session). */
   | { type: 'failed' }
+  /** This user lost access to a document: drop its events. */
+  | { type: 'revoked'; documentId: string }
   /** A tab that just started asks the holder for its status. */
   | { type: 'hello' };
 
@@ -47,6 +49,10 @@ export function parseRelayMessage(data: unknown): RelayMessage | null {
     }
     case 'open':
       return typeof message.resumed === 'boolean' ? { type: 'open', resumed: message.resumed } : null;
+    case 'revoked':
+      return typeof message.documentId === 'string' && message.documentId.length > 0 && message.documentId.length <= 64
+        ? { type: 'revoked', documentId: message.documentId }
+        : null;
     case 'failed':
     case 'hello':
       return { type: message.type };

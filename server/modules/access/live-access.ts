@@ -6,15 +6,13 @@
  * Activity streams need nothing else: they ask the stored rules for every event they deliver.
  */
 import type { ClusterBus } from '../../cluster/bus.ts';
-import { ClusterMessageKind, decodeAdminChange, encodeAdminChange, type ClusterMessage } from '../../cluster/messages.ts';
+import { ClusterMessageKind, decodeAccessRules, decodeAdminChange, encodeAccessRules, encodeAdminChange, type ClusterMessage } from '../../cluster/messages.ts';
 import type { Logger } from '../../logger.ts';
-import { roleOn } from '../../policy/document-access.ts';
+import { roleOn, type AccessRules } from '../../policy/document-access.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
 import type { ActivityHub } from '../activity/hub.ts';
 import type { AccessChangeListener } from './service.ts';
-
-const EMPTY = new Uint8Array(0);
 
 /** Brings open connections and streams in line with access changes, everywhere. */
 export class LiveAccess implements AccessChangeListener {
@@ -28,10 +26,10 @@ export class LiveAccess implements AccessChangeListener {
     bus?.onGlobal((message) => this.receive(message));
   }
 
-  /** A document's general access, grants or link changed (already stored). */
-  documentAccessChanged(documentId: string): void {
-    void this.applyHere([documentId]);
-    this.bus?.publishGlobal({ kind: ClusterMessageKind.accessChanged, documentId, payload: EMPTY });
+  /** A document's general access, grants or link changed (already stored); `before`, the rules as they were. */
+  documentAccessChanged(documentId: string, before: AccessRules): void {
+    void this.applyHere([documentId], new Map([[documentId, before]]));
+    this.bus?.publishGlobal({ kind: ClusterMessageKind.accessChanged, documentId, payload: encodeAccessRules(before) });
   }
 
   /** An account became, or stopped being, an admin (who owns every document). */
@@ -52,7 +50,7 @@ export class LiveAccess implements AccessChangeListener {
   }
 
   /** Re-asks the policy for every open connection of these documents, with the stored rules. */
-  private async applyHere(documentIds: readonly string[]): Promise<void> {
+  private async applyHere(documentIds: readonly string[], before: ReadonlyMap<string, AccessRules> = new Map()): Promise<void> {
     if (documentIds.length === 0) return;
     try {
       const rules = await this.store.access.rules(documentIds);
@@ -64,6 +62,7 @@ export class LiveAccess implements AccessChangeListener {
           return documentRules ? roleOn(documentRules, connection.access.subject) : null;
         },
       );
+      for (const documentId of documentIds) this.hub.accessChanged(documentId, before.get(documentId), rules.get(documentId));
     } catch (error) {
       // Storage is away: connections keep their roles until the next change; never fail the caller.
       this.logger.error('applying an access change to open connections failed', { documentIds, error });
@@ -72,7 +71,10 @@ export class LiveAccess implements AccessChangeListener {
 
   private receive(message: ClusterMessage): void {
     try {
-      if (message.kind === ClusterMessageKind.accessChanged) void this.applyHere([message.documentId]);
+      if (message.kind === ClusterMessageKind.accessChanged) {
+        const before = message.payload.byteLength > 0 ? new Map([[message.documentId, decodeAccessRules(message.payload)]]) : new Map<string, AccessRules>();
+        void this.applyHere([message.documentId], before);
+      }
       else if (message.kind === ClusterMessageKind.adminChanged) {
         const change = decodeAdminChange(message.payload);
         void this.adminChangedHere(change.userId, change.admin);

@@ -15,7 +15,8 @@ export const MAX_GRANTS = 200;
 
 /** Told when a document's access changed, to bring open connections and streams in line. */
 export interface AccessChangeListener {
-  documentAccessChanged(documentId: string): void;
+  /** `before`: the rules as they were, so readers who lose access can be told. */
+  documentAccessChanged(documentId: string, before: AccessRules): void;
 }
 
 /** A document the caller may act on, with its rules and the caller's role. */
@@ -98,21 +99,21 @@ export class AccessService {
 
   /** Replaces general access and every grant (owners); open connections and streams follow. */
   async replace(documentId: string, caller: Caller, change: DocumentAccessChange, baseUrl: string): Promise<DocumentAccess> {
-    const { document } = await this.authorize(documentId, caller, 'share');
+    const { document, rules: before } = await this.authorize(documentId, caller, 'share');
     const grants = await this.checkGrants(document, change.grants);
     if (!(await this.store.access.replace(documentId, change.general, grants))) throw notFound(`no document with id ${documentId}`);
     // A link scope needs a link: issue one the first time it is chosen.
     let rules = (await this.rulesOf(documentId))!;
     if (change.general.scope === 'link' && rules.linkToken === null) rules = await this.issueLink(documentId);
-    this.listener.documentAccessChanged(documentId);
+    this.listener.documentAccessChanged(documentId, before);
     return this.accessOf(document, rules, 'owner', baseUrl);
   }
 
   /** Issues a new secret link (owners): the old one stops working at once, everywhere. */
   async rotateLink(documentId: string, caller: Caller, baseUrl: string): Promise<DocumentAccess> {
-    const { document } = await this.authorize(documentId, caller, 'share');
+    const { document, rules: before } = await this.authorize(documentId, caller, 'share');
     const rules = await this.issueLink(documentId);
-    this.listener.documentAccessChanged(documentId);
+    this.listener.documentAccessChanged(documentId, before);
     return this.accessOf(document, rules, 'owner', baseUrl);
   }
 

@@ -95,23 +95,35 @@ test('revoking access stops the flow at once and takes the past with it; giving 
   await live.waitForEvents(1);
   expect(live.events[0]!.data).toMatchObject({ type: 'document.renamed', documentId: shared.id });
 
+  // A bystander who never could read the document hears nothing of it, ever.
+  const carol = await server.signIn('Carol');
+  const bystander = await openStream(server, carol.token);
+  cleanups.push(() => bystander.close());
+  await waitFor(() => bystander.retry !== null, 2000, "the bystander's stream to open");
+
   await share(server, ada.token, shared.id, 'private', []);
   await rename(server, ada.token, shared.id, 'Secret now');
   await rename(server, ada.token, beacon.id, 'Beacon v2');
-  // The beacon, renamed after the secret rename, arrives; the secret rename never does.
-  await live.waitForEvents(2);
-  expect(live.events.map((event) => [event.data.documentId, event.data.type])).toEqual([
+  // Bob is told he lost the document (so his feed drops its past); then the beacon, renamed after
+  // the secret rename, arrives; the secret rename never does.
+  await live.waitForEvents(3);
+  expect(live.events.map((event) => [event.type === 'access.revoked' ? (event.data as unknown as { documentId: string }).documentId : event.data.documentId, event.type])).toEqual([
     [shared.id, 'document.renamed'],
+    [shared.id, 'access.revoked'],
     [beacon.id, 'document.renamed'],
   ]);
+  expect(live.events[1]!.id).toBeUndefined();
   expect(JSON.stringify(live.events)).not.toContain('Secret now');
+  await bystander.waitForEvents(1);
+  expect(bystander.events.map((event) => event.type)).toEqual(['document.renamed']);
+  expect(JSON.stringify(bystander.events)).not.toContain(shared.id);
   // And the document's past left Bob's history with the access.
   expect((await history(server, bob.token)).map((event) => event.documentId)).not.toContain(shared.id);
 
   await share(server, ada.token, shared.id, 'private', [{ user: { id: bob.user.id }, role: 'viewer' }]);
   await rename(server, ada.token, shared.id, 'Back again');
-  await live.waitForEvents(3);
-  expect(live.events[2]!.data).toMatchObject({ documentId: shared.id, documentTitle: 'Back again' });
+  await live.waitForEvents(4);
+  expect(live.events[3]!.data).toMatchObject({ documentId: shared.id, documentTitle: 'Back again' });
 });
 
 test('a link gives a visitor without an account that document’s stream, which ends when the link is reset', async () => {

@@ -15,6 +15,10 @@ export interface ActivitySubscriber {
   userId: string;
   /** Who reads, to the access policy. */
   subject: AccessSubject;
+  /** Documents this reader was sent events of (so it can be told when it loses one). */
+  seen: Set<string>;
+  /** The reader lost read access to a document it was sent events of. */
+  revoked(documentId: string): boolean;
   deliver(event: ActivityEvent): boolean;
   end(reason: string): void;
 }
@@ -60,6 +64,7 @@ export class ActivityHub {
       for (const event of events) {
         if (subscriber.documentId !== null && subscriber.documentId !== event.documentId) continue;
         if (!mayRead(rules.get(event.documentId), subscriber.subject)) continue;
+        if (subscriber.seen.size < MAX_SEEN) subscriber.seen.add(event.documentId);
         if (!subscriber.deliver(event)) {
           this.remove(subscriber);
           subscriber.end('reader fell behind');
@@ -75,6 +80,24 @@ export class ActivityHub {
       if (predicate(subscriber)) {
         this.remove(subscriber);
         subscriber.end(reason);
+      }
+    }
+  }
+
+  /**
+   * A document's access changed (`before` as it was, `rules` as stored now; undefined when
+   * unknown or gone): readers that could read it (or were sent its events) and may no longer are
+   * told, so they drop its past from view. Nobody else hears of the document.
+   */
+  accessChanged(documentId: string, before: AccessRules | undefined, rules: AccessRules | undefined): void {
+    for (const subscriber of this.subscribers) {
+      const couldRead = subscriber.seen.has(documentId) || (before !== undefined && mayRead(before, subscriber.subject));
+      if (!couldRead || mayRead(rules, subscriber.subject)) continue;
+      if (subscriber.documentId !== null && subscriber.documentId !== documentId) continue;
+      subscriber.seen.delete(documentId);
+      if (!subscriber.revoked(documentId)) {
+        this.remove(subscriber);
+        subscriber.end('reader fell behind');
       }
     }
   }
@@ -100,6 +123,9 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
 }
+
+/** Documents remembered per reader; one that read past this many is not told of later revocations of new ones. */
+const MAX_SEEN = 10_000;
 
 function mayRead(rules: AccessRules | undefined, subject: AccessSubject): boolean {
   return rules ? roleOn(rules, subject) !== null : subject.admin;

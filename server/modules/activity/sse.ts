@@ -3,7 +3,7 @@
  * continues live with no gap and no duplicate at the seam, with a `retry:` hint, comment
  * heartbeats, and a bounded buffer after which a reader that stopped reading is dropped.
  */
-import type { ActivityEvent } from '../../../shared/activity.ts';
+import { ACCESS_REVOKED_EVENT, type AccessRevokedNotice, type ActivityEvent } from '../../../shared/activity.ts';
 import type { AccessSubject } from '../../policy/document-access.ts';
 import type { ActivityHub, ActivitySubscriber } from './hub.ts';
 
@@ -84,6 +84,14 @@ export function activityStream(hub: ActivityHub, options: StreamOptions): Readab
     sessionId: options.sessionId,
     userId: options.userId,
     subject: options.subject,
+    seen: new Set(),
+    revoked(documentId) {
+      if (closed) return false;
+      if (!hasRoom()) return false;
+      const notice: AccessRevokedNotice = { documentId };
+      controller.enqueue(encoder.encode(`event: ${ACCESS_REVOKED_EVENT}\ndata: ${JSON.stringify(notice)}\n\n`));
+      return true;
+    },
     deliver(event) {
       if (closed) return false;
       if (catchingUp) {
