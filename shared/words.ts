@@ -8,8 +8,11 @@ const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
  * `matchAll` on a pasted book, and it allocates nothing per word.
  */
 export function countWords(text: string): number {
-  const word = new RegExp(WORD.source, WORD.flags);
+  if (text === '') return 0;
+  // One compiled expression, reset for each text (counting is synchronous, so never shared mid-way).
+  WORD.lastIndex = 0;
   let count = 0;
-  while (word.exec(text) !== null) count++;
+  while (WORD.exec(text) !== null) count++;
+  WORD.lastIndex = 0;
   return count;
 }

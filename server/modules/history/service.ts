@@ -216,26 +216,33 @@ export class HistoryService {
     return actor ? [{ id: actor.id, name: actor.name }, ...refs] : refs;
   }
 
-  /** The diff of the state of `toChanges` against that of its first `fromCount` changes. */
+  /**
+   * The diff of the state of `toChanges` against that of its first `fromCount` changes, in one
+   * pass over one document (deleted content kept): the earlier snapshot is taken midway.
+   */
   private async diffOf(toChanges: readonly Uint8Array[], fromCount: number): Promise<JSONContent> {
     const partsByChange = toChanges.map((change) => decodeChange(change));
     const allParts = partsByChange.flat();
     const newer = partsByChange.slice(fromCount).flat();
-    const docTo = docOf(allParts.length ? Y.mergeUpdates(allParts.map((part) => part.update)) : Y.encodeStateAsUpdate(new Y.Doc()));
-    const fromParts = partsByChange.slice(0, fromCount).flat();
-    const docFrom = docOf(fromParts.length ? Y.mergeUpdates(fromParts.map((part) => part.update)) : Y.encodeStateAsUpdate(new Y.Doc()));
-    const userIds = new Set(allParts.flatMap((part) => (part.userId ? [part.userId] : [])));
-    const accounts = new Map<string, UserRef>();
-    for (const id of userIds) {
-      const account = await this.store.accounts.getAccount(id);
-      if (account) accounts.set(id, { id: account.id, name: account.name });
-    }
-    const authorship = authorshipOf(allParts, newer, accounts);
+    const doc = new Y.Doc({ gc: false });
     try {
-      return diffDocument(docTo.getXmlFragment(DOCUMENT_FRAGMENT), Y.snapshot(docTo), Y.snapshot(docFrom), authorship);
+      doc.transact(() => {
+        for (const part of partsByChange.slice(0, fromCount).flat()) Y.applyUpdate(doc, part.update);
+      });
+      const from = Y.snapshot(doc);
+      doc.transact(() => {
+        for (const part of newer) Y.applyUpdate(doc, part.update);
+      });
+      const to = Y.snapshot(doc);
+      const userIds = new Set(allParts.flatMap((part) => (part.userId ? [part.userId] : [])));
+      const accounts = new Map<string, UserRef>();
+      for (const id of userIds) {
+        const account = await this.store.accounts.getAccount(id);
+        if (account) accounts.set(id, { id: account.id, name: account.name });
+      }
+      return diffDocument(doc.getXmlFragment(DOCUMENT_FRAGMENT), to, from, authorshipOf(allParts, newer, accounts));
     } finally {
-      docTo.destroy();
-      docFrom.destroy();
+      doc.destroy();
     }
   }
 
