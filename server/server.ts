@@ -110,7 +110,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   });
   const access = new AccessService(resolvedStore, liveAccess);
   const documents = new DocumentService(resolvedStore, rooms, cluster ? [activity, cluster] : [activity], config.limits, renderer, access, config.defaultAccess);
-  const history = new HistoryService(resolvedStore, rooms, capture, access, renderer, logger);
+  const history = new HistoryService(resolvedStore, rooms, capture, access, renderer, logger, config.history);
   history.restoreListeners.push(activity);
   if (config.history) {
     activity.revisions = history;

@@ -229,3 +229,18 @@ test('thinning by age keeps named versions and what every remaining revision sho
   expect(await revisionText(server, ada.token, id, newest.id)).toBe('one\ntwo\nthree\nfour');
   expect(await revisionText(server, ada.token, id, after[1]!.id)).toBe('one\ntwo');
 }, 30_000);
+
+test('with HISTORY=off nothing is recorded, and naming or restoring a version is refused with a clear 409', async () => {
+  const server = await start({ HISTORY: 'off' });
+  const ada = await server.signIn('Ada');
+  const { id } = await server.createDocument(ada.token, { title: 'No history', content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'kept' }] }] } });
+  const alice = client(server, id, ada.token);
+  await synced(alice);
+  typeParagraph(alice.doc, 'typed');
+  await waitFor(async () => (await edits(server, ada.token, id)).length === 1, 5000, 'the burst');
+  expect((await edits(server, ada.token, id))[0]!.details.revisionId).toBeUndefined();
+  expect((await revisions(server, ada.token, id)).items).toEqual([]);
+  const named = await server.request(`/api/documents/${id}/revisions`, { method: 'POST', token: ada.token, json: { label: 'v1' } });
+  expect(named.status).toBe(409);
+  expect(((await named.json()) as { detail: string }).detail).toContain('HISTORY=off');
+}, 30_000);

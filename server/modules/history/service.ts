@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { ContentFormat, DiffFormat, Page, Revision, RevisionKind, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import type { Caller } from '../../http/auth.ts';
-import { badRequest, notFound } from '../../http/problem.ts';
+import { badRequest, conflict, notFound } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentRecord, RevisionRecord, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
@@ -68,6 +68,8 @@ export class HistoryService {
     private readonly access: AccessService,
     private readonly renderer: RenderPool,
     private readonly logger: Logger,
+    /** False with `HISTORY=off`: nothing is recorded, so versions cannot be named or restored. */
+    private readonly enabled = true,
   ) {}
 
   /**
@@ -127,6 +129,7 @@ export class HistoryService {
   /** Names the current state of a document (editors). */
   async name(documentId: string, caller: Caller, actor: User, label: string): Promise<Revision> {
     await this.access.authorize(documentId, caller, 'edit');
+    this.requireEnabled();
     const record = await this.record(documentId, 'named', label, this.take(documentId), actor, NO_COUNTS, Date.now());
     if (!record) throw notFound(`no document with id ${documentId}`);
     return toRevision(record);
@@ -139,6 +142,7 @@ export class HistoryService {
    */
   async restore(documentId: string, revisionId: number, caller: Caller, actor: User): Promise<Revision> {
     const { document } = await this.access.authorize(documentId, caller, 'edit');
+    this.requireEnabled();
     await this.require(documentId, revisionId);
     const oldContent = documentToJSON(docOf(stateOf(await this.store.history.changesUpTo(documentId, revisionId))));
     const { room, release } = await this.rooms.borrow(documentId);
@@ -244,6 +248,11 @@ export class HistoryService {
     } finally {
       doc.destroy();
     }
+  }
+
+  /** With history off, revisions would hold nothing: naming or restoring one is refused. */
+  private requireEnabled(): void {
+    if (!this.enabled) throw conflict('History is off on this server (HISTORY=off): versions cannot be named or restored.');
   }
 
   private async require(documentId: string, revisionId: number): Promise<RevisionRecord> {
