@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { TEST_SERVER_ENV } from './server.ts';
+import { stopChild, TEST_SERVER_ENV } from './server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUN = path.join(ROOT, 'node_modules/.bin/bun');
@@ -48,16 +48,7 @@ export class ProxiedDeployment {
   }
 
   /** Stops nginx and both instances (SIGKILL if they hang), and removes their data. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  stop(): Promise<void> {
+    return stopChild(this.child, STOP_TIMEOUT_MS);
   }
 }

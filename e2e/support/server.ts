@@ -96,15 +96,7 @@ export class QuireServer {
     const child = this.process;
     if (child === null) return;
     this.process = null;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+    await stopChild(child, STOP_TIMEOUT_MS);
   }
 
   /** Stops and starts again on the same port with the same data. */
@@ -129,6 +121,19 @@ export class QuireServer {
     this.log.push(line);
     if (this.log.length > 200) this.log.shift();
   }
+}
+
+/** Sends a child process SIGTERM, and SIGKILL if it has not exited after `timeoutMs`; resolves once it has. */
+export async function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 /** A port nobody listens on right now. */
