@@ -100,11 +100,11 @@ test.describe('a new server', () => {
     await expect(alex.editor.caretOf('Alex (bob@two.test)')).toBeVisible();
 
     // The feed: two people edited, not one Alex twice.
-    await expect(alex.editor.activityItem(/^Alex \(alex@one\.test\) edited Two Alexes/)).toBeVisible();
-    await expect(alex.editor.activityItem(/^Alex \(bob@two\.test\) edited Two Alexes/)).toBeVisible();
+    await expect(alex.editor.activityItem(/^Alex \(alex@one\.test\) added \d+ words? to Two Alexes/)).toBeVisible();
+    await expect(alex.editor.activityItem(/^Alex \(bob@two\.test\) added \d+ words? to Two Alexes/)).toBeVisible();
     await bob.activity.goto();
-    await expect(bob.activity.item(/^Alex \(bob@two\.test\) edited Two Alexes/)).toBeVisible();
-    await expect(bob.activity.item(/^Alex \(alex@one\.test\) edited Two Alexes/)).toBeVisible();
+    await expect(bob.activity.item(/^Alex \(bob@two\.test\) added \d+ words? to Two Alexes/)).toBeVisible();
+    await expect(bob.activity.item(/^Alex \(alex@one\.test\) added \d+ words? to Two Alexes/)).toBeVisible();
   });
 
   test('the last admin cannot be demoted; a member made admin, then disabled, can no longer sign in', async ({ browser }) => {

@@ -52,7 +52,7 @@ export function survivingText(fragment: Y.XmlFragment, created: CreatedRanges): 
   const pieces: string[] = [];
   let chars = 0;
   let lastParent: unknown = null;
-  created.forEachStruct(doc, (struct) => {
+  created.forEachStruct(doc, (struct, from, to) => {
     if (!(struct instanceof Y.Item) || struct.deleted || !within(struct.parent as Y.AbstractType<unknown>, fragment, known)) return;
     const content = struct.content;
     if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
@@ -61,8 +61,9 @@ export function survivingText(fragment: Y.XmlFragment, created: CreatedRanges): 
     } else if (content instanceof Y.ContentString) {
       // Text of another block than the piece before reads as a new line.
       if (lastParent !== null && struct.parent !== lastParent && pieces[pieces.length - 1] !== '\n') pieces.push('\n');
-      pieces.push(content.str);
-      chars += content.str.length;
+      const piece = content.str.slice(from - struct.id.clock, to - struct.id.clock);
+      pieces.push(piece);
+      chars += piece.length;
       lastParent = struct.parent;
     } else if (content instanceof Y.ContentEmbed) {
       chars += 1;

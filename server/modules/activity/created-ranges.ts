@@ -59,8 +59,12 @@ export class CreatedRanges {
     return parts;
   }
 
-  /** Visits, in clock order per client, every struct of `doc` inside the ranges. */
-  forEachStruct(doc: Y.Doc, visit: (struct: Y.Item | Y.GC) => void): void {
+  /**
+   * Visits, in clock order per client, every struct of `doc` that overlaps the ranges, with the
+   * clocks [from, to) of it that lie inside: Yjs merges a struct with its neighbours once they
+   * are all in, so one struct may hold text from before the burst too.
+   */
+  forEachStruct(doc: Y.Doc, visit: (struct: Y.Item | Y.GC, from: number, to: number) => void): void {
     for (const [client, ranges] of this.byClient) {
       const structs = doc.store.clients.get(client);
       if (!structs) continue;
@@ -68,7 +72,7 @@ export class CreatedRanges {
         for (let index = Y.findIndexSS(structs, start); index < structs.length; index++) {
           const struct = structs[index]!;
           if (struct.id.clock >= end) break;
-          visit(struct as Y.Item | Y.GC);
+          visit(struct as Y.Item | Y.GC, Math.max(start, struct.id.clock), Math.min(end, struct.id.clock + struct.length));
         }
       }
     }

@@ -147,4 +147,22 @@ describe('edit stats from Yjs change events', () => {
     expect(stats[1]).toMatchObject({ inserted: 0, deleted: 5, deletedWords: 1 });
     expect(survivingText(fragment, earlier)).toEqual({ chars: 0, words: 0, excerpt: '' });
   });
+
+  test('what a burst made is told apart from older text that Yjs merged into the same struct', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('default');
+    doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Before the restart. ')]);
+      fragment.insert(0, [paragraph]);
+    });
+    const created = new CreatedRanges();
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      const measured = editStats(transaction, fragment, created);
+      if (measured.created) created.addAll(measured.created);
+    });
+    // Typed right after, by the same client: Yjs merges the two runs into one struct.
+    doc.transact(() => textOf(fragment, 0).insert(20, 'Ada wrote offline.'));
+    expect(survivingText(fragment, created)).toEqual({ chars: 18, words: 3, excerpt: 'Ada wrote offline.' });
+  });
 });
