@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import type { ActivityEvent, DocumentEditedEvent } from '../../../shared/activity.ts';
 import type { Page, Revision } from '../../../shared/dto.ts';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../../test-support/harness.ts';
+import { pngImage } from '../../test-support/images.ts';
 import { thinRevisions } from './retention.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -194,6 +195,12 @@ test('the trash keeps content, history and access; restore brings them back; pur
   expect((await (await server.request(`/api/documents/${id}/content?format=text`, { token: bob.token })).text()).trim()).toBe('initial words here');
   expect((await revisions(server, bob.token, id)).items).toEqual(initial);
 
+  // An image of it, to see it go with the document.
+  const form = new FormData();
+  form.set('file', new File([pngImage()], 'dot.png', { type: 'image/png' }));
+  const image = await json<{ url: string }>(server.request(`/api/documents/${id}/attachments`, { method: 'POST', token: ada.token, body: form }), 201);
+  expect((await server.request(image.url, { token: ada.token })).status).toBe(200);
+
   // Back in the trash; the automatic purge leaves it until the retention has passed.
   await server.request(`/api/documents/${id}`, { method: 'DELETE', token: ada.token });
   const trashService = server.server.services.trash;
@@ -201,6 +208,7 @@ test('the trash keeps content, history and access; restore brings them back; pur
   expect(await trashService.purgeExpired(Date.now() + 31 * 86_400_000)).toBe(1);
   expect((await json<Page<unknown>>(server.request('/api/trash', { token: ada.token }))).items).toEqual([]);
   expect(await server.server.services.store.history.list(id, null, 10)).toEqual([]);
+  expect((await server.request(image.url, { token: ada.token })).status).toBe(404);
   expect((await server.request(`/api/trash/${id}/restore`, { method: 'POST', token: ada.token })).status).toBe(404);
 }, 30_000);
 
