@@ -13,13 +13,15 @@ import { QuireServer } from './support/server.ts';
 
 /**
  * Browser messages about the network, not the app: failed loads while the server is away
- * (restart test), 404s the app handles (missing document), the sign-in check's 401.
+ * (restart test), 404s the app handles (missing document), the sign-in check's 401, and the
+ * service worker's script fetch failing on a cut network (the app goes on without the worker).
  */
 const NETWORK_NOISE = [
   /^Failed to load resource/,
   /^WebSocket connection to .* failed/,
   /net::ERR_/,
   /EventSource/,
+  /^An unknown error occurred when fetching the script\.$/,
 ];
 
 /** Someone in their own browser context, whose page must finish a test without console errors. */
