@@ -6,42 +6,13 @@
 import * as Y from 'yjs';
 import { countWords } from '../../../shared/words.ts';
 import type { CreatedRanges } from './created-ranges.ts';
-import { EXCERPT_LENGTH } from './edit-stats.ts';
+import { EXCERPT_LENGTH, isWithin } from './edit-stats.ts';
 
 /** The surviving text of a burst: characters, words, and a short excerpt with block breaks as "\n". */
 export interface SurvivingText {
   chars: number;
   words: number;
   excerpt: string;
-}
-
-/** Nesting this shallow is walked without the cache: a map of every paragraph costs more than the walk. */
-const UNCACHED_DEPTH = 8;
-
-/** Whether `type` sits (at any depth) inside `fragment`; answers for deep types remembered. */
-function within(type: Y.AbstractType<unknown> | null, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
-  let current = type;
-  for (let depth = 0; current && depth < UNCACHED_DEPTH; depth++) {
-    if (current === (fragment as unknown)) return true;
-    current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
-  }
-  if (!current) return false;
-  const visited: unknown[] = [];
-  let answer = false;
-  for (; current; current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null) {
-    if (current === (fragment as unknown)) {
-      answer = true;
-      break;
-    }
-    const cached = known.get(current);
-    if (cached !== undefined) {
-      answer = cached;
-      break;
-    }
-    visited.push(current);
-  }
-  for (const seen of visited) known.set(seen, answer);
-  return answer;
 }
 
 /** Reads what of `created` still stands under `fragment`. */
@@ -53,7 +24,7 @@ export function survivingText(fragment: Y.XmlFragment, created: CreatedRanges): 
   let chars = 0;
   let lastParent: unknown = null;
   created.forEachStruct(doc, (struct, from, to) => {
-    if (!(struct instanceof Y.Item) || struct.deleted || !within(struct.parent as Y.AbstractType<unknown>, fragment, known)) return;
+    if (!(struct instanceof Y.Item) || struct.deleted || !isWithin(struct.parent as Y.AbstractType<unknown>, fragment, known)) return;
     const content = struct.content;
     if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
       pieces.push('\n');

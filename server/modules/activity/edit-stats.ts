@@ -30,40 +30,41 @@ export function appendExcerpt(excerpt: string, text: string): string {
   return excerpt.length >= EXCERPT_LENGTH ? excerpt : (excerpt + text).slice(0, EXCERPT_LENGTH);
 }
 
-/** Nesting this shallow is walked without the cache. */
+/** Nesting this shallow is walked without the cache: a map entry per paragraph costs more than the walk. */
 const UNCACHED_DEPTH = 8;
 
 /**
- * Whether an item sits (at any depth) inside `fragment`. Answers are remembered per type in
+ * Whether `type` sits (at any depth) inside `fragment`. Answers for deep types are remembered in
  * `known` for the whole transaction: a chain of N nested blocks costs N steps in all, where a
  * fresh walk to the root per item would cost N² (40,000 nested blocks froze the server for 11 s).
  */
-function isUnder(item: Y.Item, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
-  // Shallow nesting is walked without the cache: a map entry per paragraph costs more than the walk.
-  let shallow = item.parent as Y.AbstractType<unknown> | null;
-  for (let depth = 0; shallow && depth < UNCACHED_DEPTH; depth++) {
-    if (shallow === (fragment as unknown)) return true;
-    shallow = (shallow._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
+export function isWithin(type: Y.AbstractType<unknown> | null, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
+  let current = type;
+  for (let depth = 0; current && depth < UNCACHED_DEPTH; depth++) {
+    if (current === (fragment as unknown)) return true;
+    current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
   }
-  if (!shallow) return false;
+  if (!current) return false;
   const visited: unknown[] = [];
-  let parent: Y.AbstractType<unknown> | null = shallow;
   let answer = false;
-  while (parent) {
-    if (parent === (fragment as unknown)) {
+  for (; current; current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null) {
+    if (current === (fragment as unknown)) {
       answer = true;
       break;
     }
-    const cached = known.get(parent);
+    const cached = known.get(current);
     if (cached !== undefined) {
       answer = cached;
       break;
     }
-    visited.push(parent);
-    parent = (parent._item?.parent as Y.AbstractType<unknown> | undefined) ?? null;
+    visited.push(current);
   }
-  for (const type of visited) known.set(type, answer);
+  for (const seen of visited) known.set(seen, answer);
   return answer;
+}
+
+function isUnder(item: Y.Item, fragment: Y.XmlFragment, known: Map<unknown, boolean>): boolean {
+  return isWithin(item.parent as Y.AbstractType<unknown> | null, fragment, known);
 }
 
 /** Characters an item's content stands for: its text, or 1 for an embed. */

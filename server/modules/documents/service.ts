@@ -5,6 +5,7 @@ import type { ContentFormat, DocumentDetail, DocumentFilter, DocumentRole, Docum
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../../http/problem.ts';
 import type { Caller } from '../../http/auth.ts';
+import { decodeKeyset, encodeKeyset } from '../../http/keyset-cursor.ts';
 import { roleOn } from '../../policy/document-access.ts';
 import type { DocumentCursor, DocumentRecord, ListedDocument, Store } from '../../storage/store.ts';
 import type { RoomRegistry } from '../../sync/rooms.ts';
@@ -46,18 +47,9 @@ function listedRole(record: ListedDocument, user: User): DocumentRole {
   return roleOn(rules, { userId: user.id, admin: user.role === 'admin', shareToken: null }) ?? 'viewer';
 }
 
-function encodeCursor(record: DocumentRecord): string {
-  return Buffer.from(JSON.stringify([record.updatedAt, record.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): DocumentCursor {
-  try {
-    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(updatedAt) && typeof id === 'string' && isDocumentId(id)) return { updatedAt: updatedAt as number, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest('cursor is not one this API returned', ['cursor']);
+function listCursor(cursor: string): DocumentCursor {
+  const { time, id } = decodeKeyset(cursor);
+  return { updatedAt: time, id };
 }
 
 /** Records a new document's initial content as its first revision (history). */
@@ -85,7 +77,7 @@ export class DocumentService {
   async list(user: User, limit: number, cursor: string | undefined, q: string | undefined, filter: DocumentFilter | undefined): Promise<Page<DocumentSummary>> {
     const records = await this.store.listDocuments({
       limit: limit + 1,
-      after: cursor ? decodeCursor(cursor) : null,
+      after: cursor ? listCursor(cursor) : null,
       titleContains: q?.trim() || null,
       reader: { userId: user.id, admin: user.role === 'admin' },
       filter: filter ?? null,
@@ -94,7 +86,7 @@ export class DocumentService {
     const last = page[page.length - 1];
     return {
       items: page.map((record) => toSummary(record, listedRole(record, user))),
-      nextCursor: records.length > limit && last ? encodeCursor(last) : null,
+      nextCursor: records.length > limit && last ? encodeKeyset(last.updatedAt, last.id) : null,
     };
   }
 

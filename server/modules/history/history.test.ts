@@ -197,7 +197,7 @@ test('the trash keeps content, history and access; restore brings them back; pur
 
   // An image of it, to see it go with the document.
   const form = new FormData();
-  form.set('file', new File([pngImage()], 'dot.png', { type: 'image/png' }));
+  form.set('file', new File([new Uint8Array(pngImage())], 'dot.png', { type: 'image/png' }));
   const image = await json<{ url: string }>(server.request(`/api/documents/${id}/attachments`, { method: 'POST', token: ada.token, body: form }), 201);
   expect((await server.request(image.url, { token: ada.token })).status).toBe(200);
 

@@ -8,40 +8,18 @@ import type { Caller } from '../../http/auth.ts';
 import { notFound, roleRequired } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import { can, roleOn } from '../../policy/document-access.ts';
-import type { Store, TrashCursor, TrashedRecord } from '../../storage/store.ts';
+import type { Store, TrashedRecord } from '../../storage/store.ts';
 import { subjectOf } from '../access/service.ts';
 import { isDocumentId } from '../documents/ids.ts';
-import { badRequest } from '../../http/problem.ts';
+import { toSummary } from '../documents/service.ts';
+import { decodeKeyset, encodeKeyset } from '../../http/keyset-cursor.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PURGE_INTERVAL_MS = 3600 * 1000;
 const PURGE_BATCH = 100;
 
 function toTrashed(record: TrashedRecord): TrashedDocument {
-  return {
-    id: record.id,
-    title: record.title,
-    createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(),
-    createdBy: record.createdBy,
-    updatedBy: record.updatedBy,
-    role: 'owner',
-    deletedAt: new Date(record.deletedAt).toISOString(),
-  };
-}
-
-function encodeCursor(record: TrashedRecord): string {
-  return Buffer.from(JSON.stringify([record.deletedAt, record.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): TrashCursor {
-  try {
-    const [deletedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(deletedAt) && typeof id === 'string' && isDocumentId(id)) return { deletedAt: deletedAt as number, id };
-  } catch {
-    // the error below
-  }
-  throw badRequest('cursor is not one this API returned', ['cursor']);
+  return { ...toSummary(record, 'owner'), deletedAt: new Date(record.deletedAt).toISOString() };
 }
 
 /** Lists, restores and empties the trash. */
@@ -58,10 +36,11 @@ export class TrashService {
 
   /** The documents in the trash that `user` owns (every one for admins), most recently deleted first. */
   async list(user: User, cursor: string | undefined, limit: number): Promise<Page<TrashedDocument>> {
-    const records = await this.store.listTrash({ userId: user.id, admin: user.role === 'admin' }, limit + 1, cursor ? decodeCursor(cursor) : null);
+    const after = cursor ? decodeKeyset(cursor) : null;
+    const records = await this.store.listTrash({ userId: user.id, admin: user.role === 'admin' }, limit + 1, after ? { deletedAt: after.time, id: after.id } : null);
     const page = records.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toTrashed), nextCursor: records.length > limit && last ? encodeCursor(last) : null };
+    return { items: page.map(toTrashed), nextCursor: records.length > limit && last ? encodeKeyset(last.deletedAt, last.id) : null };
   }
 
   /** Takes a document out of the trash (owners), with its content, history and access. */
