@@ -122,12 +122,14 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
   // An open document's text comes from its live state up to the indexed length (cheap, where a
-  // render of a large document would hold a render worker, and people's renders, for seconds);
-  // a closed one's from its stored state, on a render worker.
+  // render of a large document would hold a render worker for seconds); a closed one's from its
+  // stored state, on a render worker of the indexer's own, so indexing never takes people's
+  // render workers or queue places (RENDER_WORKERS and its limits stay theirs).
+  const indexRenderer = new RenderPool({ workers: 1, maxRenderMs: config.limits.maxRenderMs, maxQueue: 1, maxPerOwner: 1, structure: config.limits });
   const documentText = (id: string) => {
     const open = rooms.peek(id);
     if (open) return Promise.resolve(liveText(open.doc.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS));
-    return renderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+    return indexRenderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
   };
   const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);
   searchIndexer.start();
@@ -159,6 +161,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
       listening = server;
     },
     close: () => {
+      indexRenderer.close();
       sessions.stopPurging();
       trash.stop();
       stopThinning();
