@@ -76,6 +76,11 @@ export function resolveCaller(sessions: SessionService) {
   });
 }
 
+/** Whom per-caller limits count a request against: its account, or the link a visitor holds. */
+export function callerKey(caller: Caller): string {
+  return caller.user?.id ?? `link:${caller.shareToken}`;
+}
+
 /** The caller's account; 401 for a visitor who only holds a link. */
 export function requireAccount(caller: Caller): User {
   if (!caller.user) throw unauthenticated('Sign in first: a shared link only lets you read this document.');

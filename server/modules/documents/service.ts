@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { ContentFormat, DocumentDetail, DocumentFilter, DocumentRole, DocumentSummary, GeneralAccess, Page, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../../http/problem.ts';
-import type { Caller } from '../../http/auth.ts';
+import { callerKey, type Caller } from '../../http/auth.ts';
 import { decodeKeyset, encodeKeyset } from '../../http/keyset-cursor.ts';
 import { roleOn } from '../../policy/document-access.ts';
 import type { DocumentCursor, DocumentRecord, ListedDocument, Store } from '../../storage/store.ts';
@@ -156,7 +156,7 @@ export class DocumentService {
    */
   async content(id: string, format: ContentFormat, caller: Caller): Promise<{ body: string; contentType: string }> {
     await this.access.authorize(id, caller, 'read');
-    const requesterId = caller.user?.id ?? `link:${caller.shareToken}`;
+    const requesterId = callerKey(caller);
     const source = async () => {
       const open = this.rooms.peek(id);
       if (!open) return (await this.store.loadUpdates(id)).map((row) => row.data);

@@ -9,7 +9,7 @@ import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { ContentFormat, DiffFormat, Page, Revision, RevisionKind, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
-import type { Caller } from '../../http/auth.ts';
+import { callerKey, type Caller } from '../../http/auth.ts';
 import { badRequest, conflict, notFound } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentRecord, RevisionRecord, Store } from '../../storage/store.ts';
@@ -101,7 +101,7 @@ export class HistoryService {
   async content(documentId: string, revisionId: number, format: ContentFormat, caller: Caller): Promise<{ body: string; contentType: string }> {
     await this.access.authorize(documentId, caller, 'read');
     await this.require(documentId, revisionId);
-    const owner = caller.user?.id ?? `link:${caller.shareToken}`;
+    const owner = callerKey(caller);
     try {
       const body = await this.renderer.render(owner, format, async () => [stateOf(await this.store.history.changesUpTo(documentId, revisionId))]);
       return { body, contentType: CONTENT_TYPES[format] };
