@@ -45,7 +45,7 @@ async function pingWithin(store: Store, timeoutMs: number): Promise<boolean> {
 export class Metrics {
   readonly registry = new Registry();
   private readonly eventLoop: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({ resolution: 10 });
-  private readonly updatesReceived = this.counter('quire_sync_updates_received_total', 'Document updates received (sync and REST), before they are committed.');
+  private readonly updatesReceived = this.counter('quire_sync_updates_received_total', 'Document updates received (sync and REST), before they are committed; what one client sends in one event-loop turn arrives merged, as one.');
   private readonly bytesReceived = this.counter('quire_sync_received_bytes_total', 'Bytes of document updates received.');
   private readonly messagesSent = this.counter('quire_sync_messages_sent_total', 'Broadcast sync frames handed to peers on this instance (one per recipient).', ['type']);
   private readonly bytesSent = this.counter('quire_sync_sent_bytes_total', 'Bytes of broadcast sync frames handed to peers on this instance.', ['type']);

@@ -45,7 +45,7 @@ afterAll(async () => {
   editor.destroy();
   reader.destroy();
   await server.close();
-});
+}, 30_000);
 
 /** Sends one frame on a fresh connection and resolves with the close code it earned. */
 async function closeCodeFor(frame: Uint8Array | string, token = mallory): Promise<number> {

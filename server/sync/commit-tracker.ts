@@ -31,9 +31,9 @@ export class CommitTracker {
     this.enqueuedCount++;
   }
 
-  /** The oldest update not yet durable is. Marks it made due are answered once the batch is through. */
-  committed(): void {
-    this.committedCount++;
+  /** The oldest `count` updates not yet durable are. Marks they made due are answered once the batch is through. */
+  committed(count = 1): void {
+    this.committedCount += count;
     if (this.markWaiters.size === 0 || this.answering) return;
     // The writer calls back for every update of a commit in one go: answer once, after them.
     this.answering = true;

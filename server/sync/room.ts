@@ -22,6 +22,7 @@ import {
   type RawAwarenessEntry,
 } from './protocol.ts';
 import type { SpendAwarenessBytes } from './presence.ts';
+import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES, mergeTurn } from './turn-merge.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -73,6 +74,8 @@ export class Room {
   /** Awareness changes broadcast so far (each earns the other connections one relay, see `RelayCredit`). */
   awarenessBroadcasts = 0;
   private compacting = false;
+  /** This turn's updates from one sender, not yet taken by the writer: one stored row and one broadcast. */
+  private growing: PendingBatch | null = null;
   /** Set once loaded: delivers broadcasts and catches slow readers up. */
   private fanout!: Fanout;
   deleted = false;
@@ -161,6 +164,11 @@ export class Room {
       }
     }
     return dropped;
+  }
+
+  /** Runs `task` at the end of this turn, before the turn's commit (see `UpdateWriter.atTurnEnd`). */
+  atTurnEnd(task: () => void): void {
+    this.deps.writer.atTurnEnd(task);
   }
 
   /** Asks one connection for everything this document lacks (it answers with sync step 2). */
@@ -294,13 +302,27 @@ export class Room {
     const sender = isConnection(origin) ? origin : null;
     this.commits.enqueue();
     this.size.add(update.byteLength);
-    this.deps.writer.enqueue(this.id, update, sender?.user ?? null, (storedId) => {
+    // A client that sends faster than one commit per turn (a paste replayed, a reconnect's
+    // backlog, a fast typist) has its updates of the turn merged: one row, one frame to each peer.
+    const growing = this.growing;
+    if (growing?.sender === sender && growing.updates.length < MAX_MERGED_UPDATES && growing.bytes + update.byteLength <= MAX_MERGED_BYTES) {
+      growing.updates.push(update);
+      growing.bytes += update.byteLength;
+      return;
+    }
+    const batch: PendingBatch = { sender, updates: [update], bytes: update.byteLength };
+    this.growing = batch;
+    const take = () => {
+      if (this.growing === batch) this.growing = null;
+      return mergeTurn(batch.updates);
+    };
+    this.deps.writer.enqueue(this.id, take, sender?.user ?? null, (storedId, stored) => {
       // The document was deleted meanwhile (perhaps through another instance): nothing was
       // stored, so nothing is broadcast or acknowledged; its connections close as on deletion.
       if (storedId === 0) this.closeDeleted();
       else this.storedIds.push(storedId);
-      this.commits.committed();
-      if (!this.deleted) this.published(update, sender);
+      this.commits.committed(batch.updates.length);
+      if (!this.deleted) this.published(stored, sender);
       this.commits.runIfSettled();
       if (this.storedIds.length >= this.deps.compactAfterUpdates) void this.compact();
     });
@@ -350,6 +372,13 @@ export class Room {
   get lastBroadcastAt(): number {
     return this.fanout.lastBroadcastAt;
   }
+}
+
+/** Updates of one sender in one turn, merged when the writer takes them. */
+interface PendingBatch {
+  sender: Connection | null;
+  updates: Uint8Array[];
+  bytes: number;
 }
 
 function isConnection(value: unknown): value is Connection {

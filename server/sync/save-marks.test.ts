@@ -13,7 +13,7 @@ import { CloseCode } from '../../shared/close-codes.ts';
 import { SAVE_MARK_MESSAGE_TYPE } from '../../shared/protocol.ts';
 import { documentText, startTestServer, waitFor, type TestServer } from '../test-support/harness.ts';
 import { updateChain } from '../test-support/hostile-frames.ts';
-import { openRawSync, type RawSync } from '../test-support/raw-socket.ts';
+import { openGreetedSync, openRawSync, type RawSync } from '../test-support/raw-socket.ts';
 import { decodeMessage, encodeQueryAwareness, encodeSaveMark, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -30,12 +30,7 @@ async function setUp(env: Record<string, string> = {}): Promise<{ server: TestSe
 }
 
 /** A raw sync connection whose room is open (the greeting arrived). */
-async function connect(server: TestServer, documentId: string, token: string): Promise<RawSync> {
-  const raw = openRawSync(server.wsUrl, documentId, token);
-  cleanups.push(() => raw.socket.close());
-  await raw.nextFrame();
-  return raw;
-}
+const connect = (server: TestServer, documentId: string, token: string): Promise<RawSync> => openGreetedSync(server.wsUrl, documentId, token, cleanups);
 
 /** The sequence numbers of the save marks the server acknowledged, in the order they arrived. */
 function acks(raw: RawSync): number[] {

@@ -3,17 +3,22 @@
  * it. Updates arriving in one event-loop turn, from any document, are committed together in
  * one transaction, so durability costs one commit per turn rather than one per keystroke.
  * When a commit fails the batch stays in memory and is retried; nothing is broadcast meanwhile.
+ * An update may be handed over still growing (a function): the writer takes its bytes when the
+ * commit starts, so everything a room receives from one sender in one turn is one row.
  */
 import type { UserRef } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../storage/store.ts';
 
-/** Called once the update is durable, with its stored id (0 if its document is gone). */
-export type CommitCallback = (storedId: number) => void;
+/** Called once the update is durable, with its stored id (0 if its document is gone) and the bytes stored. */
+export type CommitCallback = (storedId: number, data: Uint8Array) => void;
+
+/** An update's bytes, or what gives them once its commit starts (nothing may be added after). */
+export type UpdateData = Uint8Array | (() => Uint8Array);
 
 interface PendingUpdate {
   documentId: string;
-  data: Uint8Array;
+  data: UpdateData;
   editor: UserRef | null;
   at: number;
   /** `performance.now()` when queued: how long it waited to reach peers. */
@@ -41,6 +46,10 @@ export class UpdateWriter {
   private retryDelay = RETRY_MIN_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private idleWaiters: (() => void)[] = [];
+  /** Work to run at the end of this turn, before its commit (connections' held updates). */
+  private turnEndTasks: (() => void)[] = [];
+  private turnEndScheduled = false;
+  private inTurnEnd = false;
   /** The last commit error while commits are failing; null when healthy. */
   failure: Error | null = null;
 
@@ -51,11 +60,41 @@ export class UpdateWriter {
   ) {}
 
   /** Queues an update; `onCommitted` runs after it is durable, in queue order. */
-  enqueue(documentId: string, data: Uint8Array, editor: UserRef | null, onCommitted: CommitCallback): void {
+  enqueue(documentId: string, data: UpdateData, editor: UserRef | null, onCommitted: CommitCallback): void {
     this.queue.push({ documentId, data, editor, at: Date.now(), queuedAt: performance.now(), onCommitted });
-    this.observer?.queued(data.byteLength);
+    if (typeof data !== 'function') this.observer?.queued(data.byteLength);
     this.schedule();
   }
+
+  /**
+   * Runs `task` at the end of this event-loop turn, then commits what it enqueued in the same
+   * turn end: a connection that holds its updates for the turn adds no turn to their way out.
+   */
+  atTurnEnd(task: () => void): void {
+    this.turnEndTasks.push(task);
+    if (this.turnEndScheduled) return;
+    this.turnEndScheduled = true;
+    setImmediate(this.endTurn);
+  }
+
+  private readonly endTurn = (): void => {
+    this.turnEndScheduled = false;
+    const tasks = this.turnEndTasks;
+    this.turnEndTasks = [];
+    this.inTurnEnd = true;
+    try {
+      for (const task of tasks) {
+        try {
+          task();
+        } catch (error) {
+          this.logger.error('a task at the end of a turn failed', { error });
+        }
+      }
+    } finally {
+      this.inTurnEnd = false;
+    }
+    if (this.queue.length > 0 && !this.scheduled) this.schedule(true);
+  };
 
   /** Number of updates not yet durable. */
   get pending(): number {
@@ -68,8 +107,12 @@ export class UpdateWriter {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing || this.retryTimer) return;
+  private schedule(now = false): void {
+    if (this.scheduled || this.flushing || this.retryTimer || this.inTurnEnd) return;
+    if (now) {
+      void this.flush();
+      return;
+    }
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -82,10 +125,11 @@ export class UpdateWriter {
     this.flushing = true;
     const batch = this.queue;
     this.queue = [];
+    const rows = batch.map((update) => ({ ...update, data: this.bytesOf(update) }));
     let ids: number[] | null = null;
     const startedAt = performance.now();
     try {
-      ids = await this.store.appendUpdates(batch);
+      ids = await this.store.appendUpdates(rows);
       this.observer?.committed(batch.length, (performance.now() - startedAt) / 1000);
       this.recovered();
     } catch (error) {
@@ -96,14 +140,23 @@ export class UpdateWriter {
     }
     // Outside the try: a throwing callback must neither re-append a committed batch nor keep
     // the callbacks after it (the broadcasts of other updates) from running.
-    if (ids) batch.forEach((update, index) => this.committed(update, ids[index] ?? 0));
+    if (ids) rows.forEach((update, index) => this.committed(update, ids[index] ?? 0));
     if (this.queue.length > 0) this.schedule();
     else this.notifyIdle();
   }
 
-  private committed(update: PendingUpdate, storedId: number): void {
+  /** An update's bytes, taken once (a failed commit retries with the same bytes). */
+  private bytesOf(update: PendingUpdate): Uint8Array {
+    if (typeof update.data === 'function') {
+      update.data = update.data();
+      this.observer?.queued(update.data.byteLength);
+    }
+    return update.data;
+  }
+
+  private committed(update: PendingUpdate & { data: Uint8Array }, storedId: number): void {
     try {
-      update.onCommitted(storedId);
+      update.onCommitted(storedId, update.data);
       this.observer?.delivered((performance.now() - update.queuedAt) / 1000);
     } catch (error) {
       this.logger.error('handling a committed update failed', { documentId: update.documentId, error });

@@ -95,3 +95,11 @@ export function recordingClient(wsUrl: string, documentId: string, token: string
     },
   };
 }
+
+/** Opens a raw sync connection and waits for the server's greeting (its room is open); `cleanups` gets its close. */
+export async function openGreetedSync(wsUrl: string, documentId: string, token: string, cleanups: (() => unknown)[]): Promise<RawSync> {
+  const raw = openRawSync(wsUrl, documentId, token);
+  cleanups.push(() => raw.socket.close());
+  await raw.nextFrame();
+  return raw;
+}
