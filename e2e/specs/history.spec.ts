@@ -11,6 +11,17 @@ const joined = (paragraphs: readonly string[]) => paragraphs.join('');
 /** Alice's lines in a feed: one burst of typing, or several told as one run. */
 const ALICE_WROTE = /^Alice (added \d+ words to|made \d+ edits to) Project plan/;
 
+/**
+ * The text of a document's newest revision, as the REST API gives it. Alice may type in several
+ * bursts on a busy machine; the feed shows the first before the last has ended.
+ */
+async function newestRevisionText(user: QuireUser, documentId: string): Promise<string> {
+  const listed = await user.context.request.get(`/api/documents/${documentId}/revisions?limit=1`);
+  const [newest] = ((await listed.json()) as { items: { id: number }[] }).items;
+  if (!newest) return '';
+  return (await (await user.context.request.get(`/api/documents/${documentId}/revisions/${newest.id}/content?format=text`)).text()).trim();
+}
+
 /** Selects the paragraph holding `text` and deletes it, block and all, as a person would with the keyboard. */
 async function deleteParagraph(user: QuireUser, text: string): Promise<void> {
   await user.editor.body.getByText(text, { exact: true }).click();
@@ -32,8 +43,10 @@ test('Bob deletes a paragraph, Alice sees it marked from the feed, restores it f
 
   await alice.editor.typeAtEnd(PARAGRAPHS.join('\n'));
   await expect.poll(() => bob.editor.text()).toBe(joined(PARAGRAPHS));
-  // Alice's burst has ended (the feed tells it) before Bob starts: his change is a revision of its own.
+  // Alice's bursts have ended (the feed tells it, and her newest revision holds all she typed)
+  // before Bob starts: his change is a revision of its own.
   await expect(bob.editor.activityItem(ALICE_WROTE)).toBeVisible();
+  await expect.poll(() => newestRevisionText(alice, id)).toBe(PARAGRAPHS.join('\n'));
 
   await deleteParagraph(bob, PARAGRAPHS[1]!);
   const withoutIt = [PARAGRAPHS[0]!, PARAGRAPHS[2]!];
@@ -66,6 +79,16 @@ test('Bob deletes a paragraph, Alice sees it marked from the feed, restores it f
   await alice.editor.expectSynced();
   await expect.poll(() => alice.editor.text()).toBe(joined(PARAGRAPHS));
   await expect(bob.editor.activityItem(/^Alice restored Project plan to an earlier version$/)).toBeVisible();
+
+  // The restore is one step of Alice's undo, made on the history page: Ctrl+Z back in her editor
+  // takes exactly it back (her own typing before it stays), for Bob too; Ctrl+Shift+Z redoes it.
+  await alice.editor.body.focus();
+  await alice.page.keyboard.press('ControlOrMeta+z');
+  await expect.poll(() => alice.editor.text()).toBe(joined(withoutIt));
+  await expect.poll(() => bob.editor.text()).toBe(joined(withoutIt));
+  await alice.page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect.poll(() => bob.editor.text()).toBe(joined(PARAGRAPHS));
+  await alice.editor.expectSynced();
 
   // Alice deletes the document: it goes to the trash, and Bob's editor says so.
   await alice.list.goto();

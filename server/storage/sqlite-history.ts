@@ -8,13 +8,14 @@ export class SqliteHistory implements HistoryStore {
   constructor(private readonly db: Database) {}
 
   async append(revision: NewRevision): Promise<RevisionRecord | null> {
-    if (this.db.query('SELECT 1 FROM documents WHERE id = ?').get(revision.documentId) === null) return null;
-    const result = this.db
+    // One statement: the document must exist, and the stored row comes back without a second read.
+    const row = this.db
       .query(
         `INSERT INTO revisions (document_id, kind, label, created_at, authors, inserted, deleted, words_inserted, words_deleted, state_vector, changes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?1)
+         RETURNING ${REVISION_COLUMNS}`,
       )
-      .run(
+      .get(
         revision.documentId,
         revision.kind,
         revision.label,
@@ -26,8 +27,8 @@ export class SqliteHistory implements HistoryStore {
         revision.wordsDeleted,
         revision.stateVector,
         revision.changes,
-      );
-    return this.get(revision.documentId, Number(result.lastInsertRowid));
+      ) as RevisionRow | null;
+    return row ? revisionFromRow(row) : null;
   }
 
   async list(documentId: string, before: number | null, limit: number): Promise<RevisionRecord[]> {

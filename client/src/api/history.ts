@@ -35,11 +35,14 @@ export function useNameVersion(documentId: string) {
   });
 }
 
-/** Returns the document to a revision's content; every open editor gets the change through sync. */
+/**
+ * Returns the document to a revision's content; every open editor gets the change through sync.
+ * `nonce` (from the session's `RestoreUndo.expect()`) makes it an undo step of this tab's editor.
+ */
 export function useRestoreRevision(documentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (revisionId: number) => historyApi.restore(documentId, revisionId),
+    mutationFn: ({ revisionId, nonce }: { revisionId: number; nonce?: string }) => historyApi.restore(documentId, revisionId, nonce),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.revisions(documentId) }),
   });
 }

@@ -22,17 +22,21 @@ const deflateRawAsync = promisify(deflateRaw);
 /** Below this many bytes an author's updates are merged into one before storing (cheap, and much smaller than many keystrokes apart). */
 const MERGE_BELOW_BYTES = 64 * 1024;
 
+/** Below this many bytes a change is compressed on the event loop: starting a thread-pool job costs more than deflating it. */
+const DEFLATE_INLINE_BELOW_BYTES = 64 * 1024;
+
 /**
- * Encodes and compresses a change; the compression runs on the thread pool, off the event loop
- * (a pasted book is megabytes). Each author's small updates are merged first; large ones are
- * stored as they came, since merging them would hold the event loop.
+ * Encodes and compresses a change; a large one is compressed on the thread pool, off the event
+ * loop (a pasted book is megabytes). Each author's small updates are merged first; large ones
+ * are stored as they came, since merging them would hold the event loop.
  */
 export async function encodeChangeAsync(parts: readonly ChangePart[]): Promise<Uint8Array> {
   const bytes = new Map<string | null, number>();
   for (const part of parts) bytes.set(part.userId, (bytes.get(part.userId) ?? 0) + part.update.byteLength);
   const small = parts.filter((part) => bytes.get(part.userId)! < MERGE_BELOW_BYTES);
   const large = parts.filter((part) => bytes.get(part.userId)! >= MERGE_BELOW_BYTES);
-  return new Uint8Array(await deflateRawAsync(rawChange([...mergeParts(small), ...large])));
+  const raw = rawChange([...mergeParts(small), ...large]);
+  return new Uint8Array(raw.byteLength < DEFLATE_INLINE_BELOW_BYTES ? deflateRawSync(raw) : await deflateRawAsync(raw));
 }
 
 /** Encodes and compresses a change. */

@@ -4,7 +4,7 @@
  * by the renderer, so a diff can be shown as it is.
  */
 import { Mark, type JSONContent } from '@tiptap/core';
-import { generateHTML } from '@tiptap/html/server';
+import { tiptapHtml } from '../../lazy-module.ts';
 import { schemaExtensions } from '../documents/content.ts';
 
 function authorMark(name: 'insertion' | 'deletion', tag: 'ins' | 'del') {
@@ -25,5 +25,5 @@ const extensions = [...schemaExtensions, ...DIFF_MARKS];
 
 /** Renders a diff document (from `diffDocument`) as HTML. */
 export function renderDiff(json: JSONContent): string {
-  return generateHTML(json, extensions);
+  return tiptapHtml().generateHTML(json, extensions);
 }

@@ -7,6 +7,8 @@
 import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import type { UserRef } from '../../../shared/dto.ts';
+import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import type { ChangePart } from './changes.ts';
 
 /** Who inserted and who deleted a struct, if known. */
 export interface Authorship {
@@ -73,5 +75,55 @@ export function diffDocument(fragment: Y.XmlFragment, to: Y.Snapshot, from: Y.Sn
     };
   };
 
-  return { type: 'doc', content: children(fragment) };
+  // One transaction for the whole walk: Yjs splits the structs a snapshot cuts once per
+  // transaction, and every toDelta outside one would open its own (and split them again).
+  return Y.transact(fragment.doc!, () => ({ type: 'doc', content: children(fragment) }));
+}
+
+/**
+ * The diff of the state that `changes` add up to against that of their first `fromCount`, in one
+ * pass over one document (deleted content kept): the earlier snapshot is taken midway. Who
+ * inserted a struct is the author of the change that brought its client's clock forward; who
+ * deleted it, the author of the change whose transaction deleted it.
+ */
+export function diffChanges(changes: readonly (readonly ChangePart[])[], fromCount: number, accounts: ReadonlyMap<string, UserRef>): JSONContent {
+  const doc = new Y.Doc({ gc: false });
+  const inserters = new Map<number, UserRef>();
+  const deleters: { account: UserRef; ds: Y.Transaction['deleteSet'] }[] = [];
+  // Clients of a part that waited for a later one: they are its author's, whoever's change let them in.
+  const pinned = new Set<number>();
+  const apply = (part: ChangePart) => {
+    const account = part.userId ? accounts.get(part.userId) : undefined;
+    if (!account) return void Y.applyUpdate(doc, part.update);
+    const before = new Map<number, number>();
+    for (const client of doc.store.clients.keys()) before.set(client, Y.getState(doc.store, client));
+    Y.applyUpdate(doc, part.update);
+    for (const client of doc.store.clients.keys()) {
+      if (!pinned.has(client) && Y.getState(doc.store, client) > (before.get(client) ?? 0)) inserters.set(client, account);
+    }
+    if (doc.store.pendingStructs === null) return;
+    for (const client of Y.parseUpdateMeta(part.update).from.keys()) {
+      inserters.set(client, account);
+      pinned.add(client);
+    }
+  };
+  try {
+    doc.transact(() => changes.slice(0, fromCount).forEach((parts) => parts.forEach(apply)));
+    const from = Y.snapshot(doc);
+    // Each later part in a transaction of its own, whose delete set is exactly what it deleted.
+    const onTransaction = (transaction: Y.Transaction) => {
+      const account = typeof transaction.origin === 'string' ? accounts.get(transaction.origin) : undefined;
+      if (account && transaction.deleteSet.clients.size > 0) deleters.push({ account, ds: transaction.deleteSet });
+    };
+    doc.on('afterTransaction', onTransaction);
+    for (const parts of changes.slice(fromCount)) for (const part of parts) doc.transact(() => apply(part), part.userId);
+    doc.off('afterTransaction', onTransaction);
+    const to = Y.snapshot(doc);
+    return diffDocument(doc.getXmlFragment(DOCUMENT_FRAGMENT), to, from, {
+      inserted: (id) => inserters.get(id.client) ?? null,
+      deleted: (id) => deleters.find((deleter) => Y.isDeleted(deleter.ds, id))?.account ?? null,
+    });
+  } finally {
+    doc.destroy();
+  }
 }

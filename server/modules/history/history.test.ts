@@ -49,6 +49,19 @@ function typeAtEnd(doc: Y.Doc, text: string): void {
   run.insert(run.length, text);
 }
 
+/** Ada and Bob in one document of hers, both synced; she has written "Keep this" and "Remove this". */
+async function adaWritesBobReads(server: TestServer) {
+  const ada = await server.signIn('Ada');
+  const bob = await server.signIn('Bob');
+  const { id } = await server.createDocument(ada.token, { title: 'Minutes' });
+  const alice = client(server, id, ada.token);
+  const bobby = client(server, id, bob.token);
+  await Promise.all([synced(alice), synced(bobby)]);
+  typeParagraph(alice.doc, 'Keep this');
+  typeParagraph(alice.doc, 'Remove this');
+  return { ada, bob, id, alice, bobby };
+}
+
 test('one revision per burst, linked from its event, with words and an excerpt that keeps block breaks; undone typing nets out', async () => {
   const server = await start();
   const ada = await server.signIn('Ada');
@@ -86,14 +99,7 @@ test('one revision per burst, linked from its event, with words and an excerpt t
 
 test('an old revision reads as clients saw it; a diff marks who inserted and who deleted what; compaction keeps every revision', async () => {
   const server = await start({ COMPACT_AFTER_UPDATES: '10' });
-  const ada = await server.signIn('Ada');
-  const bob = await server.signIn('Bob');
-  const { id } = await server.createDocument(ada.token, { title: 'Minutes' });
-  const alice = client(server, id, ada.token);
-  const bobby = client(server, id, bob.token);
-  await Promise.all([synced(alice), synced(bobby)]);
-  typeParagraph(alice.doc, 'Keep this');
-  typeParagraph(alice.doc, 'Remove this');
+  const { ada, bob, id, alice, bobby } = await adaWritesBobReads(server);
   await waitFor(async () => (await edits(server, ada.token, id)).length === 1, 5000, "Ada's burst");
   const seenThen = documentText(bobby.doc);
   await waitFor(() => documentText(bobby.doc) === 'Keep thisRemove this', 5000, "Ada's text at Bob");
@@ -131,6 +137,24 @@ test('an old revision reads as clients saw it; a diff marks who inserted and who
   expect(html).toContain(`<ins data-author-id="${bob.user.id}" data-author-name="Bob">Bob was here............</ins>`);
   // Against the empty start (from: before the first revision is not a revision): 400 for a later one.
   expect((await server.request(`/api/documents/${id}/revisions/${adas!.details.revisionId}/diff?from=${bobs!.details.revisionId}`, { token: ada.token })).status).toBe(400);
+}, 30_000);
+
+test("a paragraph Bob deletes before Ada's burst has ended shows in Ada's revision, and as deleted by Bob in his", async () => {
+  // Ada's burst stays open while Bob deletes what she just typed: her revision is taken after.
+  const server = await start({ ACTIVITY_IDLE_MS: '1500' });
+  const { ada, bob, id, alice, bobby } = await adaWritesBobReads(server);
+  await waitFor(() => documentText(bobby.doc) === 'Keep thisRemove this', 5000, "Ada's text at Bob");
+  expect(await edits(server, ada.token, id)).toHaveLength(0);
+  bobby.doc.getXmlFragment('default').delete(1, 1);
+  await waitFor(async () => (await edits(server, ada.token, id)).length === 2, 10_000, 'both bursts');
+  const byActor = new Map((await edits(server, ada.token, id)).map((event) => [event.actor.id, event.details.revisionId!]));
+
+  expect(await revisionText(server, ada.token, id, byActor.get(ada.user.id)!)).toBe('Keep this\nRemove this');
+  expect(await revisionText(server, ada.token, id, byActor.get(bob.user.id)!)).toBe('Keep this');
+  const html = await (await server.request(`/api/documents/${id}/revisions/${byActor.get(bob.user.id)}/diff?format=html`, { token: ada.token })).text();
+  expect(html).toContain(`<del data-author-id="${bob.user.id}" data-author-name="Bob">Remove this</del>`);
+  const adasDiff = await (await server.request(`/api/documents/${id}/revisions/${byActor.get(ada.user.id)}/diff?format=html`, { token: ada.token })).text();
+  expect(adasDiff).toContain(`<ins data-author-id="${ada.user.id}" data-author-name="Ada">Remove this</ins>`);
 }, 30_000);
 
 test('a restore reaches both open clients as one change, named versions stay, and restoring the "before" revision undoes it', async () => {

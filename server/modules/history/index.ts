@@ -1,6 +1,7 @@
 /** Routes of history (`/api/documents/:id/revisions`) and of the trash (`/api/trash`). */
 import { Elysia, t } from 'elysia';
 import { CONTENT_FORMATS, DIFF_FORMATS, REVISION_KINDS, type ContentFormat, type DiffFormat } from '../../../shared/dto.ts';
+import { RESTORE_NONCE_MAX_LENGTH } from '../../../shared/restore-marker.ts';
 import { requireAccount, resolveCaller } from '../../http/auth.ts';
 import { SINGLE_LINE_TEXT } from '../../http/text-patterns.ts';
 import { DocumentSchema, DocumentSummarySchema } from '../documents/model.ts';
@@ -82,9 +83,11 @@ export function historyRoutes(history: HistoryService, sessions: SessionService)
     )
     .post(
       '/:rid/restore',
-      ({ params, caller }) => history.restore(params.id, parseRevisionId(params.rid, 'rid'), caller, requireAccount(caller)),
+      ({ params, body, caller }) => history.restore(params.id, parseRevisionId(params.rid, 'rid'), caller, requireAccount(caller), body?.nonce ?? null),
       {
         params: RevisionParams,
+        // The nonce lets the restorer's editor recognise the change and undo it as one step (shared/restore-marker.ts).
+        body: t.Optional(t.Object({ nonce: t.Optional(t.String({ minLength: 1, maxLength: RESTORE_NONCE_MAX_LENGTH, pattern: '^[A-Za-z0-9_-]+$' })) }, { additionalProperties: false })),
         response: { 200: RevisionSchema },
         detail: {
           summary: 'Return the document to a revision as a new change (editors)',

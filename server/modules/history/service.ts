@@ -9,6 +9,7 @@ import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { ContentFormat, DiffFormat, Page, Revision, RevisionKind, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
+import { RESTORE_MARKER_KEY, RESTORE_MARKER_MAP, type RestoreMarker } from '../../../shared/restore-marker.ts';
 import { callerKey, type Caller } from '../../http/auth.ts';
 import { badRequest, conflict, notFound } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
@@ -23,7 +24,7 @@ import { renderProblem } from '../documents/render-problem.ts';
 import type { RevisionCapture } from './capture.ts';
 import { decodeChange, docOf, encodeChangeAsync, stateOf, type ChangePart } from './changes.ts';
 import { renderDiff } from './diff-render.ts';
-import { diffDocument, type Authorship } from './diff.ts';
+import { diffChanges } from './diff.ts';
 
 /** Told when a document was restored to a revision (the activity feed records it). */
 export interface RestoreListener {
@@ -70,7 +71,9 @@ export class HistoryService {
     private readonly logger: Logger,
     /** False with `HISTORY=off`: nothing is recorded, so versions cannot be named or restored. */
     private readonly enabled = true,
-  ) {}
+  ) {
+    if (enabled) capture.cutRevision = (documentId) => void this.record(documentId, 'edit', null, this.take(documentId), null, NO_COUNTS, Date.now()).catch(() => {});
+  }
 
   /**
    * The end of an edit burst: takes the document's pending changes now (synchronously, while its
@@ -78,6 +81,11 @@ export class HistoryService {
    * the document is gone.
    */
   recordEdit(documentId: string, actor: UserRef, counts: RevisionCounts, at = Date.now()): Promise<RevisionRecord | null> {
+    // Bursts overlap: a revision at the end of someone else's burst (or one cut before a
+    // deletion, see capture.ts) took this burst's changes with the rest. With nothing of the
+    // actor's since, their event links to that revision, which shows their change.
+    const holding = this.capture.hasChangesBy(documentId, actor.id) ? undefined : this.capture.revisionHolding(documentId, actor.id);
+    if (holding) return holding;
     return this.record(documentId, 'edit', null, this.take(documentId), actor, counts, at);
   }
 
@@ -138,9 +146,10 @@ export class HistoryService {
   /**
    * Returns a document to a revision's content as one new change (editors): a "before" revision
    * of what it held, the change made in the open room (committed, then broadcast to every editor),
-   * and an "after" revision that holds it. Nothing stored is rewritten.
+   * and an "after" revision that holds it. Nothing stored is rewritten. With `nonce` (chosen by the
+   * restorer's client), the change carries a `RestoreMarker` so that client can undo it as one step.
    */
-  async restore(documentId: string, revisionId: number, caller: Caller, actor: User): Promise<Revision> {
+  async restore(documentId: string, revisionId: number, caller: Caller, actor: User, nonce: string | null = null): Promise<Revision> {
     const { document } = await this.access.authorize(documentId, caller, 'edit');
     this.requireEnabled();
     await this.require(documentId, revisionId);
@@ -149,7 +158,7 @@ export class HistoryService {
     try {
       await room.committed();
       await this.record(documentId, 'restore', `Before restoring revision ${revisionId}`, this.take(documentId), null, NO_COUNTS, Date.now());
-      const { update, counts } = applyContent(room.doc, oldContent, { restoredBy: actor.id });
+      const { update, counts } = applyContent(room.doc, oldContent, { restoredBy: actor.id }, nonce === null ? null : { nonce, by: actor.id, revisionId });
       await room.committed();
       const parts = update ? [{ userId: actor.id, update }, ...this.capture.take(documentId)] : this.capture.take(documentId);
       const after = await this.record(documentId, 'restore', `Restored revision ${revisionId}`, { parts, stateVector: Y.encodeStateVector(room.doc) }, actor, counts, Date.now());
@@ -179,8 +188,10 @@ export class HistoryService {
   ): Promise<RevisionRecord | null> {
     // Not open here (its room already released): the state is what the newest revision says.
     const change = taken ?? { parts: [], stateVector: (await this.store.history.latestStateVector(documentId)) ?? Y.encodeStateVector(new Y.Doc()) };
-    const authors = await this.authorsOf(change.parts, actor);
-    return this.storeRevision(documentId, kind, label, change, authors, counts, at);
+    const stored = this.authorsOf(change.parts, actor).then((authors) => this.storeRevision(documentId, kind, label, change, authors, counts, at));
+    const userIds = new Set(change.parts.flatMap((part) => (part.userId ? [part.userId] : [])));
+    this.capture.heldIn(documentId, userIds, stored.catch(() => null));
+    return stored;
   }
 
   private async storeRevision(
@@ -220,34 +231,16 @@ export class HistoryService {
     return actor ? [{ id: actor.id, name: actor.name }, ...refs] : refs;
   }
 
-  /**
-   * The diff of the state of `toChanges` against that of its first `fromCount` changes, in one
-   * pass over one document (deleted content kept): the earlier snapshot is taken midway.
-   */
+  /** The diff of the state of `toChanges` against that of its first `fromCount` changes, with the authors' names. */
   private async diffOf(toChanges: readonly Uint8Array[], fromCount: number): Promise<JSONContent> {
     const partsByChange = toChanges.map((change) => decodeChange(change));
-    const allParts = partsByChange.flat();
-    const newer = partsByChange.slice(fromCount).flat();
-    const doc = new Y.Doc({ gc: false });
-    try {
-      doc.transact(() => {
-        for (const part of partsByChange.slice(0, fromCount).flat()) Y.applyUpdate(doc, part.update);
-      });
-      const from = Y.snapshot(doc);
-      doc.transact(() => {
-        for (const part of newer) Y.applyUpdate(doc, part.update);
-      });
-      const to = Y.snapshot(doc);
-      const userIds = new Set(allParts.flatMap((part) => (part.userId ? [part.userId] : [])));
-      const accounts = new Map<string, UserRef>();
-      for (const id of userIds) {
-        const account = await this.store.accounts.getAccount(id);
-        if (account) accounts.set(id, { id: account.id, name: account.name });
-      }
-      return diffDocument(doc.getXmlFragment(DOCUMENT_FRAGMENT), to, from, authorshipOf(allParts, newer, accounts));
-    } finally {
-      doc.destroy();
+    const userIds = new Set(partsByChange.flatMap((parts) => parts.flatMap((part) => (part.userId ? [part.userId] : []))));
+    const accounts = new Map<string, UserRef>();
+    for (const id of userIds) {
+      const account = await this.store.accounts.getAccount(id);
+      if (account) accounts.set(id, { id: account.id, name: account.name });
     }
+    return diffChanges(partsByChange, fromCount, accounts);
   }
 
   /** With history off, revisions would hold nothing: naming or restoring one is refused. */
@@ -262,28 +255,22 @@ export class HistoryService {
   }
 }
 
-/** Who inserted a struct (by its Yjs client) and who deleted it (the author whose change's delete set holds it). */
-function authorshipOf(all: readonly ChangePart[], newer: readonly ChangePart[], accounts: ReadonlyMap<string, UserRef>): Authorship {
-  const byClient = new Map<number, UserRef>();
-  for (const part of all) {
-    const account = part.userId ? accounts.get(part.userId) : undefined;
-    if (account) for (const client of Y.parseUpdateMeta(part.update).from.keys()) byClient.set(client, account);
-  }
-  const deleters = newer.flatMap((part) => {
-    const account = part.userId ? accounts.get(part.userId) : undefined;
-    return account ? [{ account, ds: Y.decodeUpdate(part.update).ds }] : [];
-  });
-  return {
-    inserted: (id) => byClient.get(id.client) ?? null,
-    deleted: (id) => deleters.find((deleter) => Y.isDeleted(deleter.ds, id))?.account ?? null,
-  };
-}
-
 /**
  * Makes `doc`'s content equal `content` in one transaction with `origin` (the room commits and
  * broadcasts it like any change), touching only what differs. Returns the update and its counts.
+ *
+ * With `signed`, the same transaction sets the document's `RestoreMarker`: which structs the
+ * restore inserted (all of this doc's own client, from the clock it stood at) and what it deleted.
+ * The restorer's client recognises its nonce in the update that brings the change, whether that
+ * arrives before or after the REST response, and undoes exactly these structs, never a peer's
+ * edit that happened to arrive in the same update.
  */
-function applyContent(doc: Y.Doc, content: JSONContent, origin: object): { update: Uint8Array | null; counts: RevisionCounts } {
+function applyContent(
+  doc: Y.Doc,
+  content: JSONContent,
+  origin: object,
+  signed: Pick<RestoreMarker, 'nonce' | 'by' | 'revisionId'> | null,
+): { update: Uint8Array | null; counts: RevisionCounts } {
   schema ??= getSchema(schemaExtensions);
   const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
   let update: Uint8Array | null = null;
@@ -301,7 +288,19 @@ function applyContent(doc: Y.Doc, content: JSONContent, origin: object): { updat
   doc.on('update', onUpdate);
   doc.on('afterTransaction', onTransaction);
   try {
-    Y.transact(doc, () => prosemirrorJSONToYXmlFragment(schema!, content, fragment), origin);
+    Y.transact(
+      doc,
+      (transaction) => {
+        const clock = Y.getState(doc.store, doc.clientID);
+        prosemirrorJSONToYXmlFragment(schema!, content, fragment);
+        if (signed === null) return;
+        const length = Y.getState(doc.store, doc.clientID) - clock;
+        const deleted = Y.encodeSnapshot(Y.createSnapshot(Y.mergeDeleteSets([transaction.deleteSet]), new Map()));
+        const marker: RestoreMarker = { ...signed, client: doc.clientID, clock, length, deleted };
+        doc.getMap(RESTORE_MARKER_MAP).set(RESTORE_MARKER_KEY, marker);
+      },
+      origin,
+    );
   } finally {
     doc.off('update', onUpdate);
     doc.off('afterTransaction', onTransaction);
