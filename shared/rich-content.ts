@@ -28,4 +28,4 @@ export const EXPORT_FORMATS = ['md', 'html', 'txt', 'docx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** File name endings `POST /api/documents/import` takes. */
-export const IMPORT_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.docx'] as const;
+export const IMPORT_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.docx', '.json'] as const;

@@ -91,12 +91,16 @@ export class EditorPage {
     }
   }
 
-  /** The document's text as a reader sees it: other people's caret labels left out. */
+  /**
+   * The document's text as a reader sees it: other people's caret labels left out, and a
+   * no-break space read as the space it shows (Chromium may type a space at the end of a line as
+   * U+00A0, depending on when the editor reads it back; nobody can see the difference).
+   */
   async text(): Promise<string> {
     return this.body.evaluate((element) => {
       const copy = element.cloneNode(true) as HTMLElement;
       for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-      return copy.textContent ?? '';
+      return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
     });
   }
 

@@ -252,9 +252,12 @@ export const historyApi = {
   name(id: string, label: string): Promise<Revision> {
     return unwrap(documentRoute(id).revisions.post({ label }));
   },
-  /** An editor returns the document to a revision's content; the answer is the revision that change made. */
-  restore(id: string, revisionId: number): Promise<Revision> {
-    return unwrap(revisionRoute(id, revisionId).restore.post());
+  /**
+   * An editor returns the document to a revision's content; the answer is the revision that change
+   * made. `nonce` signs the change so this tab's editor can undo it (collab/restoreUndo.ts).
+   */
+  restore(id: string, revisionId: number, nonce?: string): Promise<Revision> {
+    return unwrap(revisionRoute(id, revisionId).restore.post(nonce === undefined ? {} : { nonce }));
   },
 };
 

@@ -6,7 +6,7 @@ import { useSession } from '../api/session.ts';
 import { AlreadySignedInPage } from '../pages/AlreadySignedInPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { ActivityPage, AdminPage, DocumentListPage, EditorPage, EditorRoute, HistoryPage, PageRoute, SettingsPage, SharedLinkPage, TrashPage } from './lazyPages.tsx';
+import { ActivityPage, AdminPage, DocumentListPage, DocumentSessionRoute, EditorPage, EditorRoute, HistoryPage, PageRoute, SettingsPage, SharedLinkPage, TrashPage } from './lazyPages.tsx';
 import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
 import { SignedOutApp } from './SignedOutApp.tsx';
 
@@ -47,22 +47,18 @@ export function App() {
       <Routes>
         <Route element={<AppLayout user={user} />}>
           <Route index element={<PageRoute><DocumentListPage /></PageRoute>} />
+          {/* One collaboration session for a document's editor and its history (undo survives the trip). */}
           <Route
             path="d/:id"
             element={
               <EditorRoute>
-                <EditorPage user={user} />
+                <DocumentSessionRoute user={user} />
               </EditorRoute>
             }
-          />
-          <Route
-            path="d/:id/history"
-            element={
-              <EditorRoute>
-                <HistoryPage user={user} />
-              </EditorRoute>
-            }
-          />
+          >
+            <Route index element={<EditorPage user={user} />} />
+            <Route path="history" element={<HistoryPage user={user} />} />
+          </Route>
           <Route
             path="s/:linkToken"
             element={

@@ -1,7 +1,8 @@
-/** The frame around every signed-in page: brand, navigation, account. */
+/** The frame around every signed-in page: brand, navigation, account, and the quick-open palette's shortcut. */
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import type { User } from '../../../shared/dto.ts';
+import { QuickOpen } from '../search/QuickOpen.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 
 /** Skip link and header with the brand; `header` follows the brand, the page below it. */
@@ -42,6 +43,8 @@ export function AppLayout({ user }: { user: User }) {
       }
     >
       <Outlet />
+      {/* Ctrl+Shift+P finds a document from any signed-in page: the list, an editor, history, activity, trash. */}
+      <QuickOpen />
     </AppFrame>
   );
 }

@@ -9,7 +9,12 @@ import { Loading } from '../components/LoadStates.tsx';
 const loadEditorPage = () => import('../pages/EditorPage.tsx');
 const loadEditor = () => import('../editor/CollaborativeEditor.tsx');
 
+const loadDocumentSession = () => import('../pages/DocumentSessionRoute.tsx');
+
 export const EditorPage = lazy(() => loadEditorPage().then((module) => ({ default: module.EditorPage })));
+
+/** What keeps a document's collaboration open across its editor and its history (Yjs: not for other pages). */
+export const DocumentSessionRoute = lazy(() => loadDocumentSession().then((module) => ({ default: module.DocumentSessionRoute })));
 
 /**
  * The editor itself (Tiptap, ProseMirror) apart from the page around it, so the document's
@@ -39,6 +44,7 @@ export function isEditorPath(pathname: string): boolean {
  */
 export function preloadPageOf(pathname: string): void {
   if (!isEditorPath(pathname)) return;
+  void loadDocumentSession();
   void loadEditorPage();
   void loadEditor();
 }

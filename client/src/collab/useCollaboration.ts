@@ -15,13 +15,15 @@ import { forgetDocument } from '../api/offlineCache.ts';
 import { hasStatus } from '../api/problem.ts';
 import { connectionReducer, initialConnectionState, type ConnectionState } from './connection.ts';
 import { discardLocalCopy, openLocalCopy, storedUnsent, storeUnsent } from './localCopies.ts';
+import { RestoreUndo } from './restoreUndo.ts';
 import { listenForRoles } from './roleMessages.ts';
 import { SaveChannel } from './saveChannel.ts';
 
-/** The live pair an editor binds to. */
+/** The live pair an editor binds to, and the undo history that outlives any one editor. */
 export interface CollaborationSession {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
+  undo: RestoreUndo;
 }
 
 /** `ws(s)://host/sync` for the page's own origin; the session cookie authenticates the socket. */
@@ -87,6 +89,7 @@ export function useCollaboration(
       // 4429 and 1001 are worth retrying; only the documented terminal codes stop the provider.
       shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code),
     });
+    const undo = new RestoreUndo(ydoc, provider);
     let stopped = false;
 
     // The counts behind the badge, also kept in localStorage so a reload knows what is unsent.
@@ -169,11 +172,12 @@ export function useCollaboration(
     void loaded.then(() => {
       if (!stopped) provider.connect();
     });
-    setSession({ ydoc, provider });
+    setSession({ ydoc, provider, undo });
     return () => {
       stopped = true;
       ydoc.off('update', onUpdate);
       channel.stop();
+      undo.end();
       provider.destroy();
       ydoc.destroy();
       setSession(null);

@@ -2,7 +2,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { yCursorPluginKey } from '@tiptap/y-tiptap';
+import { yCursorPluginKey, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UserIdentity } from '../../../shared/dto.ts';
 import { documentExtensions } from '../../../shared/editor-schema.ts';
@@ -11,9 +11,9 @@ import { caretColor } from '../collab/presence.ts';
 import type { CollaborationSession } from '../collab/useCollaboration.ts';
 import { usePresence } from '../collab/usePresence.ts';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
-import { QuickOpen } from '../search/QuickOpen.tsx';
 import { useShareToken } from '../sharing/shareToken.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
+import { CaretAfterTypedText } from './extensions/caretAfterTypedText.ts';
 import { insertImageFiles, PastedContent } from './extensions/pastedContent.ts';
 import { imageUrlFor } from './extensions/uploads.ts';
 import { LinkPopover } from './LinkPopover.tsx';
@@ -31,6 +31,12 @@ import { wordCountLabel } from './wordCount.ts';
 function caretUser(user: UserIdentity | null) {
   if (user === null) return { name: 'Guest', color: '#6b7280' };
   return { id: user.id, name: user.name, color: caretColor(user.color, user.id) };
+}
+
+/** The session's undo manager, tracking this editor's changes (the sync plugin's origin) too. */
+function trackEdits(session: CollaborationSession) {
+  session.undo.manager.addTrackedOrigin(ySyncPluginKey);
+  return session.undo.manager;
 }
 
 type NameOf = (person: { id: string; name: string }) => string;
@@ -86,7 +92,10 @@ export const CollaborativeEditor = memo(function CollaborativeEditor({
         // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
         ...documentExtensions({ starterKit: { undoRedo: false, link: { openOnClick: false } }, imageUrl: imageUrlFor(shareToken) }),
         PastedContent.configure(pasteOptions),
-        Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT }),
+        CaretAfterTypedText,
+        // The session's undo history, not one of the editor's own: it outlives this editor (the
+        // history page comes between two), and holds restores this tab asked for (restoreUndo.ts).
+        Collaboration.configure({ document: session.ydoc, field: DOCUMENT_FRAGMENT, yUndoOptions: { undoManager: trackEdits(session) } }),
         CollaborationCaret.configure({
           provider: session.provider,
           user: caretUser(user),
@@ -167,7 +176,6 @@ export const CollaborativeEditor = memo(function CollaborativeEditor({
         <ExportMenu documentId={documentId} shareToken={shareToken} />
       </div>
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
-      {user !== null && <QuickOpen />}
     </div>
   );
 });

@@ -10,6 +10,7 @@ import { signInPathTo } from '../app/returnPath.ts';
 import { markEditorReady } from '../app/serviceWorker.ts';
 import { ConnectionBadge } from '../collab/ConnectionBadge.tsx';
 import { hasUnsaved, unsentCount } from '../collab/connection.ts';
+import { useKeptSession } from '../collab/keptSession.ts';
 import { PresenceAvatars } from '../collab/PresenceAvatars.tsx';
 import { useCollaboration } from '../collab/useCollaboration.ts';
 import { useUnsentWarning } from '../collab/useUnsentWarning.ts';
@@ -37,14 +38,27 @@ function useDeletion(documentId: string): DocumentDeletedEvent | undefined {
   );
 }
 
-/** `user` null: a visitor without an account, who came through a secret link and can only read. */
+type Collaboration = ReturnType<typeof useCollaboration>;
+
+/**
+ * `user` null: a visitor without an account, who came through a secret link and can only read.
+ * Under `/d/:id` the session is the one its route keeps for the editor and the history page;
+ * through a secret link the workspace opens its own.
+ */
 export function DocumentWorkspace({ document, user }: { document: DocumentDetail; user: User | null }) {
+  const kept = useKeptSession(document.id);
+  if (kept !== null) return <Workspace document={document} user={user} collaboration={kept} />;
+  return <OwnSessionWorkspace document={document} user={user} />;
+}
+
+function OwnSessionWorkspace({ document, user }: { document: DocumentDetail; user: User | null }) {
+  const collaboration = useCollaboration(document.id, { userId: user?.id ?? null, share: useShareToken(), initialRole: document.role });
+  return <Workspace document={document} user={user} collaboration={collaboration} />;
+}
+
+function Workspace({ document, user, collaboration }: { document: DocumentDetail; user: User | null; collaboration: Collaboration }) {
   const share = useShareToken();
-  const { session, connection, role: connectionRole } = useCollaboration(document.id, {
-    userId: user?.id ?? null,
-    share,
-    initialRole: document.role,
-  });
+  const { session, connection, role: connectionRole } = collaboration;
   // The document's details say the role it opened with; the connection says how it changes.
   const role = connectionRole ?? document.role;
   const editable = role !== 'viewer';

@@ -1,10 +1,10 @@
 /** The list page's full-text search box and its results, and the import button beside it. */
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { QuickOpen } from './QuickOpen.tsx';
 import { useDebouncedValue } from '../components/hooks.ts';
 import { importDocument, useSearch } from './searchApi.ts';
 import { Snippet } from './Snippet.tsx';
+import { IMPORT_EXTENSIONS } from '../../../shared/rich-content.ts';
 
 export function DocumentSearch() {
   const [q, setQ] = useState('');
@@ -28,7 +28,18 @@ export function DocumentSearch() {
   return (
     <section className="document-search" aria-label="Search documents">
       <div className="document-search-bar">
-        <input type="search" aria-label="Search in documents" placeholder="Search titles and text…" value={q} onChange={(event) => setQ(event.target.value)} />
+        <input
+          type="search"
+          aria-label="Search in documents"
+          placeholder="Search titles and text…"
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+          // Enter asks again: the index follows edits a few seconds behind, and a result shown
+          // from before a document was indexed must not stay the answer until the words change.
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && query.trim()) void results.refetch();
+          }}
+        />
         <button type="button" onClick={() => picker.current?.click()}>
           Import file
         </button>
@@ -37,7 +48,7 @@ export function DocumentSearch() {
           type="file"
           hidden
           aria-label="File to import"
-          accept=".md,.markdown,.html,.htm,.docx"
+          accept={IMPORT_EXTENSIONS.join(',')}
           onChange={(event) => {
             void onImport(event.target.files?.[0]);
             event.target.value = '';
@@ -59,7 +70,6 @@ export function DocumentSearch() {
           {results.error && <li role="alert">Search failed: {results.error.message}</li>}
         </ul>
       )}
-      <QuickOpen />
     </section>
   );
 }
