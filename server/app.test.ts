@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   clientDir.cleanup();
-});
+}, 30_000);
 
 test('healthz answers ok while storage works', async () => {
   const response = await server.request('/healthz');

@@ -37,7 +37,7 @@ afterAll(async () => {
   await Promise.all(instances.map((instance) => instance.kill('SIGTERM')));
   await database.drop();
   dataDir.cleanup();
-});
+}, 30_000);
 
 function client(instance: ChildServer, documentId: string, token: string): Client {
   const connected = connectClient(instance.wsUrl, documentId, token, { maxBackoffTime: 200 });

@@ -60,7 +60,7 @@ afterAll(async () => {
   await Promise.all(instances.map((instance) => instance.kill('SIGTERM')));
   await database.drop();
   dataDir.cleanup();
-});
+}, 30_000);
 
 test('clients on three instances co-edit one document and converge', async () => {
   const { id } = await api<{ id: string }>(instances[0]!, 'POST', '/api/documents', { title: 'Shared' });

@@ -36,7 +36,7 @@ afterAll(async () => {
   for (const client of clients) client.destroy();
   await Promise.all(instances.map((instance) => instance.close()));
   await database.drop();
-});
+}, 30_000);
 
 function connect(instance: TestServer, documentId: string, token: string): Client {
   const client = connectClient(instance.wsUrl, documentId, token);

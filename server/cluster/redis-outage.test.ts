@@ -63,7 +63,7 @@ afterAll(async () => {
   await stopRedis();
   await database.drop();
   dataDir.cleanup();
-});
+}, 30_000);
 
 test('during an outage each instance serves its own clients; afterwards both converge', async () => {
   const post = (path: string, body: unknown, token?: string) =>

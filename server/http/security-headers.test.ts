@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   clientDir.cleanup();
-});
+}, 30_000);
 
 function expectHardened(response: Response, what: string): void {
   const headers = Object.fromEntries(['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy'].map((name) => [name, response.headers.get(name)]));

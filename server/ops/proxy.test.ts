@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.destroy();
   await cluster?.close();
-});
+}, 30_000);
 
 function connect(documentId: string, token: string): Client {
   const client = cluster.connect(documentId, token);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.destroy();
   await cluster?.close();
-});
+}, 30_000);
 
 /** Statuses of `count` sign-ins with unknown emails (no per-account throttle) from one loopback address. */
 async function signInsFrom(localAddress: string, count: number, headers: Record<string, string> = {}): Promise<number[]> {

@@ -33,7 +33,7 @@ function adminSql(): Promise<SQL> {
 
 afterAll(async () => {
   if (admin) await (await admin.catch(() => null))?.close();
-});
+}, 30_000);
 
 /** A fresh schema name, and a function that drops it. */
 async function throwawaySchema(): Promise<{ name: string; drop(): Promise<void> }> {

@@ -8,7 +8,7 @@ import { PostgresHistory } from './postgres-history.ts';
 import { PostgresAttachments } from './postgres-attachments.ts';
 import { PostgresSearch } from './postgres-search.ts';
 import { migrate } from './postgres-schema.ts';
-import { activityFromRow, generalFromRow, likePattern, type GeneralAccessRow } from './rows.ts';
+import { activityFromRow, DOCUMENT_COLUMNS, DOCUMENT_JOINS, likePattern, toDocument, type DocumentRow } from './rows.ts';
 import type {
   AccountChanges,
   AccountRecord,
@@ -46,20 +46,6 @@ const ACTIVITY_LOCK = 0x51554902;
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-// Bun.SQL returns BIGINT columns as strings (they may exceed 2^53); ids and epoch milliseconds
-// stay far below that, so numbers are exact.
-interface DocumentRow extends GeneralAccessRow {
-  id: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  creator_name: string;
-  updated_by: string | null;
-  updater_name: string | null;
-  version: number;
-}
-
 interface ActivityRow {
   id: string;
   type: ActivityEvent['type'];
@@ -70,19 +56,6 @@ interface ActivityRow {
   actor_color: string;
   at: string;
   details: string;
-}
-
-function toDocument(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    createdBy: { id: row.created_by, name: row.creator_name },
-    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
-    version: row.version,
-    general: generalFromRow(row),
-  };
 }
 
 function toActivity(row: ActivityRow): ActivityEvent {
@@ -337,10 +310,6 @@ export class PostgresStore implements Store {
     await this.sql.close({ timeout: 5 });
   }
 }
-
-const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
-  d.updated_by, u.name AS updater_name, d.version, d.access_scope, d.access_role`;
-const DOCUMENT_JOINS = 'JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by';
 
 /** A live (not deleted) document by id. */
 async function selectDocument(sql: SQL, id: string, forUpdate: boolean): Promise<DocumentRecord | null> {

@@ -2,7 +2,7 @@
 import type { ActivityEvent } from '../../shared/activity.ts';
 import type { AccessScope, DocumentRole, GeneralAccess, GeneralRole, RevisionKind, Role, User, UserRef } from '../../shared/dto.ts';
 import type { AccessRules } from '../policy/document-access.ts';
-import type { AccountChanges, AccountRecord, InviteRecord, RevisionRecord } from './store.ts';
+import type { AccountChanges, AccountRecord, DocumentRecord, InviteRecord, RevisionRecord } from './store.ts';
 
 /** An activity row as stored (ids and times as numbers). */
 export interface ActivityRow {
@@ -28,6 +28,40 @@ export function activityFromRow(row: ActivityRow): ActivityEvent {
     at: new Date(row.at).toISOString(),
     details: JSON.parse(row.details),
   } as ActivityEvent;
+}
+
+/**
+ * A document row as either store returns it (PostgreSQL's BIGINT times arrive as strings; ids
+ * and epoch milliseconds stay far below 2^53, so numbers are exact).
+ */
+export interface DocumentRow extends GeneralAccessRow {
+  id: string;
+  title: string;
+  created_at: number | string;
+  updated_at: number | string;
+  created_by: string;
+  creator_name: string;
+  updated_by: string | null;
+  updater_name: string | null;
+  version: number;
+}
+
+/** The columns of a `DocumentRow`, of documents `d` joined by `DOCUMENT_JOINS`. */
+export const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
+  d.updated_by, u.name AS updater_name, d.version, d.access_scope, d.access_role`;
+export const DOCUMENT_JOINS = 'JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by';
+
+export function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    createdBy: { id: row.created_by, name: row.creator_name },
+    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
+    version: row.version,
+    general: generalFromRow(row),
+  };
 }
 
 /** Escapes LIKE wildcards so a title filter matches literally. */

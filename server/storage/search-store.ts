@@ -1,5 +1,5 @@
 /** The search part of the `Store`: a full-text index of documents' titles and text. */
-import type { Reader } from './store.ts';
+import type { ListedDocument, Reader } from './store.ts';
 
 /** A document whose index entry is older than its last change. */
 export interface StaleDocument {
@@ -34,13 +34,15 @@ export const HIT_END = '\u0003';
 /** A document found, best first. */
 export interface SearchHit {
   documentId: string;
+  /** The document as listings show it, with the reader's own grant. */
+  document: ListedDocument;
   /** A passage around the matches, each match between `HIT_START` and `HIT_END`. */
   snippet: string;
 }
 
 /**
- * Both stores rank title matches above body matches and return only live documents the reader
- * may read (`readableBy`, as listings do).
+ * Both stores rank title matches above body matches (equal ranks: the entry of the later change
+ * first) and return only live documents the reader may read (`readableBy`, as listings do).
  */
 export interface SearchStore {
   /** Live documents changed since they were indexed (or never indexed), longest-waiting first. */
@@ -48,6 +50,15 @@ export interface SearchStore {
   /** Stores (replacing) a document's entry; ignored if the document is gone. */
   index(entry: SearchEntry): Promise<void>;
   search(query: SearchQuery): Promise<SearchHit[]>;
+}
+
+/**
+ * How many of the best matches a store ranks first, before asking which of them the reader may
+ * read: the page and what precedes it, and as many again for matches hidden from this reader
+ * (others' private documents, the trash). When they do not fill the page, the store ranks them all.
+ */
+export function rankingWindow(query: SearchQuery): number {
+  return 2 * (query.offset + query.limit) + 20;
 }
 
 /** Indexed text without the highlight delimiters (and other control characters but tab and newline). */

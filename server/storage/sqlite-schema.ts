@@ -126,4 +126,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX revisions_by_time ON revisions (kind, created_at);
   CREATE INDEX documents_in_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
   `,
+  // 6: search at scale. A document records the change its index entry is as new as, so what is
+  // left to index is a scan of a small partial index, not a join of every document with its
+  // entry; the full-text table gains a prefix index, so a short last word (the prefix people are
+  // still typing) is one lookup instead of a merge of every word it begins.
+  `
+  ALTER TABLE documents ADD COLUMN search_indexed_at INTEGER;
+  UPDATE documents SET search_indexed_at = (SELECT s.indexed_at FROM search_index s WHERE s.document_id = documents.id);
+  CREATE INDEX documents_to_index ON documents (updated_at, id)
+    WHERE deleted_at IS NULL AND (search_indexed_at IS NULL OR search_indexed_at < updated_at);
+  CREATE VIRTUAL TABLE search_fts_prefixed USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+  INSERT INTO search_fts_prefixed (rowid, title, body) SELECT rowid, title, body FROM search_fts;
+  DROP TRIGGER search_index_removed;
+  DROP TABLE search_fts;
+  ALTER TABLE search_fts_prefixed RENAME TO search_fts;
+  CREATE TRIGGER search_index_removed AFTER DELETE ON search_index BEGIN
+    DELETE FROM search_fts WHERE rowid = old.entry;
+  END;
+  `,
 ];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import type { ActivityEvent, NewActivityEvent } from '../../shared/activity.ts';
 import type { UserRef } from '../../shared/dto.ts';
-import { activityFromRow, generalFromRow, likePattern, type ActivityRow, type GeneralAccessRow } from './rows.ts';
+import { activityFromRow, DOCUMENT_COLUMNS, DOCUMENT_JOINS, likePattern, toDocument, type ActivityRow, type DocumentRow } from './rows.ts';
 import { SqliteAccess, readableBy } from './sqlite-access.ts';
 import { SqliteAccounts } from './sqlite-accounts.ts';
 import { SqliteHistory } from './sqlite-history.ts';
@@ -36,36 +36,8 @@ import type {
   UpdateToAppend,
 } from './store.ts';
 
-interface DocumentRow extends GeneralAccessRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-  created_by: string;
-  creator_name: string;
-  updated_by: string | null;
-  updater_name: string | null;
-  version: number;
-}
-
-const DOCUMENT_COLUMNS = `d.id, d.title, d.created_at, d.updated_at, d.created_by, c.name AS creator_name,
-  d.updated_by, u.name AS updater_name, d.version, d.access_scope, d.access_role`;
-const DOCUMENT_JOINS = 'JOIN users c ON c.id = d.created_by LEFT JOIN users u ON u.id = d.updated_by';
 /** A live (not deleted) document's row by id. */
 const DOCUMENT_BY_ID = `SELECT ${DOCUMENT_COLUMNS} FROM documents d ${DOCUMENT_JOINS} WHERE d.id = ? AND d.deleted_at IS NULL`;
-
-function toDocument(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: { id: row.created_by, name: row.creator_name },
-    updatedBy: row.updated_by === null ? null : { id: row.updated_by, name: row.updater_name ?? '' },
-    version: row.version,
-    general: generalFromRow(row),
-  };
-}
 
 /** SQLite implementation of `Store`. */
 export class SqliteStore implements Store {

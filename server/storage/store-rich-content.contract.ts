@@ -103,8 +103,35 @@ export function richContentContract(store: () => Store): void {
     for (let offset = 0; offset < 10; offset += 2) {
       pages.push(...(await s.search.search({ terms: ['plan'], reader: vic, limit: 2, offset })).map((h) => h.documentId));
     }
-    expect(pages.sort()).toEqual(['doc1', 'doc4', 'doc5', 'doc6']);
+    // Equal ranks: the entry of the later change first.
+    expect(pages).toEqual(['doc6', 'doc5', 'doc4', 'doc1']);
     const all = await s.search.search({ terms: ['plan'], reader: root, limit: 10, offset: 0 });
     expect(all.map((h) => h.documentId).sort()).toEqual(['doc0', 'doc1', 'doc2', 'doc4', 'doc5', 'doc6']);
+    expect(all[0]!.document).toMatchObject({ id: 'doc6', title: 'Plan 6', createdBy: olga, general: WORKSPACE, grant: null });
+    const [granted] = await s.search.search({ terms: ['plan'], reader: vic, limit: 1, offset: 3 });
+    expect(granted!.document).toMatchObject({ id: 'doc1', general: PRIVATE, grant: 'viewer' });
+  });
+
+  test('search: what a reader may read is found behind many better matches it may not', async () => {
+    const s = store();
+    await people(s);
+    // More better matches hidden from vic than a page and its neighbours: deleted documents with
+    // the word twice in their titles, and olga's private ones with it once.
+    const documents: [id: string, title: string, body: string, general: GeneralAccess][] = [];
+    for (let i = 0; i < 30; i++) documents.push([`gone${i}`, `Lantern lantern ${i}`, 'old', WORKSPACE]);
+    for (let i = 0; i < 30; i++) documents.push([`mine${i}`, `Lantern ${i}`, 'private', PRIVATE]);
+    for (let i = 0; i < 2; i++) documents.push([`open${i}`, `Open ${i}`, 'a lantern in the text', WORKSPACE]);
+    for (const [index, [id, title, body, general]] of documents.entries()) {
+      await create(s, id, title, 1000 + index, general);
+      await s.search.index({ documentId: id, title, body, updatedAt: 1000 + index });
+    }
+    for (let i = 0; i < 30; i++) await s.deleteDocument(`gone${i}`);
+    const find = async (reader: Reader, limit: number, offset: number) =>
+      (await s.search.search({ terms: ['lantern'], reader, limit, offset })).map((h) => h.documentId);
+    expect(await find(vic, 2, 0)).toEqual(['open1', 'open0']);
+    expect(await find(vic, 1, 1)).toEqual(['open0']);
+    expect(await find(vic, 2, 2)).toEqual([]);
+    expect(await find(root, 2, 0)).toEqual(['mine29', 'mine28']);
+    expect(await find(root, 2, 30)).toEqual(['open1', 'open0']);
   });
 }

@@ -8,7 +8,6 @@
  * MAX_BODY_BYTES, runs on the server's event loop.
  */
 import { getSchema, generateText, type JSONContent } from '@tiptap/core';
-import { generateHTML } from '@tiptap/html/server';
 import { MarkdownManager } from '@tiptap/markdown';
 import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
@@ -17,6 +16,7 @@ import type { ContentFormat } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { sanitizeContent } from '../../../shared/content-safety.ts';
 import { documentExtensions } from '../../../shared/editor-schema.ts';
+import { tiptapHtml } from '../../lazy-module.ts';
 import { checkStructure, tooDeep, type StructureLimits } from './structure.ts';
 
 const extensions = documentExtensions();
@@ -132,7 +132,7 @@ export function renderContent(doc: Y.Doc, format: ContentFormat, limits: Structu
     case 'json':
       return JSON.stringify(json);
     case 'html':
-      return generateHTML(json, extensions);
+      return tiptapHtml().generateHTML(json, extensions);
     case 'text':
       return generateText(json, extensions, { blockSeparator: '\n' });
     case 'markdown':

@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await suiteWatchdog.stop();
   await server.close();
-});
+}, 30_000);
 
 function updateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -40,7 +40,7 @@ export function toSummary(record: DocumentRecord, role: DocumentRole): DocumentS
 }
 
 /** The role a listed document gives its reader: the listing carries the reader's own grant. */
-function listedRole(record: ListedDocument, user: User): DocumentRole {
+export function listedRole(record: ListedDocument, user: User): DocumentRole {
   const grants = new Map(record.grant ? [[user.id, record.grant]] : []);
   const rules = { ownerId: record.createdBy.id, general: record.general, grants, linkToken: null };
   // Listings hold only readable documents, so a role is there; viewer is the floor.

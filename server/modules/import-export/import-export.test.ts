@@ -153,6 +153,66 @@ describe('import and export', () => {
     expect(txt).toContain('Quarterly report\nSales grew again.');
   });
 
+  test('a task list survives .docx export and import: Word checklists become task items, checked or not', async () => {
+    const task = (checked: boolean, ...content: JSONContent[]): JSONContent => ({ type: 'taskItem', attrs: { checked }, content: [para(...content)] });
+    const { id } = await server.createDocument(token, {
+      title: 'Chores',
+      content: {
+        type: 'doc',
+        content: [para(text('Before')), { type: 'taskList', content: [task(true, text('Buy milk')), task(false, text('Call '), text('Bob', [{ type: 'bold' }]))] }, para(text('After ☐ not a task'))],
+      },
+    });
+    const docx = await exported(id, 'docx');
+    const { json } = await imported(new Uint8Array(await docx.arrayBuffer()), 'Chores.docx');
+    expect(outline(json)).toEqual({
+      doc: [
+        { paragraph: 'Before' },
+        { taskList: [{ taskItem: [{ paragraph: 'Buy milk' }] }, { taskItem: [{ paragraph: ['Call ', 'Bob'] }] }] },
+        { paragraph: 'After ☐ not a task' },
+      ],
+    });
+    const items = json.content![1]!.content!;
+    expect(items.map((item) => item.attrs?.checked)).toEqual([true, false]);
+    expect(items[1]!.content![0]!.content![1]!.marks).toEqual([{ type: 'bold' }]);
+  });
+
+  test('a Quire JSON file keeps its content exactly, its title, and its data: images as attachments of the new document', async () => {
+    const png = pngImage(3, 2, [0, 200, 90]);
+    const content: JSONContent = {
+      type: 'doc',
+      content: [
+        { type: 'taskList', content: [{ type: 'taskItem', attrs: { checked: true }, content: [para(text('done'))] }] },
+        { type: 'image', attrs: { src: `data:image/gif;base64,${Buffer.from(png).toString('base64')}`, alt: 'chart', title: null, width: null, height: null } },
+        { type: 'image', attrs: { src: `data:image/svg+xml;base64,${Buffer.from('<svg onload="alert(1)"/>').toString('base64')}` } },
+      ],
+    };
+    const file = new TextEncoder().encode(JSON.stringify({ title: 'Moved: "plans" / 2026', content }));
+    const { document, json } = await imported(file, 'ignored-name.json');
+    expect(document.title).toBe('Moved: "plans" / 2026');
+    expect(json.content![0]).toEqual(content.content![0]!);
+    const image = json.content![1]!;
+    expect(image.attrs!.alt).toBe('chart');
+    expect(image.attrs!.src).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+    const served = await server.request(String(image.attrs!.src), { token });
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(Buffer.from(png));
+    expect(json.content![2]).toEqual(para(text('[image left out: only PNG, JPEG, GIF and WebP up to the attachment limit are kept]')));
+
+    const bare = await imported(new TextEncoder().encode(JSON.stringify({ type: 'doc', content: [para(text('bare'))] })), 'Bare notes.json');
+    expect(bare.document.title).toBe('Bare notes');
+    for (const [bytes, detail] of [
+      ['{"type": "doc", ', 'not valid JSON'],
+      ['{"title": 3, "content": {"type": "doc"}}', '"title" must be a string'],
+      ['[1, 2]', 'expected {"type": "doc"'],
+    ] as const) {
+      const refused = await importFile(new TextEncoder().encode(bytes), 'bad.json');
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { detail: string }).detail).toContain(detail);
+    }
+    const invalid = await importFile(new TextEncoder().encode(JSON.stringify({ type: 'doc', content: [{ type: 'script', text: 'x' }] })), 'evil.json');
+    expect(invalid.status).toBe(422);
+  });
+
   test('files too large get 413, other kinds 415, and upload routes keep their own limits', async () => {
     expect((await importFile(new Uint8Array(3 * 1024 * 1024), 'huge.md')).status).toBe(413);
     expect((await importFile(new TextEncoder().encode('MZ'), 'tool.exe')).status).toBe(415);

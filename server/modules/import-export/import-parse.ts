@@ -1,6 +1,7 @@
 /**
  * Turns an imported file into ProseMirror JSON of the document schema: Markdown through Tiptap's
- * Markdown parser, HTML through Tiptap's HTML parser, .docx through mammoth's HTML. Images
+ * Markdown parser, HTML through Tiptap's HTML parser, .docx through mammoth's HTML, Quire JSON
+ * as it is (import-json.ts). Images
  * carried inside the file become attachments (their ids chosen here, stored once the document
  * exists); images elsewhere on the web become links, and what cannot be kept says so in the text.
  */
@@ -16,12 +17,9 @@ import { sniffImage } from '../attachments/sniff.ts';
 import { schemaExtensions } from '../documents/content.ts';
 import { MAX_TITLE_LENGTH } from '../documents/model.ts';
 import { markdown } from './formats.ts';
+import { dataUriBytes, parseJsonImport, type ImportedImage } from './import-json.ts';
 
-/** An image found inside an imported file, to store as an attachment under `id`. */
-export interface ImportedImage {
-  id: string;
-  bytes: Uint8Array;
-}
+export type { ImportedImage };
 
 export interface ParsedImport {
   title: string;
@@ -34,25 +32,59 @@ export interface ImportLimits {
   maxAttachmentBytes: number;
 }
 
-const unsupportedFile = () => new HttpError(415, 'Unsupported Media Type', 'import a Markdown (.md), HTML (.html) or Word (.docx) file');
+const unsupportedFile = () => new HttpError(415, 'Unsupported Media Type', 'import a Markdown (.md), HTML (.html), Word (.docx) or Quire JSON (.json) file');
 
-const DATA_URI = /^data:([\w/+.-]+);base64,(.*)$/is;
+/** A paragraph Word shows as a checklist item: a ballot box (☐ ☑ ☒, as Quire's own .docx export writes them) first. */
+const CHECKBOX = /^\s*([\u2610\u2611\u2612])\s?/;
 
-/** The image bytes a data: URI holds, or null. */
-function dataUriBytes(src: string): Uint8Array | null {
-  const match = DATA_URI.exec(src.trim());
-  return match ? new Uint8Array(Buffer.from(match[2]!, 'base64')) : null;
+/**
+ * Turns runs of checkbox paragraphs into a task list. Word has no list type for checklists:
+ * they arrive from mammoth as paragraphs starting with a ballot box, and would otherwise import
+ * as text with a stray symbol.
+ */
+function checkboxParagraphsToTaskLists(document: Document): void {
+  for (const paragraph of [...document.querySelectorAll('p')]) {
+    const mark = CHECKBOX.exec(paragraph.textContent ?? '')?.[1];
+    if (!mark || !paragraph.isConnected) continue;
+    const list = document.createElement('ul');
+    list.setAttribute('data-type', 'taskList');
+    paragraph.before(list);
+    let next: Element | null = paragraph;
+    while (next?.tagName === 'P' && CHECKBOX.test(next.textContent ?? '')) {
+      const following: Element | null = next.nextElementSibling;
+      const checked = CHECKBOX.exec(next.textContent ?? '')![1] !== '\u2610';
+      stripLeadingCheckbox(next);
+      const item = document.createElement('li');
+      item.setAttribute('data-type', 'taskItem');
+      item.setAttribute('data-checked', String(checked));
+      item.append(next);
+      list.append(item);
+      next = following;
+    }
+  }
+}
+
+/** Removes the ballot box from the paragraph's first text, keeping its marks and links. */
+function stripLeadingCheckbox(paragraph: Element): void {
+  const walker = paragraph.ownerDocument.createTreeWalker(paragraph, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if ((text.textContent ?? '').trim() === '') continue;
+    text.textContent = (text.textContent ?? '').replace(CHECKBOX, '');
+    return;
+  }
 }
 
 /**
  * Rewrites the images of an HTML fragment: inline ones that are accepted images point at their
  * attachment-to-be; web images become links; anything else becomes a short note in the text.
+ * Word's checklists become task lists first.
  */
-function takeImages(html: string, limits: ImportLimits): { html: string; images: ImportedImage[] } {
+function takeImages(html: string, limits: ImportLimits, { checklists }: { checklists: boolean }): { html: string; images: ImportedImage[] } {
   const window = new Window();
   try {
     const document = window.document;
     document.body.innerHTML = html;
+    if (checklists) checkboxParagraphsToTaskLists(document as unknown as Document);
     const images: ImportedImage[] = [];
     for (const img of [...document.querySelectorAll('img')]) {
       const src = img.getAttribute('src') ?? '';
@@ -117,7 +149,11 @@ export async function parseImport(file: UploadedFile, limits: ImportLimits): Pro
     throw payloadTooLarge(`the file is ${file.bytes.byteLength} bytes; the limit is ${limits.maxImportBytes}`);
   }
   const extension = /\.([a-z]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  const { html, images } = takeImages(await fileHtml(file, extension), limits);
+  if (extension === 'json') {
+    const parsed = parseJsonImport(new TextDecoder().decode(file.bytes), limits.maxAttachmentBytes);
+    return { title: parsed.title?.trim() || titleOf(file.name), content: parsed.content, images: parsed.images };
+  }
+  const { html, images } = takeImages(await fileHtml(file, extension), limits, { checklists: extension === 'docx' });
   const content = generateJSON(html, schemaExtensions) as JSONContent;
   return { title: titleOf(file.name), content, images };
 }

@@ -1,16 +1,16 @@
 /** Import of Markdown, HTML and .docx files as new documents, and export in four formats. Never sees a request. */
 import type { JSONContent } from '@tiptap/core';
-import { generateHTML } from '@tiptap/html/server';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
+import { imageNodes } from '../../../shared/content-images.ts';
 import type { ExportFormat } from '../../../shared/rich-content.ts';
 import type { Caller } from '../../http/auth.ts';
 import type { UploadedFile } from '../../http/multipart.ts';
 import type { AttachmentService } from '../attachments/service.ts';
 import { schemaExtensions } from '../documents/content.ts';
 import type { DocumentService } from '../documents/service.ts';
-import { documentToDocx } from './docx-export.ts';
+import { tiptapHtml } from '../../lazy-module.ts';
 import { markdown } from './formats.ts';
-import { parseImport, type ImportLimits } from './import-parse.ts';
+import type { ImportLimits } from './import-parse.ts';
 
 /** A file to download. */
 export interface ExportedFile {
@@ -28,15 +28,10 @@ const EXPORT_TYPES: Readonly<Record<ExportFormat, string>> = {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
 
-/** A copy of the content with every image `src` replaced (depth-safe: no recursion). */
+/** A copy of the content with every image `src` replaced. */
 async function mapImages(json: JSONContent, replace: (src: unknown) => Promise<string>): Promise<JSONContent> {
   const root = structuredClone(json);
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'image') node.attrs = { ...node.attrs, src: await replace(node.attrs?.src) };
-    stack.push(...(node.content ?? []));
-  }
+  for (const node of imageNodes(root)) node.attrs = { ...node.attrs, src: await replace(node.attrs?.src) };
   return root;
 }
 
@@ -50,6 +45,7 @@ export class ImportExportService {
 
   /** A new document of `user`'s (DEFAULT_ACCESS, like any other) from a file, its images stored as attachments. */
   async import(user: User, file: UploadedFile): Promise<DocumentDetail> {
+    const { parseImport } = await import('./import-parse.ts');
     const parsed = await parseImport(file, this.limits);
     const document = await this.documents.create(user, parsed.title, parsed.content);
     for (const image of parsed.images) await this.attachments.add(document.id, user.id, image.bytes, image.id);
@@ -72,11 +68,14 @@ export class ImportExportService {
           const found = await load(src);
           return found ? `data:${found.record.contentType};base64,${Buffer.from(found.data).toString('base64')}` : '';
         });
-        const body = generateHTML(inline, schemaExtensions);
+        const body = tiptapHtml().generateHTML(inline, schemaExtensions);
         return file(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(document.title)}</title></head><body>${body}</body></html>\n`);
       }
-      case 'docx':
+      case 'docx': {
+        // The docx writer (and mammoth for imports) load with their first use, not at start-up.
+        const { documentToDocx } = await import('./docx-export.ts');
         return file(await documentToDocx(document.title, json, load, baseUrl));
+      }
     }
   }
 }

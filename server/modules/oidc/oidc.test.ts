@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   quire?.stop();
   await provider?.stop();
-});
+}, 30_000);
 
 /** Starts a sign-in in `browser`; returns the provider's authorization URL. */
 async function start(browser: TestBrowser, next?: string, invite?: string): Promise<string> {

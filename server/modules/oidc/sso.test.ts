@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await provider?.stop();
-});
+}, 30_000);
 
 /** A Quire server on `port` with single sign-on at the test provider. */
 function startQuire(port: number, env: Record<string, string> = {}): Promise<TestServer> {

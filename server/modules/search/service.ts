@@ -2,10 +2,9 @@
 import type { User } from '../../../shared/dto.ts';
 import type { SearchPage } from '../../../shared/rich-content.ts';
 import { badRequest } from '../../http/problem.ts';
-import { roleOn } from '../../policy/document-access.ts';
 import { HIT_END, HIT_START } from '../../storage/search-store.ts';
 import type { Store } from '../../storage/store.ts';
-import { toSummary } from '../documents/service.ts';
+import { listedRole, toSummary } from '../documents/service.ts';
 
 /** Most words a query may hold, and the longest word kept. */
 const MAX_TERMS = 16;
@@ -49,17 +48,8 @@ export class SearchService {
     if (terms.length === 0) return { items: [], nextCursor: null };
     const reader = { userId: user.id, admin: user.role === 'admin' };
     const hits = await this.store.search.search({ terms, reader, limit: limit + 1, offset });
-    const page = hits.slice(0, limit);
-    const ids = page.map((hit) => hit.documentId);
-    const [records, rules] = await Promise.all([Promise.all(ids.map((id) => this.store.getDocument(id))), this.store.access.rules(ids)]);
-    const subject = { userId: user.id, admin: reader.admin, shareToken: null };
-    const items = page.flatMap((hit, index) => {
-      const record = records[index];
-      const documentRules = rules.get(hit.documentId);
-      // Deleted or unshared between the two queries: left out.
-      const role = record && documentRules ? roleOn(documentRules, subject) : null;
-      return record && role ? [{ document: toSummary(record, role), snippet: snippetHtml(hit.snippet) }] : [];
-    });
+    // Each hit carries its document as listings show it, with the reader's own grant.
+    const items = hits.slice(0, limit).map((hit) => ({ document: toSummary(hit.document, listedRole(hit.document, user)), snippet: snippetHtml(hit.snippet) }));
     const more = hits.length > limit && offset + limit <= MAX_OFFSET;
     return { items, nextCursor: more ? Buffer.from(String(offset + limit)).toString('base64url') : null };
   }
