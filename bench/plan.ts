@@ -14,7 +14,14 @@ export interface BenchPlan {
   manyDocs: { documents: number; clientsPerDocument: number; editsPerSecondPerDocument: number; durationMs: number };
   capacity: { connections: number; documents: number; concurrencyPerWorker: number };
   /** `fullSyncVariant`: also replay on Quire with SQLITE_SYNCHRONOUS=FULL, to show its cost. */
-  trace: { file: string; txnLimit: number; concurrentFile: string | null; replayTimeoutMs: number; fullSyncVariant: boolean };
+  trace: {
+    file: string;
+    txnLimit: number;
+    /** Whether every multi-author trace is also replayed concurrently (one client per author). */
+    concurrent: boolean;
+    replayTimeoutMs: number;
+    fullSyncVariant: boolean;
+  };
   coldLoad: { txnLimit: number };
   restSse: { documents: number; concurrency: number; durationMs: number; subscribers: number; probes: number };
   cluster: {
@@ -44,8 +51,8 @@ const full: BenchPlan = {
   fanout: { clientCounts: [50, 200, 500], writerFraction: 0.05, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
   rateRamp: { clients: 50, writers: 5, totalEditsPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 4_000, p99LimitMs: 50 },
   manyDocs: { documents: 1_000, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 10_000 },
-  capacity: { connections: 10_000, documents: 1_000, concurrencyPerWorker: 100 },
-  trace: { file: 'automerge-paper', txnLimit: Infinity, concurrentFile: 'friendsforever', replayTimeoutMs: 60_000, fullSyncVariant: true },
+  capacity: { connections: 15_000, documents: 1_500, concurrencyPerWorker: 100 },
+  trace: { file: 'automerge-paper', txnLimit: Infinity, concurrent: true, replayTimeoutMs: 60_000, fullSyncVariant: true },
   coldLoad: { txnLimit: Infinity },
   restSse: { documents: 10_000, concurrency: 16, durationMs: 8_000, subscribers: 1_000, probes: 20 },
   cluster: {
@@ -68,7 +75,7 @@ const quick: BenchPlan = {
   rateRamp: { clients: 30, writers: 3, totalEditsPerSecond: [200, 800, 3200], stepMs: 2_000, p99LimitMs: 50 },
   manyDocs: { documents: 200, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 3_000 },
   capacity: { connections: 2_000, documents: 200, concurrencyPerWorker: 100 },
-  trace: { file: 'automerge-paper', txnLimit: 30_000, concurrentFile: 'friendsforever', replayTimeoutMs: 45_000, fullSyncVariant: true },
+  trace: { file: 'automerge-paper', txnLimit: 30_000, concurrent: true, replayTimeoutMs: 45_000, fullSyncVariant: true },
   coldLoad: { txnLimit: 30_000 },
   restSse: { documents: 1_000, concurrency: 8, durationMs: 3_000, subscribers: 200, probes: 10 },
   cluster: {
@@ -91,7 +98,7 @@ const smoke: BenchPlan = {
   rateRamp: null,
   manyDocs: { documents: 5, clientsPerDocument: 3, editsPerSecondPerDocument: 2, durationMs: 1_000 },
   capacity: { connections: 50, documents: 5, concurrencyPerWorker: 20 },
-  trace: { file: 'automerge-paper', txnLimit: 2_000, concurrentFile: null, replayTimeoutMs: 20_000, fullSyncVariant: false },
+  trace: { file: 'automerge-paper', txnLimit: 2_000, concurrent: false, replayTimeoutMs: 20_000, fullSyncVariant: false },
   coldLoad: { txnLimit: 2_000 },
   restSse: { documents: 50, concurrency: 4, durationMs: 500, subscribers: 5, probes: 3 },
   cluster: {

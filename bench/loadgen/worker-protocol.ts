@@ -52,13 +52,18 @@ export interface WorkerResponses {
   open: { syncMs: number[]; failed: number; firstError: string | null; elapsedMs: number };
   type: LatencySamples & { contentHashes: Record<string, string[]> };
   closeAll: { closed: number };
-  tracePrepare: { prepareMs: number; updates: number; bytes: number; expectedText: string };
+  /** `prepareMs`: the in-process floor (see `prepareTrace`); `authors`: 1 for a sequential trace. */
+  tracePrepare: { prepareMs: number; updates: number; bytes: number; expectedText: string; authors: number };
   traceConnectWriter: { syncMs: number };
   traceSend: { sendMs: number; pauses: number };
   observerConnect: { syncMs: number };
   observerWait: { matched: boolean; textLength: number; updatesReceived: number };
   coldLoad: { matched: boolean; openToTextMs: number; syncMs: number; textLength: number };
-  concurrentReplay: { elapsedMs: number; txns: number; waitsForPeer: number; converged: boolean; observerText: string; replicaTexts: string[] };
+  /**
+   * `converged`: the observer holds exactly endContent. `observerComplete`: it holds every update
+   * the authors sent (if so and not converged, the server merged them into another text).
+   */
+  concurrentReplay: { elapsedMs: number; txns: number; waitsForPeer: number; converged: boolean; observerComplete: boolean; observerTextLength: number; firstDifference: number | null };
   sseSubscribe: { connected: number; elapsedMs: number };
   httpLoad: { latency: number[]; requests: number; failures: number; elapsedMs: number };
   sseMeasure: { latency: number[]; missing: number; events: number };

@@ -100,7 +100,7 @@ export const firstVisitJsScenario: Scenario = async (context) => {
   });
   return {
     id: 'first-visit-js',
-    title: '9. First visit: JavaScript over the wire (Quire, Chromium)',
+    title: '12. First visit: JavaScript over the wire (Quire, Chromium)',
     rows,
     compareMetrics: [],
     notes: [
@@ -131,7 +131,7 @@ export const firstVisitEditableScenario: Scenario = async (context) => {
   });
   return {
     id: 'first-visit-editable',
-    title: '10. First visit: navigation to an editable document, throttled (Quire, Chromium)',
+    title: '13. First visit: navigation to an editable document, throttled (Quire, Chromium)',
     rows,
     compareMetrics: [],
     notes: [

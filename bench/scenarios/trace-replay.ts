@@ -1,5 +1,5 @@
 /**
- * Replaying a real editing trace through a server: one writer sends every keystroke as its own
+ * Replaying a real editing trace through a server: one writer sends every transaction as its own
  * update, an observer in another process must end up with exactly the trace's text. The
  * coordinator times it from "send" to "observer matched", in its own clock.
  */
@@ -17,7 +17,9 @@ export interface ReplayOutcome {
   observerTextLength: number;
   updates: number;
   bytes: number;
-  /** The in-process floor: applying the trace to a local Y.Doc, one transaction per edit. */
+  /** The trace's authors (1 for a single author's keystrokes). */
+  authors: number;
+  /** The in-process floor: the trace's transactions applied to one local Y.Doc, one at a time. */
   localApplyMs: number;
   sendMs: number;
   replayMs: number;
@@ -67,6 +69,7 @@ export async function replayThroughServer(
     observerTextLength: result.waited.textLength,
     updates: prepared.updates,
     bytes: prepared.bytes,
+    authors: prepared.authors,
     localApplyMs: prepared.prepareMs,
     sendMs: result.sendMs,
     replayMs: result.replayMs,

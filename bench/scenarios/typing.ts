@@ -112,7 +112,7 @@ export const typingScenario: Scenario = async (context) => {
   });
   return {
     id: 'typing',
-    title: '11. Typing in a long document (Quire, Chromium)',
+    title: '14. Typing in a long document (Quire, Chromium)',
     rows,
     compareMetrics: [],
     notes: [

@@ -13,7 +13,7 @@ export const TRACES_DIR = path.join(REPO_ROOT, 'bench', 'traces', 'editing-trace
 
 /** The attribution line every published figure derived from the traces must carry. */
 export const TRACE_ATTRIBUTION =
-  'Editing traces from josephg/editing-traces (the automerge-paper trace by Martin Kleppmann, automerge/automerge-perf), licensed CC BY 4.0.';
+  'Editing traces (automerge-paper, friendsforever, json-crdt-blog-post, sveltecomponent) from josephg/editing-traces, licensed CC BY 4.0; automerge-paper is Martin Kleppmann\'s trace from automerge/automerge-perf.';
 
 /** One edit: delete `deleteCount` characters at `position`, then insert `text` there. */
 export type Patch = [position: number, deleteCount: number, text: string];

@@ -8,7 +8,9 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { DeadlineError, sleep, withDeadline } from '../../lib/deadline.ts';
 import { adapterFor } from '../../protocol/adapters.ts';
 import { appendParagraph, applyPatchesToYText, documentText } from '../../traces/document-text.ts';
-import { expectedTextAfter, loadSequentialTrace } from '../../traces/trace-files.ts';
+import { expectedTextAfter, type ConcurrentTrace, type SequentialTrace } from '../../traces/trace-files.ts';
+import { loadAnyTrace } from '../trace-catalog.ts';
+import { produceDagUpdates } from '../trace-dag.ts';
 import { SyncClient } from '../sync-client.ts';
 import type { ServerAddress, WorkerRequests, WorkerResponses } from '../worker-protocol.ts';
 
@@ -19,10 +21,24 @@ let preparedUpdates: Uint8Array[] = [];
 let writer: SyncClient | null = null;
 let observer: { client: SyncClient; matched: Promise<boolean>; received: () => number; doc: Y.Doc } | null = null;
 
-/** Replays the trace into a local document, keeping one update per transaction to send later. */
+/**
+ * Produces the updates the writer will send, one per transaction, and measures the in-process
+ * floor. A single-author trace is typed into one local Y.Doc (the floor is that typing). A
+ * multi-author trace is produced along its DAG (trace-dag.ts) and sent in index order by the one
+ * writer; its floor is applying those same updates to one fresh Y.Doc, one per transaction.
+ */
 export function prepareTrace(args: WorkerRequests['tracePrepare']): WorkerResponses['tracePrepare'] {
-  const trace = loadSequentialTrace(args.traceFile);
-  const txns = trace.txns.slice(0, args.txnLimit);
+  const trace = loadAnyTrace(args.traceFile);
+  const prepared = trace.kind === 'concurrent' ? prepareDagTrace(trace, args.txnLimit) : prepareTypedTrace(trace, args.txnLimit);
+  preparedUpdates = prepared.updates;
+  const { updates, ...rest } = prepared;
+  return { ...rest, updates: updates.length, bytes: updates.reduce((sum, update) => sum + update.length, 0) };
+}
+
+type Prepared = Omit<WorkerResponses['tracePrepare'], 'updates' | 'bytes'> & { updates: Uint8Array[] };
+
+function prepareTypedTrace(trace: SequentialTrace, txnLimit: number): Prepared {
+  const txns = trace.txns.slice(0, txnLimit);
   const started = performance.now();
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
@@ -33,9 +49,21 @@ export function prepareTrace(args: WorkerRequests['tracePrepare']): WorkerRespon
   const prepareMs = performance.now() - started;
   const expectedText = expectedTextAfter(trace, txns.length);
   if (documentText(doc) !== expectedText) throw new Error('local replay does not reproduce the trace text');
-  preparedUpdates = updates;
   doc.destroy();
-  return { prepareMs, updates: updates.length, bytes: updates.reduce((sum, update) => sum + update.length, 0), expectedText };
+  return { prepareMs, updates, expectedText, authors: 1 };
+}
+
+function prepareDagTrace(trace: ConcurrentTrace, txnLimit: number): Prepared {
+  const dag = produceDagUpdates(trace, txnLimit);
+  if (txnLimit >= trace.txns.length && dag.text !== trace.endContent) throw new Error('local replay of the trace DAG does not reproduce endContent');
+  const updates = [dag.seedUpdate, ...dag.steps.map((step) => step.update)];
+  const started = performance.now();
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  const prepareMs = performance.now() - started;
+  if (documentText(doc) !== dag.text) throw new Error('applying the DAG updates in index order does not reproduce the trace text');
+  doc.destroy();
+  return { prepareMs, updates, expectedText: dag.text, authors: trace.numAgents };
 }
 
 /** Connects the writer as a light client: its history goes out only when `traceSend` runs. */
