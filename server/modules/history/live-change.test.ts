@@ -87,3 +87,20 @@ test('an author whose transaction only deleted has a change of its deletions alo
   for (const part of [...first, change!]) Y.applyUpdate(rebuilt, part.update);
   expect(text(rebuilt)).toBe('keep this');
 });
+
+test("a change's structs are the ones Yjs itself writes from the author's first clock, the first one cut mid-item", () => {
+  const server = serverDoc();
+  const alice = peer('alice', server.doc);
+  for (const char of 'Hello') alice.getText('t').insert(alice.getText('t').length, char);
+  const [first] = server.take();
+  // Typed on at the end: Yjs joins these keystrokes to the item holding "Hello", so the change starts inside it.
+  for (const char of ' world') alice.getText('t').insert(alice.getText('t').length, char);
+  const [second] = server.take();
+
+  const fromYjs = Y.encodeStateAsUpdate(server.doc, Y.encodeStateVector(new Map([[alice.clientID, 5]])));
+  expect(Y.decodeUpdate(second!.update).structs).toEqual(Y.decodeUpdate(fromYjs).structs);
+  const rebuilt = new Y.Doc();
+  Y.applyUpdate(rebuilt, first!.update);
+  Y.applyUpdate(rebuilt, second!.update);
+  expect(text(rebuilt)).toBe('Hello world');
+});
