@@ -6,10 +6,11 @@
  */
 import { afterEach, expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import type { ActivityEvent, DocumentEditedEvent } from '../../../shared/activity.ts';
+import type { ActivityEvent } from '../../../shared/activity.ts';
 import type { Page, Revision } from '../../../shared/dto.ts';
-import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../../test-support/harness.ts';
+import { documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../../test-support/harness.ts';
 import { pngImage } from '../../test-support/images.ts';
+import { adaAndBobIn, cleanedClient, editedEvents as edits } from './history-test-support.ts';
 import { thinRevisions } from './retention.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -23,11 +24,7 @@ async function start(env: Record<string, string> = {}): Promise<TestServer> {
   return server;
 }
 
-function client(server: TestServer, documentId: string, token: string): Client {
-  const connected = connectClient(server.wsUrl, documentId, token);
-  cleanups.push(() => connected.destroy());
-  return connected;
-}
+const client = (server: TestServer, documentId: string, token: string): Client => cleanedClient(cleanups, server, documentId, token);
 
 async function json<T>(response: Response | Promise<Response>, status = 200): Promise<T> {
   const answered = await response;
@@ -36,8 +33,6 @@ async function json<T>(response: Response | Promise<Response>, status = 200): Pr
 }
 
 const revisions = (server: TestServer, token: string, id: string) => json<Page<Revision>>(server.request(`/api/documents/${id}/revisions`, { token }));
-const edits = async (server: TestServer, token: string, id: string) =>
-  (await json<Page<ActivityEvent>>(server.request(`/api/activity?documentId=${id}`, { token }))).items.filter((event): event is DocumentEditedEvent => event.type === 'document.edited');
 const revisionText = async (server: TestServer, token: string, id: string, rid: number) =>
   (await (await server.request(`/api/documents/${id}/revisions/${rid}/content?format=text`, { token })).text()).trim();
 
@@ -51,12 +46,7 @@ function typeAtEnd(doc: Y.Doc, text: string): void {
 
 /** Ada and Bob in one document of hers, both synced; she has written "Keep this" and "Remove this". */
 async function adaWritesBobReads(server: TestServer) {
-  const ada = await server.signIn('Ada');
-  const bob = await server.signIn('Bob');
-  const { id } = await server.createDocument(ada.token, { title: 'Minutes' });
-  const alice = client(server, id, ada.token);
-  const bobby = client(server, id, bob.token);
-  await Promise.all([synced(alice), synced(bobby)]);
+  const { ada, bob, id, alice, bobby } = await adaAndBobIn(cleanups, server, 'Minutes');
   typeParagraph(alice.doc, 'Keep this');
   typeParagraph(alice.doc, 'Remove this');
   return { ada, bob, id, alice, bobby };
@@ -159,12 +149,7 @@ test("a paragraph Bob deletes before Ada's burst has ended shows in Ada's revisi
 
 test('a restore reaches both open clients as one change, named versions stay, and restoring the "before" revision undoes it', async () => {
   const server = await start();
-  const ada = await server.signIn('Ada');
-  const bob = await server.signIn('Bob');
-  const { id } = await server.createDocument(ada.token, { title: 'Draft' });
-  const alice = client(server, id, ada.token);
-  const bobby = client(server, id, bob.token);
-  await Promise.all([synced(alice), synced(bobby)]);
+  const { ada, bob, id, alice, bobby } = await adaAndBobIn(cleanups, server, 'Draft');
   typeParagraph(alice.doc, 'The good version');
   await waitFor(async () => (await edits(server, ada.token, id)).length === 1, 5000, 'the first burst');
   const named = await json<Revision>(server.request(`/api/documents/${id}/revisions`, { method: 'POST', token: ada.token, json: { label: 'Approved' } }), 201);

@@ -6,21 +6,17 @@
  */
 import { afterEach, expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import type { ActivityEvent, DocumentEditedEvent } from '../../../shared/activity.ts';
-import type { Page, Revision } from '../../../shared/dto.ts';
+import type { Revision } from '../../../shared/dto.ts';
 import { RestoreUndo } from '../../../client/src/collab/restoreUndo.ts';
-import { connectClient, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../../test-support/harness.ts';
+import { adaAndBobIn, cleanedClient, editedEvents as editEvents } from './history-test-support.ts';
+import { startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../../test-support/harness.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }, 30_000);
 
-function client(server: TestServer, documentId: string, token: string): Client {
-  const connected = connectClient(server.wsUrl, documentId, token);
-  cleanups.push(() => connected.destroy());
-  return connected;
-}
+const client = (server: TestServer, documentId: string, token: string): Client => cleanedClient(cleanups, server, documentId, token);
 
 /** Each paragraph's text, in order. */
 function paragraphs(doc: Y.Doc): string[] {
@@ -32,21 +28,11 @@ function paragraphs(doc: Y.Doc): string[] {
 
 const same = (doc: Y.Doc, expected: readonly string[]) => JSON.stringify(paragraphs(doc)) === JSON.stringify(expected);
 
-async function editEvents(server: TestServer, token: string, id: string): Promise<DocumentEditedEvent[]> {
-  const response = await server.request(`/api/activity?documentId=${id}`, { token });
-  const page = (await response.json()) as Page<ActivityEvent>;
-  return page.items.filter((event): event is DocumentEditedEvent => event.type === 'document.edited');
-}
 
 test("the restorer's undo takes the restore back for both clients as one step and keeps the other's edit made since", async () => {
   const server = await startTestServer({ env: { ACTIVITY_IDLE_MS: '150', ACTIVITY_MAX_SPAN_MS: '5000' } });
   cleanups.push(() => server.close());
-  const ada = await server.signIn('Ada');
-  const bob = await server.signIn('Bob');
-  const { id } = await server.createDocument(ada.token, { title: 'Plan' });
-  const alice = client(server, id, ada.token);
-  const bobby = client(server, id, bob.token);
-  await Promise.all([synced(alice), synced(bobby)]);
+  const { ada, bob, id, alice, bobby } = await adaAndBobIn(cleanups, server, 'Plan');
   // Ada's editor: her own typing is undoable too, so one undo must prove to take only the restore.
   const adaUndo = new RestoreUndo(alice.doc, alice.provider);
   adaUndo.manager.addTrackedOrigin(null);
