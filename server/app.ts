@@ -40,7 +40,7 @@ import type { Store } from './storage/store.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { metricsRoutes } from './ops/metrics-route.ts';
 import { requestLog } from './ops/request-log.ts';
-import { syncRoute } from './sync/elysia-adapter.ts';
+import type { syncEndpoint } from './sync/elysia-adapter.ts';
 import type { KeyedRateLimiter } from './sync/rate-limit.ts';
 import type { RoomRegistry } from './sync/rooms.ts';
 import type { UpdateWriter } from './sync/update-writer.ts';
@@ -112,8 +112,11 @@ async function health(services: AppServices): Promise<Response> {
   return Response.json({ status: 'ok' });
 }
 
-/** Builds the HTTP + WebSocket app. */
-export function createApp(services: AppServices) {
+/**
+ * Builds the HTTP + WebSocket app. `sync` is the sync endpoint (`syncEndpoint`), whose socket
+ * handlers the caller gives to `listen`.
+ */
+export function createApp(services: AppServices, sync: ReturnType<typeof syncEndpoint>) {
   const { config, logger } = services;
   const accountDeps = {
     limiter: services.sessionLimiter,
@@ -162,7 +165,7 @@ export function createApp(services: AppServices) {
         maxStreamsPerUser: config.limits.maxStreamsPerUser,
       }),
     )
-    .use(syncRoute({ ...services, onRateLimited: (reason) => services.metrics.refused(reason) }))
+    .use(sync.route)
     .use(clientRoutes(config.clientDir));
 }
 

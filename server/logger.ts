@@ -30,20 +30,46 @@ function describe(value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 }
 
-/** Creates a logger writing JSON lines to stderr (stdout stays free for tools). */
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
-  const threshold = RANK[level];
-  const write = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
-    if (RANK[entryLevel] < threshold) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: message, ...context.getStore(), ...base };
+/**
+ * A logger writing JSON lines to stderr. A class, so that a child (one per sync connection)
+ * costs one small object, not a set of closures.
+ */
+class JsonLineLogger implements Logger {
+  constructor(
+    private readonly threshold: number,
+    private readonly level: LogLevel,
+    private readonly base: Record<string, unknown>,
+  ) {}
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.write('debug', message, fields);
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.write('info', message, fields);
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.write('warn', message, fields);
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.write('error', message, fields);
+  }
+
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLineLogger(this.threshold, this.level, { ...this.base, ...fields });
+  }
+
+  private write(entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+    if (RANK[entryLevel] < this.threshold) return;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: entryLevel, msg: message, ...context.getStore(), ...this.base };
     if (fields) for (const [key, value] of Object.entries(fields)) entry[key] = describe(value);
     process.stderr.write(`${JSON.stringify(entry)}\n`);
-  };
-  return {
-    debug: (message, fields) => write('debug', message, fields),
-    info: (message, fields) => write('info', message, fields),
-    warn: (message, fields) => write('warn', message, fields),
-    error: (message, fields) => write('error', message, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
-  };
+  }
+}
+
+/** Creates a logger writing JSON lines to stderr (stdout stays free for tools). */
+export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
+  return new JsonLineLogger(RANK[level], level, base);
 }

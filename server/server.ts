@@ -1,6 +1,7 @@
 /** Builds Quire's services from a config, starts the HTTP server, and stops it gracefully. */
 import type { Config } from './config.ts';
 import { createApp, type App, type AppServices, type ListeningServer } from './app.ts';
+import { syncEndpoint } from './sync/elysia-adapter.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActivityTail } from './cluster/activity-tail.ts';
 import { ClusterBus } from './cluster/bus.ts';
@@ -174,8 +175,10 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
 /** Starts a server; `config.port` 0 picks a free port. */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), store?: Store): Promise<RunningServer> {
   const services = await createServices(config, logger, store);
-  const app = createApp(services);
-  app.listen({ port: config.port, hostname: config.host });
+  const sync = syncEndpoint({ ...services, onRateLimited: (reason) => services.metrics.refused(reason) });
+  const app = createApp(services, sync);
+  // The sync sockets are handled by the endpoint itself, not through Elysia's wrappers.
+  app.listen({ port: config.port, hostname: config.host, websocket: sync.socketHandlers });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
   services.bindServer(server);

@@ -15,7 +15,7 @@ import { DocumentStructureError } from './document-structure.ts';
 import type { Room } from './room.ts';
 import { SaveMarks, TooManySaveMarksError } from './save-marks.ts';
 import type { SyncSocket } from './socket.ts';
-import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES, mergeTurn } from './turn-merge.ts';
+import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES } from './turn-merge.ts';
 
 /** Limits that apply to one connection. */
 export interface ConnectionLimits {
@@ -190,7 +190,7 @@ export class Connection {
           break;
         case 'sync-step2':
           // A step 2 is already the answer to "send what I lack": asking again could only loop.
-          this.applyUpdate(room, message.update, true);
+          this.applyUpdate(room, [message.update], true);
           break;
         case 'awareness': {
           const changed = room.applyAwareness(this, message.update, decodeAwarenessHeaders(message.update), this.limits.maxAwarenessBytes, this.spendAwareness);
@@ -214,11 +214,11 @@ export class Connection {
   /**
    * Holds an incremental update until the end of the event-loop turn (or until another message
    * comes): a client sending faster than the server turns (a replayed paste, a reconnect's
-   * backlog) has a turn's updates merged and applied as one Yjs transaction, which costs the
+   * backlog) has a turn's updates applied as one Yjs transaction, which costs the
    * server one transaction, one commit row and one broadcast instead of one per keystroke.
    */
   private queueUpdate(room: Room, update: Uint8Array): void {
-    // A large update is applied alone: merged with others it would only make one longer stall.
+    // A large update is applied alone: in one transaction with others it would only make one longer stall.
     if (update.byteLength > MAX_MERGED_BYTES / 4) {
       this.applyQueuedUpdates(room);
       if (this.open) this.applyUpdates(room, [update]);
@@ -230,7 +230,7 @@ export class Connection {
     if (this.queuedUpdates.length === 1) room.atTurnEnd(() => this.room === room && this.applyQueuedUpdates(room));
   }
 
-  /** Applies the held updates (merged) now. */
+  /** Applies the held updates now. */
   private applyQueuedUpdates(room: Room): void {
     const updates = this.queuedUpdates;
     if (updates.length === 0) return;
@@ -241,9 +241,8 @@ export class Connection {
 
   private applyUpdates(room: Room, updates: Uint8Array[]): void {
     this.guarded('sync-update', () => {
-      const update = mergeTurn(updates);
       // An edit whose dependencies the server lacks: ask for them instead of dropping it silently.
-      if (this.applyUpdate(room, update, false)) room.requestMissing(this);
+      if (this.applyUpdate(room, updates, false)) room.requestMissing(this);
     });
   }
 
@@ -267,8 +266,8 @@ export class Connection {
    * Applies an update or step 2 and keeps the save marks' account; true when part of it was set
    * aside. A viewer's are discarded: never applied, stored or broadcast (it was told it is read-only).
    */
-  private applyUpdate(room: Room, update: Uint8Array, isStep2: boolean): boolean {
-    const dropped = this.canWrite ? room.applyUpdate(this, update) : false;
+  private applyUpdate(room: Room, updates: readonly Uint8Array[], isStep2: boolean): boolean {
+    const dropped = this.canWrite ? room.applyUpdates(this, updates) : false;
     if (this.saveMarks.applied(room.commits.enqueued, dropped, isStep2)) room.commits.answerSaveMarks(this);
     return dropped;
   }

@@ -32,12 +32,16 @@ export class DocumentSize {
     this.bytes = bytes;
   }
 
-  /** Throws `DocumentTooLargeError` when applying `update` to `doc` would pass the limit. */
-  check(doc: Y.Doc, update: Uint8Array): void {
-    if (this.bytes + update.byteLength <= this.limit) return;
+  /**
+   * Throws `DocumentTooLargeError` when applying `update` to `doc` would pass the limit.
+   * `bytesInFlight`: what earlier updates of the same transaction applied, not yet counted.
+   */
+  check(doc: Y.Doc, update: Uint8Array, bytesInFlight = 0): void {
+    if (this.bytes + bytesInFlight + update.byteLength <= this.limit) return;
     const added = newContentBytes(doc, update);
-    if (added === 0 || this.bytes + added <= this.limit) return;
-    this.bytes = Y.encodeStateAsUpdate(doc).byteLength;
-    if (this.bytes + added > this.limit) throw new DocumentTooLargeError(`document would exceed ${this.limit} bytes`);
+    if (added === 0 || this.bytes + bytesInFlight + added <= this.limit) return;
+    // Measured from the document itself, which already holds the transaction's earlier updates.
+    this.bytes = Y.encodeStateAsUpdate(doc).byteLength - bytesInFlight;
+    if (this.bytes + bytesInFlight + added > this.limit) throw new DocumentTooLargeError(`document would exceed ${this.limit} bytes (MAX_DOCUMENT_BYTES)`);
   }
 }

@@ -82,9 +82,11 @@ export class DocumentStructure {
   /**
    * Throws `DocumentStructureError` when applying `update` to `doc` would nest a type deeper
    * than allowed or hold more nodes than allowed. Only what is new counts: a reconnect's step 2
-   * repeats what the document has, and deleting is always possible.
+   * repeats what the document has, and deleting is always possible. `nodesInFlight`: nodes that
+   * earlier updates of the same transaction added, not yet counted (see `observe`). Returns the
+   * nodes this update adds, at most.
    */
-  check(doc: Y.Doc, update: Uint8Array): void {
+  check(doc: Y.Doc, update: Uint8Array, nodesInFlight = 0): number {
     const { structs, ds } = Y.decodeUpdate(update);
     const ancestry = new UpdateAncestry(doc, structs, this.levels);
     const added: Y.Item[] = [];
@@ -98,12 +100,14 @@ export class DocumentStructure {
         throw new DocumentStructureError(`document would nest deeper than ${this.limits.maxNestingDepth} levels (MAX_NESTING_DEPTH)`);
       }
     }
-    if (added.length === 0 || this.nodes + added.length <= this.limits.maxDocumentNodes) return;
+    const nodes = this.nodes + nodesInFlight;
+    if (added.length === 0 || nodes + added.length <= this.limits.maxDocumentNodes) return added.length;
     // Past the limit on additions alone: credit what the update deletes before refusing it.
     const alive = added.filter((item) => !Y.isDeleted(ds, item.id)).length;
-    if (this.nodes + alive - removedTypes(doc, ds) > this.limits.maxDocumentNodes) {
+    if (nodes + alive - removedTypes(doc, ds) > this.limits.maxDocumentNodes) {
       throw new DocumentStructureError(`document would hold more than ${this.limits.maxDocumentNodes} nodes (MAX_DOCUMENT_NODES)`);
     }
+    return alive;
   }
 }
 

@@ -85,20 +85,50 @@ interface Accepted {
   access: ConnectionAccess;
 }
 
-function socketOf(raw: RawSocket): SyncSocket {
-  return {
+/** Bun's socket as a `SyncSocket`: a class, so an open connection holds one object, not six closures. */
+class BunSyncSocket implements SyncSocket {
+  constructor(private readonly raw: RawSocket) {}
+
+  send(frame: Uint8Array): boolean {
     // Bun: -1 queued under backpressure, 0 dropped, otherwise bytes sent.
-    send: (frame) => raw.sendBinary(frame) !== 0,
-    bufferedAmount: () => raw.getBufferedAmount(),
-    close: (code, reason) => raw.close(code, reason),
-    subscribe: (topic) => raw.subscribe(topic),
-    unsubscribe: (topic) => raw.unsubscribe(topic),
-    publish: (topic, frame) => void raw.publishBinary(topic, frame),
-  };
+    return this.raw.sendBinary(frame) !== 0;
+  }
+
+  bufferedAmount(): number {
+    return this.raw.getBufferedAmount();
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+
+  subscribe(topic: string): void {
+    this.raw.subscribe(topic);
+  }
+
+  unsubscribe(topic: string): void {
+    this.raw.unsubscribe(topic);
+  }
+
+  publish(topic: string, frame: Uint8Array): void {
+    this.raw.publishBinary(topic, frame);
+  }
 }
 
-/** The `/sync/:documentId` WebSocket route. */
-export function syncRoute(deps: SyncRouteDeps) {
+/** What Elysia's upgrade leaves on a socket it opened: the upgrade's request context. */
+interface UpgradeData {
+  request: Request;
+  params: { documentId: string };
+}
+
+/** Bun's WebSocket handlers, as `Bun.serve({ websocket })` takes them. */
+export type SyncSocketHandlers = Required<Pick<Bun.WebSocketHandler<unknown>, 'open' | 'message' | 'drain' | 'close'>>;
+
+/**
+ * The `/sync/:documentId` WebSocket endpoint: the Elysia route that checks and upgrades the
+ * request, and the socket handlers that must be given to `Bun.serve` (see `socketHandlers`).
+ */
+export function syncEndpoint(deps: SyncRouteDeps) {
   const { config, sessions, rooms, access, logger } = deps;
   const upgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerIp, config.limits.connectionsPerSecondPerIp * 2);
   const userUpgrades = new KeyedRateLimiter(config.limits.connectionsPerSecondPerUser, config.limits.connectionsPerSecondPerUser * 2);
@@ -117,7 +147,7 @@ export function syncRoute(deps: SyncRouteDeps) {
     onRateLimited: deps.onRateLimited,
   };
 
-  return new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
+  const route = new Elysia({ name: 'sync' }).ws(`${SYNC_PATH}/:documentId`, {
     // Refusals happen before the upgrade, as plain HTTP problems: clients see 401/403/404/429.
     async beforeHandle({ request, params }) {
       // Elysia runs a ws route's beforeHandle twice for an accepted upgrade (as a lifecycle hook,
@@ -161,20 +191,32 @@ export function syncRoute(deps: SyncRouteDeps) {
         access: { role, subject, roleUpdates },
       });
     },
+  });
+
+  /**
+   * Bun's socket handlers for every socket this route upgraded, given to `Bun.serve` in place of
+   * Elysia's: those wrap each frame in an `ElysiaWS` and two async calls, and keep the upgrade's
+   * whole request context on the socket for its life (about half of an idle connection's memory).
+   * Here a socket keeps only its `Connection`; the context is let go once the socket is open.
+   */
+  const socketHandlers: SyncSocketHandlers = {
     open(ws) {
-      const upgrade = accepted.get(ws.data.request);
-      const raw = ws.raw as unknown as RawSocket;
-      const seat = seatOf.get(ws.data.request);
+      const { request, params } = ws.data as UpgradeData;
+      // Nothing of the upgrade's context is needed past this point.
+      ws.data = null;
+      const upgrade = accepted.get(request);
+      const raw = ws as unknown as RawSocket;
+      const seat = seatOf.get(request);
       if (seat) {
         seat.claim();
-        seatOf.set(ws.raw, seat);
+        seatOf.set(ws, seat);
       }
       if (!upgrade) return raw.close(CloseCode.unauthenticated, 'unauthenticated');
-      const documentId = ws.data.params.documentId;
+      const documentId = params.documentId;
       // Every line about this socket names the upgrade request it came from.
-      const log = logger.child({ requestId: requestIdOf(ws.data.request), documentId, userId: upgrade.user.id });
-      const connection = new Connection(socketOf(raw), upgrade.user, upgrade.sessionId, documentId, limits, log, upgrade.access);
-      connections.set(ws.raw, connection);
+      const log = logger.child({ requestId: requestIdOf(request), documentId, userId: upgrade.user.id });
+      const connection = new Connection(new BunSyncSocket(raw), upgrade.user, upgrade.sessionId, documentId, limits, log, upgrade.access);
+      connections.set(ws, connection);
       rooms.join(connection).catch((error: unknown) => {
         if (error instanceof RoomFullError) return connection.close(CloseCode.tooMany, 'too many connections to this document');
         log.error('opening a document failed', { error });
@@ -182,17 +224,16 @@ export function syncRoute(deps: SyncRouteDeps) {
       });
     },
     message(ws, message) {
-      const connection = connections.get(ws.raw);
-      if (!connection) return;
-      connection.receive(message instanceof Uint8Array ? message : typeof message === 'string' ? message : JSON.stringify(message));
+      connections.get(ws)?.receive(message);
     },
     drain(ws) {
-      connections.get(ws.raw)?.drained();
+      connections.get(ws)?.drained();
     },
     close(ws) {
-      seatOf.get(ws.raw)?.release();
-      connections.get(ws.raw)?.closed();
-      connections.delete(ws.raw);
+      seatOf.get(ws)?.release();
+      connections.get(ws)?.closed();
+      connections.delete(ws);
     },
-  });
+  };
+  return { route, socketHandlers };
 }

@@ -80,7 +80,7 @@ test('300 updates sent back to back reach a stock peer and storage complete, in 
   expect(rows.length).toBeLessThan(300);
 });
 
-test('runs of updates with save marks between them are all applied and acknowledged; a run holding a corrupt update is refused whole and closes only its sender', async () => {
+test('runs of updates with save marks between them are all applied and acknowledged; a corrupt update in a run closes only its sender, and only it is refused', async () => {
   const { server, token, documentId, peer } = await setUp();
   const writer = await connect(server, documentId, token);
 
@@ -92,8 +92,8 @@ test('runs of updates with save marks between them are all applied and acknowled
   await waitFor(() => writer.received.filter((frame) => frame[0] === SAVE_MARK_MESSAGE_TYPE).length === 2, 10_000, 'both save marks');
   await waitFor(() => documentText(peer.doc) === text, 10_000, 'the peer to hold the text');
 
-  // A run with a corrupt update after a good one: the sender is closed as malformed, and nothing
-  // of that run reaches the document or the peer (it would come back with the client's reconnect).
+  // A run with a corrupt update after a good one: the sender is closed as malformed; the good
+  // update stays, as it would have sent alone, and nothing of the corrupt one is kept.
   const more = new Y.Doc();
   Y.applyUpdate(more, Y.encodeStateAsUpdate(peer.doc));
   const extra: Uint8Array[] = [];
@@ -106,6 +106,44 @@ test('runs of updates with save marks between them are all applied and acknowled
   const other = connectClient(server.wsUrl, documentId, token);
   cleanups.push(() => other.destroy());
   await synced(other);
-  expect(documentText(other.doc)).toBe(text);
-  expect(documentText(peer.doc)).toBe(text);
+  expect(documentText(other.doc)).toBe(`${text}xyz`);
+  await waitFor(() => documentText(peer.doc) === `${text}xyz`, 10_000, 'the peer to hold the good update');
+});
+
+/** `count` paragraphs of `text`, one Yjs update each (a paragraph and its text run: two nodes). */
+function paragraphUpdates(count: number, text: string): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < count; i++) {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(`${i}:${text}`)]);
+    doc.getXmlFragment('default').insert(i, [paragraph]);
+  }
+  return updates;
+}
+
+test('updates sent in one turn count together against MAX_DOCUMENT_NODES and MAX_DOCUMENT_BYTES: each fits alone, the run does not', async () => {
+  const server = await startTestServer({ env: { MAX_DOCUMENT_NODES: '100', MAX_DOCUMENT_BYTES: '4096' } });
+  cleanups.push(() => server.close());
+  const { token } = await server.signIn('Ada');
+  for (const [limit, updates] of [
+    ['MAX_DOCUMENT_NODES', paragraphUpdates(60, 'p')],
+    ['MAX_DOCUMENT_BYTES', paragraphUpdates(30, 'x'.repeat(300))],
+  ] as const) {
+    const { id } = await server.createDocument(token);
+    const writer = await connect(server, id, token);
+    for (const update of updates) writer.send(encodeSyncUpdate(update));
+    const ending = await writer.closed;
+    expect(ending.code).toBe(4413);
+    expect(ending.reason).toContain(limit);
+    // What was stored (the room closed with its only connection).
+    const doc = new Y.Doc();
+    for (const row of await server.server.services.store.loadUpdates(id)) Y.applyUpdate(doc, row.data);
+    const fragment = doc.getXmlFragment('default');
+    // Within the limits: the paragraphs before the one that would pass them, none after.
+    expect(fragment.length * 2).toBeLessThanOrEqual(100);
+    expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThanOrEqual(4096);
+    expect(fragment.length).toBeGreaterThan(0);
+  }
 });

@@ -1,13 +1,14 @@
 /**
- * Merging what one client sent in one event-loop turn into one update: the connection merges
- * before applying, the room merges one sender's updates while a commit is in flight. Both keep
- * to the same limits.
+ * Taking what one client sent in one event-loop turn together: the connection applies it as one
+ * transaction, the room merges one sender's updates while a commit is in flight. Both keep to
+ * the same limits.
  */
 import * as Y from 'yjs';
 
 /**
- * Most updates merged into one: `Y.mergeUpdates` costs about 4 µs an update up to a hundred of
- * them, and grows faster than their number past that (19 µs each for a thousand).
+ * Most updates taken together: one transaction (the connection) or one merged row (the room).
+ * `Y.mergeUpdates` costs about 4 µs an update up to a hundred of them, and grows faster than
+ * their number past that (19 µs each for a thousand).
  */
 export const MAX_MERGED_UPDATES = 64;
 

@@ -40,16 +40,7 @@ export class UserSeats {
     held.total++;
     held.perDocument.set(documentId, onDocument + 1);
     this.held.set(userId, held);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      clearTimeout(expiry);
-      this.giveBack(userId, documentId);
-    };
-    const expiry = setTimeout(release, this.unclaimedMs);
-    expiry.unref?.();
-    return { claim: () => clearTimeout(expiry), release };
+    return new HeldSeat(this, userId, documentId, this.unclaimedMs);
   }
 
   /** Seats `userId` holds, on one document or in all. */
@@ -59,7 +50,8 @@ export class UserSeats {
     return documentId === undefined ? held.total : (held.perDocument.get(documentId) ?? 0);
   }
 
-  private giveBack(userId: string, documentId: string): void {
+  /** Frees a seat (called once per seat, by `HeldSeat`). */
+  giveBack(userId: string, documentId: string): void {
     const held = this.held.get(userId);
     if (!held) return;
     held.total--;
@@ -67,5 +59,38 @@ export class UserSeats {
     if (onDocument > 0) held.perDocument.set(documentId, onDocument);
     else held.perDocument.delete(documentId);
     if (held.total <= 0) this.held.delete(userId);
+  }
+}
+
+/** A seat taken: a class, since every open connection holds one for its life. */
+class HeldSeat implements Seat {
+  private expiry: ReturnType<typeof setTimeout> | null;
+  private released = false;
+
+  constructor(
+    private readonly seats: UserSeats,
+    private readonly userId: string,
+    private readonly documentId: string,
+    unclaimedMs: number,
+  ) {
+    this.expiry = setTimeout(() => this.release(), unclaimedMs);
+    this.expiry.unref?.();
+  }
+
+  claim(): void {
+    this.stopExpiry();
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.stopExpiry();
+    this.seats.giveBack(this.userId, this.documentId);
+  }
+
+  /** Cleared and dropped: an open connection keeps no timer. */
+  private stopExpiry(): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
   }
 }

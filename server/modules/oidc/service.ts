@@ -254,8 +254,8 @@ export class OidcService {
             : error instanceof client.ResponseBodyError || error instanceof client.ClientError
               ? ['token_rejected', 'the provider refused the code or sent an invalid token']
               : ['provider_error', 'the sign-in failed unexpectedly'];
-    const log = code === 'provider_error' && !(error instanceof client.AuthorizationResponseError) ? this.logger.error : this.logger.warn;
-    log('single sign-on refused', { code, error, cause: (error as { cause?: unknown }).cause });
+    const level = code === 'provider_error' && !(error instanceof client.AuthorizationResponseError) ? 'error' : 'warn';
+    this.logger[level]('single sign-on refused', { code, error, cause: (error as { cause?: unknown }).cause });
     return new OidcFailure(code, detail);
   }
 }
