@@ -61,7 +61,7 @@ export async function openStore(config: Config): Promise<Store> {
 export async function createServices(config: Config, logger: Logger, store?: Store): Promise<AppServices> {
   const resolvedStore = store ?? (await openStore(config));
   const signInThrottle = new SignInThrottle();
-  const bus = config.redisUrl ? new ClusterBus(config.redisUrl, logger) : null;
+  const bus = config.redisUrl ? await ClusterBus.connect(config.redisUrl, logger) : null;
   await bus?.ready();
   const hub = new ActivityHub();
   const tail = bus ? new ActivityTail(resolvedStore, hub, bus, logger) : null;
