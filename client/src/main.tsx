@@ -1,11 +1,12 @@
-/** Entry point: query cache, router, app. */
+/** Entry point: query cache, router, app. The boot script has already sent the first requests. */
+import './boot.ts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/problem.ts';
 import { App } from './app/App.tsx';
-import { preloadPageOf } from './app/lazyPages.tsx';
+import { prefetchOpeningQueries } from './app/openingQueries.ts';
 import { registerServiceWorkerWhenReady } from './app/serviceWorker.ts';
 import './styles.css';
 
@@ -19,7 +20,7 @@ const queryClient = new QueryClient({
   },
 });
 
-preloadPageOf(window.location.pathname);
+prefetchOpeningQueries(queryClient, window.location.pathname);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -1,5 +1,5 @@
 /** Document queries and mutations over TanStack Query. */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DocumentDetail, DocumentFilter } from '../../../shared/dto.ts';
 import { documentsApi, type ShareToken } from './endpoints.ts';
 import { queryKeys } from './keys.ts';
@@ -25,8 +25,8 @@ export function useDocumentList(q: string, filter?: DocumentFilter) {
  * through a secret link `share`). A 404 is final, not retried. Without a network the details
  * cached when it was last opened stand in, so it opens offline.
  */
-export function useDocument(id: string, userId: string | null, share?: ShareToken) {
-  return useQuery({
+export function documentQuery(id: string, userId: string | null, share?: ShareToken) {
+  return queryOptions({
     queryKey: queryKeys.document(id),
     queryFn: async () => {
       try {
@@ -44,6 +44,11 @@ export function useDocument(id: string, userId: string | null, share?: ShareToke
     networkMode: 'always',
     retry: (failures, error) => !hasStatus(error, 404) && failures < 2,
   });
+}
+
+/** One document's metadata (see `documentQuery`). */
+export function useDocument(id: string, userId: string | null, share?: ShareToken) {
+  return useQuery(documentQuery(id, userId, share));
 }
 
 /** Creates a document. */

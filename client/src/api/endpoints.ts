@@ -25,20 +25,18 @@ import {
   type User,
   type UserSummary,
 } from '../../../shared/dto.ts';
+import { REQUEST_TIMEOUT_MS, takeEarly } from './earlyRequests.ts';
 import { ApiError, asProblem } from './problem.ts';
-
-/** A request that has had no answer for this long is treated like an unreachable server. */
-export const REQUEST_TIMEOUT_MS = 8_000;
 
 /**
  * `fetch` with a deadline: on a network that swallows packets a request would otherwise hang
  * for minutes, and the app could not fall back to what it cached. A timeout is reported as the
- * same TypeError a failed fetch throws.
+ * same TypeError a failed fetch throws. A GET the boot script already sent is taken, not repeated.
  */
 async function fetchWithDeadline(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   try {
-    return await fetch(input, { ...init, signal });
+    return await (takeEarly(input, init) ?? fetch(input, { ...init, signal }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'TimeoutError') throw new TypeError('The server did not answer in time.');
     throw error;

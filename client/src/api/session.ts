@@ -1,5 +1,5 @@
 /** The signed-in user: reading, signing in or up, and signing out. */
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { SessionResponse, User } from '../../../shared/dto.ts';
 import { deleteLocalCopies } from '../collab/localCopies.ts';
 import { accountsApi, authApi, sessionApi, type Credentials, type NewAccount } from './endpoints.ts';
@@ -36,29 +36,32 @@ export function setSessionUser(queryClient: QueryClient, user: User): void {
  * The current user; `null` when signed out. Without a network the user this browser last saw
  * signed in stands in, so documents opened before still open and take edits offline.
  */
-export function useSession() {
-  return useQuery<User | null>({
-    queryKey: queryKeys.session,
-    queryFn: async () => {
-      try {
-        const user = await sessionApi.current();
-        rememberSessionUser(user);
-        return user;
-      } catch (error) {
-        if (hasStatus(error, 401)) {
-          // Only the remembered session goes: unsent edits wait for the next sign-in.
-          rememberSessionUser(null);
-          return null;
-        }
-        const cached = isNetworkError(error) ? cachedSessionUser() : null;
-        if (cached !== null) return cached;
-        throw error;
+export const sessionQuery = queryOptions<User | null>({
+  queryKey: queryKeys.session,
+  queryFn: async () => {
+    try {
+      const user = await sessionApi.current();
+      rememberSessionUser(user);
+      return user;
+    } catch (error) {
+      if (hasStatus(error, 401)) {
+        // Only the remembered session goes: unsent edits wait for the next sign-in.
+        rememberSessionUser(null);
+        return null;
       }
-    },
-    // Run even when the browser says it is offline: the fallback above is the point.
-    networkMode: 'always',
-    staleTime: 5 * 60_000,
-  });
+      const cached = isNetworkError(error) ? cachedSessionUser() : null;
+      if (cached !== null) return cached;
+      throw error;
+    }
+  },
+  // Run even when the browser says it is offline: the fallback above is the point.
+  networkMode: 'always',
+  staleTime: 5 * 60_000,
+});
+
+/** The current user (see `sessionQuery`). */
+export function useSession() {
+  return useQuery(sessionQuery);
 }
 
 function signedIn(queryClient: QueryClient, { user }: SessionResponse): void {

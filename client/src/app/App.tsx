@@ -1,4 +1,5 @@
 /** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
@@ -8,7 +9,17 @@ import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { ActivityPage, AdminPage, DocumentListPage, DocumentSessionRoute, EditorPage, EditorRoute, HistoryPage, PageRoute, SettingsPage, SharedLinkPage, TrashPage } from './lazyPages.tsx';
 import { NEXT_PARAM, safeReturnPath } from './returnPath.ts';
-import { SignedOutApp } from './SignedOutApp.tsx';
+
+// Sign-in, sign-up and invitations: not the code of a signed-in visit.
+const SignedOutApp = lazy(() => import('./SignedOutApp.tsx').then((module) => ({ default: module.SignedOutApp })));
+
+function LoadingQuire() {
+  return (
+    <main className="centered" id="main" aria-busy="true">
+      <p className="muted">Loading Quire…</p>
+    </main>
+  );
+}
 
 /** Signed in on the sign-in page: on to where it was asked to return. */
 function SignedInRedirect() {
@@ -19,13 +30,7 @@ function SignedInRedirect() {
 export function App() {
   const session = useSession();
 
-  if (session.isPending) {
-    return (
-      <main className="centered" id="main" aria-busy="true">
-        <p className="muted">Loading Quire…</p>
-      </main>
-    );
-  }
+  if (session.isPending) return <LoadingQuire />;
   if (session.isError && session.data === undefined) {
     return (
       <main className="centered" id="main">
@@ -40,7 +45,13 @@ export function App() {
     );
   }
   const user = session.data ?? null;
-  if (user === null) return <SignedOutApp />;
+  if (user === null) {
+    return (
+      <Suspense fallback={<LoadingQuire />}>
+        <SignedOutApp />
+      </Suspense>
+    );
+  }
 
   return (
     <ActivityStreamProvider key={user.id} userId={user.id}>

@@ -4,7 +4,7 @@
  * the page has loaded. Precaching downloads the whole client, so it must never compete with a
  * first editable render on a slow network. Production builds only; the dev server has no worker.
  */
-import { isEditorPath } from './lazyPages.tsx';
+import { isEditorPath } from './pageModules.ts';
 
 const SCRIPT_URL = '/sw.js';
 /** A document that never becomes editable (deleted, no access, no network) still gets the worker after this. */
