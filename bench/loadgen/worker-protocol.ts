@@ -37,7 +37,8 @@ export interface WorkerRequests {
   traceSend: { timeoutMs: number; pause?: { every: number; ms: number } };
   observerConnect: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
   observerWait: { timeoutMs: number };
-  coldLoad: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number };
+  /** `keepOpen`: the client stays connected (its document open) until `closeAll`. */
+  coldLoad: { server: ServerAddress; documentId: string; expectedText: string; timeoutMs: number; keepOpen?: boolean };
   concurrentReplay: { server: ServerAddress; documentId: string; traceFile: string; timeoutMs: number };
   sseSubscribe: { httpUrl: string; token: string; subscribers: number; timeoutMs: number };
   /** Each lane sends GETs to `urls` in turn, starting at a different one. */

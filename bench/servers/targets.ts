@@ -2,6 +2,7 @@
  * The servers under test and how to start each one. Every target is a separate OS process
  * started from the repository root, listening on 127.0.0.1 only.
  */
+import { Database } from 'bun:sqlite';
 import path from 'node:path';
 import type { WireDialect } from '../protocol/adapters.ts';
 
@@ -17,6 +18,8 @@ export interface ServerTarget {
   dialect: WireDialect;
   /** Whether documents survive a restart (cold load is only measured for those). */
   persistent: boolean;
+  /** The Yjs updates it stores for one document (read from its files while it is stopped), for persistent servers. */
+  storedDocumentUpdates?(dataDir: string, documentId: string): Uint8Array[];
   /** Whether it serves Quire's REST API (session, documents, activity). */
   hasRestApi: boolean;
   /** Command line and extra environment for a given port and data directory. */
@@ -33,6 +36,16 @@ export interface ServerTarget {
 export const REPO_ROOT = path.resolve(import.meta.dir, '..', '..');
 
 const bun = process.execPath;
+
+/** The `data` blobs a query selects from a server's SQLite file, opened read-only. */
+function blobs(file: string, sql: string, documentId: string): Uint8Array[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.query(sql).all(documentId) as { data: Uint8Array }[]).map((row) => row.data);
+  } finally {
+    db.close();
+  }
+}
 const jsonListening = (line: string) => line.includes('"msg":"listening"');
 
 /**
@@ -69,6 +82,8 @@ const targets: Record<TargetName, ServerTarget> = {
     label: 'Quire (Bun, SQLite)',
     dialect: 'y-websocket',
     persistent: true,
+    // The document's update log (its revisions are history, stored apart).
+    storedDocumentUpdates: (dataDir, documentId) => blobs(path.join(dataDir, 'quire.sqlite'), 'SELECT data FROM document_updates WHERE document_id = ? ORDER BY id', documentId),
     hasRestApi: true,
     command: (port, dataDir) => ({
       argv: [bun, ...quireProfileFlags(), 'server/main.ts'],
@@ -93,6 +108,7 @@ const targets: Record<TargetName, ServerTarget> = {
     label: 'Hocuspocus 4.7 + SQLite extension (Node)',
     dialect: 'hocuspocus',
     persistent: true,
+    storedDocumentUpdates: (dataDir, documentId) => blobs(path.join(dataDir, 'hocuspocus.sqlite'), 'SELECT data FROM documents WHERE name = ?', documentId),
     hasRestApi: false,
     command: (port, dataDir) => ({
       argv: ['node', 'bench/peers/hocuspocus-server.mjs'],

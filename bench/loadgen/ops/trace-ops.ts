@@ -150,13 +150,24 @@ export async function coldLoad(args: WorkerRequests['coldLoad']): Promise<Worker
     while (!matchedAt && performance.now() < end) await sleep(5);
     return { matched: matchedAt > 0, openToTextMs: matchedAt - begun, syncMs: client.syncedAt - begun, textLength: documentText(doc).length };
   } finally {
-    client.close();
-    doc.destroy();
+    if (args.keepOpen) {
+      heldOpen.push({ client, doc });
+    } else {
+      client.close();
+      doc.destroy();
+    }
   }
 }
 
+/** Cold-load clients kept connected so their document stays open on the server (see `closeTraceClients`). */
+const heldOpen: { client: SyncClient; doc: Y.Doc }[] = [];
+
 /** Closes the writer and observer of a replay. */
 export function closeTraceClients(): void {
+  for (const { client, doc } of heldOpen.splice(0)) {
+    client.close();
+    doc.destroy();
+  }
   writer?.close();
   observer?.client.close();
   observer?.doc.destroy();
