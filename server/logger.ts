@@ -36,8 +36,8 @@ function describe(value: unknown): unknown {
  */
 class JsonLineLogger implements Logger {
   constructor(
+    /** The rank of the lowest level written (`RANK`). */
     private readonly threshold: number,
-    private readonly level: LogLevel,
     private readonly base: Record<string, unknown>,
   ) {}
 
@@ -58,7 +58,7 @@ class JsonLineLogger implements Logger {
   }
 
   child(fields: Record<string, unknown>): Logger {
-    return new JsonLineLogger(this.threshold, this.level, { ...this.base, ...fields });
+    return new JsonLineLogger(this.threshold, { ...this.base, ...fields });
   }
 
   private write(entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void {
@@ -71,5 +71,5 @@ class JsonLineLogger implements Logger {
 
 /** Creates a logger writing JSON lines to stderr (stdout stays free for tools). */
 export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
-  return new JsonLineLogger(RANK[level], level, base);
+  return new JsonLineLogger(RANK[level], base);
 }

@@ -19,6 +19,8 @@ const OPEN_DOCUMENT_GOAL = 4;
 /** Time for memory to settle before and after a document is opened, before RSS is read. */
 const SETTLE_BEFORE_SAMPLE_MS = 1_500;
 
+const totalBytes = (updates: readonly Uint8Array[]) => updates.reduce((sum, update) => sum + update.byteLength, 0);
+
 /** Heap a bare Y.Doc holding `updates` takes in this process: Yjs's own share of an open document. */
 function yDocHeapBytes(updates: Uint8Array[]): number {
   const collectedHeap = () => {
@@ -58,7 +60,7 @@ async function measureColdLoad(context: ScenarioContext, name: TargetName): Prom
     let allMatched = true;
     for (let restart = 0; restart < RESTARTS; restart++) {
       stored = target.storedDocumentUpdates?.(dataDir, replay.documentId) ?? [];
-      const storedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
+      const storedBytes = totalBytes(stored);
       const server = await launchServer(target, { dataDir, port });
       context.live.add(server);
       try {
@@ -80,7 +82,7 @@ async function measureColdLoad(context: ScenarioContext, name: TargetName): Prom
       }
     }
     const summary = summarize(loads);
-    const storedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
+    const storedBytes = totalBytes(stored);
     const held = summarize(heldToStored);
     context.log(`    cold load median ${summary.median} ms, matched=${allMatched}; open document ${held.median}× its stored size`);
     return [
