@@ -12,6 +12,15 @@ import { fileURLToPath } from 'node:url';
 const API_TARGET = process.env.QUIRE_API_URL ?? 'http://localhost:3001';
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
+/** React's entry points, answered by Preact's compatibility layer (exact names: `react-router` stays). */
+const PREACT_FOR_REACT = [
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+];
+
 /** What the boot script brings, in its own small chunk: it must not wait for the app's code. */
 const BOOT_MODULES = /[\\/]client[\\/]src[\\/](boot|api[\\/]earlyRequests|app[\\/]pageModules)\.ts$|[\\/]shared[\\/]dto\.ts$/;
 
@@ -71,8 +80,14 @@ export default defineConfig({
       },
     }),
   ],
-  // Two copies of Yjs in one page break its `instanceof` checks ("Yjs was already imported").
-  resolve: { dedupe: ['yjs'] },
+  resolve: {
+    // Two copies of Yjs in one page break its `instanceof` checks ("Yjs was already imported").
+    dedupe: ['yjs'],
+    // The client is written against React's API and types, and runs on Preact's compatibility
+    // layer: the same components (Tiptap's React bindings, React Router, TanStack Query too) in
+    // about a fifth of React DOM's bytes on a first visit.
+    alias: PREACT_FOR_REACT,
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
