@@ -9,6 +9,7 @@ import type { ActivityEvent } from '../../../shared/activity.ts';
 import { SHARE_PARAM } from '../../../shared/dto.ts';
 import { queryKeys } from '../api/keys.ts';
 import { ActivityEventStream, type StreamCallbacks } from './activityStream.ts';
+import { refetchHistoryAfterStreamStart } from './historyRefresh.ts';
 import { LiveActivityStore, type LiveSnapshot } from './liveStore.ts';
 import { useSharedActivityStream } from './useSharedActivityStream.ts';
 
@@ -31,8 +32,8 @@ function useCacheRefresh(): Omit<StreamCallbacks, 'onFailed'> {
       if (event.type === 'document.deleted') void queryClient.invalidateQueries({ queryKey: queryKeys.trash });
     },
     onOpen: (resumed) => {
-      // A fresh stream starts "now": refetch history so nothing between the two is missed.
-      if (!resumed) void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+      // A fresh stream starts "now": read history again so nothing between the two is missed.
+      if (!resumed) void refetchHistoryAfterStreamStart(queryClient);
     },
     onRevoked: (documentId) => forgetDocumentHistory(queryClient, documentId),
   };
