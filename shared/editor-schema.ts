@@ -1,15 +1,31 @@
 /**
  * The document schema as one list of Tiptap extensions, used by the editor in the browser and by
  * the server (validation, renderers, import and export), so both accept exactly the same nodes
- * and marks: StarterKit (with links limited to http, https and mailto), tables, task lists and
- * block images that point at this server's attachments.
+ * and marks: StarterKit's nodes and marks (with links limited to http, https and mailto), tables,
+ * task lists and block images that point at this server's attachments.
  */
 import type { Extensions, JSONContent } from '@tiptap/core';
+import { Blockquote } from '@tiptap/extension-blockquote';
+import { Bold } from '@tiptap/extension-bold';
+import { Code } from '@tiptap/extension-code';
 import CodeBlock from '@tiptap/extension-code-block';
+import { Document } from '@tiptap/extension-document';
+import { HardBreak } from '@tiptap/extension-hard-break';
+import { Heading } from '@tiptap/extension-heading';
+import { HorizontalRule } from '@tiptap/extension-horizontal-rule';
 import Image from '@tiptap/extension-image';
-import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { Italic } from '@tiptap/extension-italic';
+import { Link, type LinkOptions } from '@tiptap/extension-link';
+import { BulletList, ListItem, ListKeymap, OrderedList, TaskItem, TaskList } from '@tiptap/extension-list';
+import { Paragraph } from '@tiptap/extension-paragraph';
+import { Strike } from '@tiptap/extension-strike';
 import { TableKit } from '@tiptap/extension-table';
-import StarterKit, { type StarterKitOptions } from '@tiptap/starter-kit';
+import { Text } from '@tiptap/extension-text';
+import { Underline } from '@tiptap/extension-underline';
+// One file each: the package's index would bring its undo extension, and ProseMirror's history with it.
+import { Dropcursor } from '@tiptap/extensions/drop-cursor';
+import { Gapcursor } from '@tiptap/extensions/gap-cursor';
+import { TrailingNode } from '@tiptap/extensions/trailing-node';
 
 /** Link schemes a document may carry; anything else (javascript:, data:, file:...) is refused. */
 export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
@@ -37,8 +53,8 @@ export function attachmentIdOf(src: unknown): string | null {
 }
 
 export interface SchemaOptions {
-  /** StarterKit settings the editor changes (its own undo off under Collaboration, links not opened on click). */
-  starterKit?: Partial<StarterKitOptions>;
+  /** Link settings the editor changes (links not opened on click); the allowed schemes stay fixed. */
+  link?: Partial<LinkOptions>;
   /** How the editor turns a stored image `src` into a URL to load (a link visitor adds its token). */
   imageUrl?: (src: string) => string;
 }
@@ -72,19 +88,38 @@ const codeBlock = CodeBlock.extend({
   },
 });
 
-/** Every extension of the document schema. */
+/**
+ * Every extension of the document schema. StarterKit's parts are listed one by one rather than
+ * through StarterKit, which would bring ProseMirror's own undo history into the editor's bundle
+ * even when turned off: the editor undoes through Yjs, and nothing else here edits.
+ */
 export function documentExtensions(options: SchemaOptions = {}): Extensions {
   return [
-    StarterKit.configure({
-      ...options.starterKit,
-      codeBlock: false,
-      link: {
-        ...(typeof options.starterKit?.link === 'object' ? options.starterKit.link : {}),
-        protocols: [...LINK_PROTOCOLS],
-        defaultProtocol: 'https',
-        isAllowedUri: (url) => isSafeLink(url),
-      },
+    Bold,
+    Blockquote,
+    BulletList,
+    Code,
+    Document,
+    Dropcursor,
+    Gapcursor,
+    HardBreak,
+    Heading,
+    HorizontalRule,
+    Italic,
+    ListItem,
+    ListKeymap,
+    Link.configure({
+      ...options.link,
+      protocols: [...LINK_PROTOCOLS],
+      defaultProtocol: 'https',
+      isAllowedUri: (url) => isSafeLink(url),
     }),
+    OrderedList,
+    Paragraph,
+    Strike,
+    Text,
+    Underline,
+    TrailingNode,
     codeBlock,
     TableKit.configure({ table: { resizable: false } }),
     TaskList,

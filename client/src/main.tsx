@@ -3,7 +3,6 @@ import './boot.ts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/problem.ts';
 import { App } from './app/App.tsx';
 import { prefetchOpeningQueries } from './app/openingQueries.ts';
@@ -28,9 +27,7 @@ if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <App />
-      </BrowserRouter>
+      <App />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,6 @@
 /** A new account: name, email and password. Used for the first (admin) account, sign-up and invites. */
 import { useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { formErrors } from '../api/problem.ts';
 import { useCreateAccount } from '../api/session.ts';
 import { FormError, FormField, focusFirstInvalid } from '../components/FormField.tsx';
@@ -22,7 +22,7 @@ export function AccountForm({ submitLabel, invite, fixedEmail }: AccountFormProp
   const [password, setPassword] = useState('');
   const [checked, setChecked] = useState<Partial<Record<AccountField, string>>>({});
   const create = useCreateAccount();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const form = useRef<HTMLFormElement>(null);
   const failed = formErrors(create.error, FIELDS, { 409: 'email' });
   const errors = { ...failed.fields, ...checked };

@@ -4,7 +4,7 @@
  * has shown so far, people who share a name told apart.
  */
 import { useId, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from 'wouter';
 import { useDistinctNames } from '../people/useDistinctNames.ts';
 import { displayTitle } from './format.ts';
 import { useActivityFeed } from './useActivityFeed.ts';

@@ -3,7 +3,7 @@
  * that opens into its events; each edit links to its changes. Everything rendered as text.
  */
 import { useMemo, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { ActivityEvent } from '../../../shared/activity.ts';
 import { Avatar } from '../people/Avatar.tsx';
 import { useDistinctNames } from '../people/useDistinctNames.ts';

@@ -1,6 +1,6 @@
 /** The signed-in user, with their settings, the admin page for admins, and signing out. */
 import { useState } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink } from './NavLink.tsx';
 import type { User } from '../../../shared/dto.ts';
 import { useSignOut } from '../api/session.ts';
 import { documentsWithUnsent } from '../collab/localCopies.ts';

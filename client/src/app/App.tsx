@@ -1,6 +1,7 @@
 /** Routes, behind the sign-in gate; the activity stream runs for as long as someone is signed in. */
 import { lazy, Suspense } from 'react';
-import { Navigate, Route, Routes, useSearchParams } from 'react-router';
+import { Redirect, Route, Switch, useSearchParams } from 'wouter';
+import type { User } from '../../../shared/dto.ts';
 import { ActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { errorMessage } from '../api/problem.ts';
 import { useSession } from '../api/session.ts';
@@ -24,7 +25,28 @@ function LoadingQuire() {
 /** Signed in on the sign-in page: on to where it was asked to return. */
 function SignedInRedirect() {
   const [params] = useSearchParams();
-  return <Navigate to={safeReturnPath(params.get(NEXT_PARAM))} replace />;
+  return <Redirect to={safeReturnPath(params.get(NEXT_PARAM))} replace />;
+}
+
+/**
+ * A document's editor and its history under one collaboration session (one Y.Doc, connection and
+ * undo history). Both routes render this same element, so moving between them keeps it mounted.
+ */
+function DocumentPages({ user }: { user: User }) {
+  return (
+    <EditorRoute>
+      <DocumentSessionRoute user={user}>
+        <Switch>
+          <Route path="/d/:id">
+            <EditorPage user={user} />
+          </Route>
+          <Route path="/d/:id/history">
+            <HistoryPage user={user} />
+          </Route>
+        </Switch>
+      </DocumentSessionRoute>
+    </EditorRoute>
+  );
 }
 
 export function App() {
@@ -53,41 +75,57 @@ export function App() {
     );
   }
 
+  const documentPages = <DocumentPages user={user} />;
   return (
     <ActivityStreamProvider key={user.id} userId={user.id}>
-      <Routes>
-        <Route element={<AppLayout user={user} />}>
-          <Route index element={<PageRoute><DocumentListPage /></PageRoute>} />
-          {/* One collaboration session for a document's editor and its history (undo survives the trip). */}
-          <Route
-            path="d/:id"
-            element={
-              <EditorRoute>
-                <DocumentSessionRoute user={user} />
-              </EditorRoute>
-            }
-          >
-            <Route index element={<EditorPage user={user} />} />
-            <Route path="history" element={<HistoryPage user={user} />} />
+      <AppLayout user={user}>
+        <Switch>
+          <Route path="/">
+            <PageRoute>
+              <DocumentListPage />
+            </PageRoute>
           </Route>
-          <Route
-            path="s/:linkToken"
-            element={
-              <EditorRoute>
-                <SharedLinkPage user={user} />
-              </EditorRoute>
-            }
-          />
-          <Route path="activity" element={<PageRoute><ActivityPage /></PageRoute>} />
-          <Route path="trash" element={<PageRoute><TrashPage /></PageRoute>} />
-          <Route path="settings" element={<PageRoute><SettingsPage user={user} /></PageRoute>} />
-          <Route path="admin" element={<PageRoute><AdminPage user={user} /></PageRoute>} />
-          <Route path="join/:code" element={<AlreadySignedInPage user={user} />} />
-          <Route path="signin" element={<SignedInRedirect />} />
-          <Route path="signup" element={<Navigate to="/" replace />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Route>
-      </Routes>
+          <Route path="/d/:id">{documentPages}</Route>
+          <Route path="/d/:id/history">{documentPages}</Route>
+          <Route path="/s/:linkToken">
+            <EditorRoute>
+              <SharedLinkPage user={user} />
+            </EditorRoute>
+          </Route>
+          <Route path="/activity">
+            <PageRoute>
+              <ActivityPage />
+            </PageRoute>
+          </Route>
+          <Route path="/trash">
+            <PageRoute>
+              <TrashPage />
+            </PageRoute>
+          </Route>
+          <Route path="/settings">
+            <PageRoute>
+              <SettingsPage user={user} />
+            </PageRoute>
+          </Route>
+          <Route path="/admin">
+            <PageRoute>
+              <AdminPage user={user} />
+            </PageRoute>
+          </Route>
+          <Route path="/join/:code">
+            <AlreadySignedInPage user={user} />
+          </Route>
+          <Route path="/signin">
+            <SignedInRedirect />
+          </Route>
+          <Route path="/signup">
+            <Redirect to="/" replace />
+          </Route>
+          <Route>
+            <NotFoundPage />
+          </Route>
+        </Switch>
+      </AppLayout>
     </ActivityStreamProvider>
   );
 }

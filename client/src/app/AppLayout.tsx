@@ -1,9 +1,10 @@
 /** The frame around every signed-in page: brand, navigation, account, and the quick-open palette's shortcut. */
 import type { ReactNode } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link } from 'wouter';
 import type { User } from '../../../shared/dto.ts';
 import { QuickOpen } from '../search/QuickOpen.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
+import { NavLink } from './NavLink.tsx';
 
 /** Skip link and header with the brand; `header` follows the brand, the page below it. */
 export function AppFrame({ header, children }: { header: ReactNode; children: ReactNode }) {
@@ -26,13 +27,13 @@ export function AppFrame({ header, children }: { header: ReactNode; children: Re
   );
 }
 
-export function AppLayout({ user }: { user: User }) {
+export function AppLayout({ user, children }: { user: User; children: ReactNode }) {
   return (
     <AppFrame
       header={
         <>
           <nav aria-label="Main" className="main-nav">
-            <NavLink to="/" end>
+            <NavLink to="/">
               Documents
             </NavLink>
             <NavLink to="/activity">Activity</NavLink>
@@ -42,7 +43,7 @@ export function AppLayout({ user }: { user: User }) {
         </>
       }
     >
-      <Outlet />
+      {children}
       {/* Ctrl+Shift+P finds a document from any signed-in page: the list, an editor, history, activity, trash. */}
       <QuickOpen />
     </AppFrame>

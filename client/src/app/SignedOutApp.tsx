@@ -4,7 +4,7 @@
  * invitations at `/join/:code`, and documents shared by secret link at `/s/:linkToken`.
  */
 import type { ReactNode } from 'react';
-import { Link, Route, Routes, useLocation } from 'react-router';
+import { Link, Route, Switch, useLocation } from 'wouter';
 import type { AuthConfig } from '../../../shared/dto.ts';
 import { errorMessage } from '../api/problem.ts';
 import { useAuthConfig } from '../api/session.ts';
@@ -18,12 +18,12 @@ import { signInPathTo } from './returnPath.ts';
 
 /** The frame around a shared document for someone without an account: brand and a way to sign in. */
 function GuestLayout({ children }: { children: ReactNode }) {
-  const location = useLocation();
+  const [pathname] = useLocation();
   return (
     <AppFrame
       header={
         <div className="account">
-          <Link to={signInPathTo(location.pathname)} className="button">
+          <Link to={signInPathTo(pathname)} className="button">
             Sign in
           </Link>
         </div>
@@ -38,21 +38,20 @@ function SignedOutRoutes({ config }: { config: AuthConfig }) {
   if (config.needsFirstAccount) return <FirstRunPage />;
   const signIn = <SignInPage config={config} />;
   return (
-    <Routes>
-      <Route path="join/:code" element={<JoinPage />} />
-      <Route
-        path="s/:linkToken"
-        element={
-          <GuestLayout>
-            <EditorRoute>
-              <SharedLinkPage user={null} />
-            </EditorRoute>
-          </GuestLayout>
-        }
-      />
-      <Route path="signup" element={config.registration === 'open' ? <SignUpPage /> : signIn} />
-      <Route path="*" element={signIn} />
-    </Routes>
+    <Switch>
+      <Route path="/join/:code">
+        <JoinPage />
+      </Route>
+      <Route path="/s/:linkToken">
+        <GuestLayout>
+          <EditorRoute>
+            <SharedLinkPage user={null} />
+          </EditorRoute>
+        </GuestLayout>
+      </Route>
+      <Route path="/signup">{config.registration === 'open' ? <SignUpPage /> : signIn}</Route>
+      <Route>{signIn}</Route>
+    </Switch>
   );
 }
 

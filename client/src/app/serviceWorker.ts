@@ -40,8 +40,9 @@ export function registerServiceWorkerWhenReady(pathname: string): void {
     : loaded();
   void ready
     .then(idle)
-    .then(() => import('workbox-window'))
-    .then(({ Workbox }) => new Workbox(SCRIPT_URL).register())
+    // The worker takes over by itself (skipWaiting, clientsClaim): registering is all the page does,
+    // so no workbox-window script rides along with the first visit.
+    .then(() => navigator.serviceWorker.register(SCRIPT_URL))
     .catch(() => {
       // No worker (private mode, an http origin other than localhost): Quire works online as before.
     });

@@ -89,8 +89,8 @@ export const CollaborativeEditor = memo(function CollaborativeEditor({
   const editor = useEditor(
     {
       extensions: [
-        // Collaboration brings its own undo (Yjs, own changes only), so StarterKit's is off.
-        ...documentExtensions({ starterKit: { undoRedo: false, link: { openOnClick: false } }, imageUrl: imageUrlFor(shareToken) }),
+        // Collaboration brings the undo (Yjs, own changes only); the schema has no other.
+        ...documentExtensions({ link: { openOnClick: false }, imageUrl: imageUrlFor(shareToken) }),
         PastedContent.configure(pasteOptions),
         CaretAfterTypedText,
         // The session's undo history, not one of the editor's own: it outlives this editor (the

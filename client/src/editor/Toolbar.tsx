@@ -1,4 +1,4 @@
-/** The formatting toolbar: StarterKit's marks and blocks, plus Yjs undo and redo. */
+/** The formatting toolbar: the schema's marks and blocks, plus Yjs undo and redo. */
 import type { Editor } from '@tiptap/core';
 import type { KeyboardEvent } from 'react';
 import type { ToolbarState } from './toolbarState.ts';

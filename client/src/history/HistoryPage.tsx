@@ -1,6 +1,6 @@
 /** `/d/:id/history`: a document's revisions, one of them (`?revision=`, else the newest) shown with who changed what. */
 import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'wouter';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useDocument } from '../api/documents.ts';

@@ -1,6 +1,6 @@
 /** The timeline of a document's revisions, newest first, each a link that selects it; older pages load as it scrolls. */
 import { useId, useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { Revision, UserRef } from '../../../shared/dto.ts';
 import type { useRevisions } from '../api/history.ts';
 import { LoadFailure, Loading } from '../components/LoadStates.tsx';

@@ -1,6 +1,6 @@
 /** `/admin`: invitations and the people of this Quire server (administrators only). */
 import { useId } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { User } from '../../../shared/dto.ts';
 import { InviteForm } from '../admin/InviteForm.tsx';
 import { PeopleTable } from '../admin/PeopleTable.tsx';

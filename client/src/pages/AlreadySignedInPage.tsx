@@ -1,5 +1,5 @@
 /** An invitation link opened by someone who is signed in already. */
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { User } from '../../../shared/dto.ts';
 import { usePageTitle } from '../components/hooks.ts';
 

@@ -1,13 +1,13 @@
 /** Creating a document, then opening it. */
 import { useId, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { useCreateDocument } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';
 
 export function CreateDocumentForm() {
   const [title, setTitle] = useState('');
   const create = useCreateDocument();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const inputId = useId();
 
   const onSubmit = (event: FormEvent) => {

@@ -1,6 +1,6 @@
 /** `/`: the documents, filterable (by title; all, owned or shared), paged, with create, rename and a move to the trash. */
 import { useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from 'wouter';
 import { DOCUMENT_FILTERS, type DocumentFilter } from '../../../shared/dto.ts';
 import { useDocumentList } from '../api/documents.ts';
 import { errorMessage } from '../api/problem.ts';

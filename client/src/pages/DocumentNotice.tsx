@@ -1,6 +1,6 @@
 /** The message that replaces the editor when there is no document to edit. */
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import { RelativeTime } from '../time/RelativeTime.tsx';
 

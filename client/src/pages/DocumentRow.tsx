@@ -1,6 +1,6 @@
 /** One document in the list, with rename in place and a move to the trash (which the list offers to undo). */
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { DocumentSummary } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useRenameDocument } from '../api/documents.ts';

@@ -1,9 +1,9 @@
 /**
- * `/d/:id` and everything below it: owns the document's collaboration session while any of its
+ * `/d/:id` and `/d/:id/history`: owns the document's collaboration session while any of its
  * pages is open, so the editor and its history page share one Y.Doc, connection and undo history.
  */
 import { Suspense, type ReactNode } from 'react';
-import { Outlet, useParams } from 'react-router';
+import { useParams } from 'wouter';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { useDocument } from '../api/documents.ts';
 import { KeptSessionContext } from '../collab/keptSession.ts';
@@ -15,7 +15,7 @@ function OpenSession({ document, user, children }: { document: DocumentDetail; u
   return <KeptSessionContext.Provider value={{ documentId: document.id, collaboration }}>{children}</KeptSessionContext.Provider>;
 }
 
-export function DocumentSessionRoute({ user }: { user: User }) {
+export function DocumentSessionRoute({ user, children }: { user: User; children: ReactNode }) {
   const { id = '' } = useParams();
   const document = useDocument(id, user.id);
   // Each page says for itself when the document cannot be loaded; the session waits for its details.
@@ -27,7 +27,7 @@ export function DocumentSessionRoute({ user }: { user: User }) {
         </main>
       }
     >
-      <Outlet />
+      {children}
     </Suspense>
   );
   if (document.data === undefined || document.data.id !== id) return pages;

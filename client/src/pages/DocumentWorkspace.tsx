@@ -1,6 +1,6 @@
 /** An open document: title, presence, connection state, sharing, editor and its activity sidebar. */
 import { memo, Suspense, useEffect, useId, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation } from 'wouter';
 import type { DocumentDeletedEvent } from '../../../shared/activity.ts';
 import type { DocumentDetail, User } from '../../../shared/dto.ts';
 import { ActivityFeed } from '../activity/ActivityFeed.tsx';
@@ -63,7 +63,7 @@ function Workspace({ document, user, collaboration }: { document: DocumentDetail
   const role = connectionRole ?? document.role;
   const editable = role !== 'viewer';
   const deletion = useDeletion(document.id);
-  const location = useLocation();
+  const [pathname] = useLocation();
   const sidebarHeadingId = useId();
   useUnsentWarning(hasUnsaved(connection));
   const lostAccess = connection.phase === 'forbidden';
@@ -104,7 +104,7 @@ function Workspace({ document, user, collaboration }: { document: DocumentDetail
           </div>
         </div>
         {!editable && (
-          <ReadOnlyBanner signInPath={user === null ? signInPathTo(location.pathname) : null}>
+          <ReadOnlyBanner signInPath={user === null ? signInPathTo(pathname) : null}>
             {/* Edits made before the role dropped, which the server then discarded. */}
             {rescue}
           </ReadOnlyBanner>

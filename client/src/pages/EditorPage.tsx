@@ -1,5 +1,5 @@
 /** `/d/:id`: a document opened by account. */
-import { useParams } from 'react-router';
+import { useParams } from 'wouter';
 import type { User } from '../../../shared/dto.ts';
 import { DocumentLoader } from './DocumentLoader.tsx';
 

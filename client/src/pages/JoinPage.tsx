@@ -1,5 +1,5 @@
 /** `/join/:code`: accepting an invitation, which names who sent it and, perhaps, for which address. */
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { AccountForm } from '../account/AccountForm.tsx';
 import { AuthCard } from '../account/AuthCard.tsx';
 import { ssoStartUrl } from '../account/ssoErrors.ts';

@@ -3,7 +3,7 @@
  * Undo that brings it straight back (the same restore the trash page offers).
  */
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { DocumentSummary } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useDeleteDocument } from '../api/documents.ts';

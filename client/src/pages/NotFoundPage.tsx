@@ -1,5 +1,5 @@
 /** Any route that is not one of Quire's. */
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { usePageTitle } from '../components/hooks.ts';
 
 export function NotFoundPage() {

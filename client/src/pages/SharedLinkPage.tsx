@@ -3,7 +3,7 @@
  * link or their own access gives) or by a visitor without one (read-only). The page stays at the
  * link, so a reload opens it again, and every request about the document carries the token.
  */
-import { useParams } from 'react-router';
+import { useParams } from 'wouter';
 import type { User } from '../../../shared/dto.ts';
 import { DocumentActivityStreamProvider } from '../activity/ActivityStreamProvider.tsx';
 import { useSharedLink } from '../api/access.ts';

@@ -2,7 +2,7 @@
  * Shown to signed-out visitors on any route; the route stays, so a deep link opens once they are
  * in. `/signin?error=<code>` is where a refused single sign-on comes back to.
  */
-import { Link, useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearch, useSearchParams } from 'wouter';
 import type { AuthConfig } from '../../../shared/dto.ts';
 import { AuthCard } from '../account/AuthCard.tsx';
 import { SignInForm } from '../account/SignInForm.tsx';
@@ -16,9 +16,10 @@ function returnPath(pathname: string, search: string): string {
 }
 
 export function SignInPage({ config }: { config: AuthConfig }) {
-  const location = useLocation();
+  const [pathname] = useLocation();
+  const search = useSearch();
   const [params] = useSearchParams();
-  const ssoError = location.pathname === '/signin' ? params.get('error') : null;
+  const ssoError = pathname === '/signin' ? params.get('error') : null;
 
   return (
     <AuthCard title="Sign in to Quire" intro={<p>Write together, in real time.</p>}>
@@ -33,7 +34,7 @@ export function SignInPage({ config }: { config: AuthConfig }) {
           <p className="divider" aria-hidden="true">
             or
           </p>
-          <a className="button button-block" href={ssoStartUrl(returnPath(location.pathname, location.search))}>
+          <a className="button button-block" href={ssoStartUrl(returnPath(pathname, search === '' ? '' : `?${search}`))}>
             Sign in with single sign-on
           </a>
         </>

@@ -1,5 +1,5 @@
 /** `/signup` while registration is open: anyone may create an account. */
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { AccountForm } from '../account/AccountForm.tsx';
 import { AuthCard } from '../account/AuthCard.tsx';
 

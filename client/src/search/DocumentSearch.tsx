@@ -1,6 +1,6 @@
 /** The list page's full-text search box and its results, and the import button beside it. */
 import { useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation } from 'wouter';
 import { useDebouncedValue } from '../components/hooks.ts';
 import { importDocument, useSearch } from './searchApi.ts';
 import { Snippet } from './Snippet.tsx';
@@ -10,7 +10,7 @@ export function DocumentSearch() {
   const [q, setQ] = useState('');
   const query = useDebouncedValue(q, 200);
   const results = useSearch(query);
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const picker = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
 

@@ -1,6 +1,6 @@
 /** The quick-open palette itself, loaded the first time its shortcut is pressed. */
 import { useState, type KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { useDebouncedValue } from '../components/hooks.ts';
 import { useModalDialog } from '../components/useModalDialog.ts';
 import { useSearch } from './searchApi.ts';
@@ -12,7 +12,7 @@ export function QuickOpenPalette({ onClose }: { onClose: () => void }) {
   const [active, setActive] = useState(0);
   const results = useSearch(useDebouncedValue(q, 120), 8);
   const items = q.trim() ? (results.data?.items ?? []) : [];
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const open = (index: number) => {
     const item = items[index];
     if (!item) return;

@@ -1,6 +1,6 @@
 /** Says why the editor does not take typing: this person may only view. */
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 
 /** `signInPath` is given to a visitor without an account; `children` is the unsent-text offer, if any. */
 export function ReadOnlyBanner({ signInPath, children }: { signInPath: string | null; children?: ReactNode }) {

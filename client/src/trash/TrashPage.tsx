@@ -1,6 +1,6 @@
 /** `/trash`: deleted documents, kept for a while, each restorable or deletable for good. */
 import { useId, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import type { DocumentDetail } from '../../../shared/dto.ts';
 import { displayTitle } from '../activity/format.ts';
 import { useTrash } from '../api/trash.ts';
