@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const API_TARGET = process.env.QUIRE_API_URL ?? 'http://localhost:3001';
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
-/** React's entry points, answered by Preact's compatibility layer (exact names: `react-router` stays). */
+/** React's entry points, answered by Preact's compatibility layer (exact names, so `react-dom/client` is not read as `react-dom` + `/client`). */
 const PREACT_FOR_REACT = [
   { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
   { find: /^react-dom$/, replacement: 'preact/compat' },
@@ -84,7 +84,7 @@ export default defineConfig({
     // Two copies of Yjs in one page break its `instanceof` checks ("Yjs was already imported").
     dedupe: ['yjs'],
     // The client is written against React's API and types, and runs on Preact's compatibility
-    // layer: the same components (Tiptap's React bindings, React Router, TanStack Query too) in
+    // layer: the same components (and Tiptap's React bindings, wouter, TanStack Query) in
     // about a fifth of React DOM's bytes on a first visit.
     alias: PREACT_FOR_REACT,
   },
