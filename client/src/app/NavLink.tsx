@@ -7,7 +7,7 @@ export function NavLink({ to, className, children }: { to: string; className?: s
   // Quire's navigation targets have no pages below them, so only their own address is theirs.
   const current = pathname.replace(/\/+$/, '') === to.replace(/\/+$/, '');
   return (
-    <Link to={to} className={[className, current ? 'active' : undefined].filter(Boolean).join(' ') || undefined} aria-current={current ? 'page' : undefined}>
+    <Link to={to} className={current ? `${className ?? ''} active`.trim() : className} aria-current={current ? 'page' : undefined}>
       {children}
     </Link>
   );

@@ -2,7 +2,7 @@
  * Shown to signed-out visitors on any route; the route stays, so a deep link opens once they are
  * in. `/signin?error=<code>` is where a refused single sign-on comes back to.
  */
-import { Link, useLocation, useSearch, useSearchParams } from 'wouter';
+import { Link, useLocation, useSearchParams } from 'wouter';
 import type { AuthConfig } from '../../../shared/dto.ts';
 import { AuthCard } from '../account/AuthCard.tsx';
 import { SignInForm } from '../account/SignInForm.tsx';
@@ -17,7 +17,6 @@ function returnPath(pathname: string, search: string): string {
 
 export function SignInPage({ config }: { config: AuthConfig }) {
   const [pathname] = useLocation();
-  const search = useSearch();
   const [params] = useSearchParams();
   const ssoError = pathname === '/signin' ? params.get('error') : null;
 
@@ -34,7 +33,7 @@ export function SignInPage({ config }: { config: AuthConfig }) {
           <p className="divider" aria-hidden="true">
             or
           </p>
-          <a className="button button-block" href={ssoStartUrl(returnPath(pathname, search === '' ? '' : `?${search}`))}>
+          <a className="button button-block" href={ssoStartUrl(returnPath(pathname, params.size === 0 ? '' : `?${params}`))}>
             Sign in with single sign-on
           </a>
         </>
