@@ -25,7 +25,7 @@ async function setUp(): Promise<{ writer: UpdateWriter; store: SqliteStore; comm
   await store.createDocument({
     id: 'doc',
     title: 'Doc',
-    createdBy: { id: 'u-ada', name: 'Ada', color: '#e5484d' },
+    createdBy: { id: 'u-ada', name: 'Ada' },
     createdAt: 1000,
     initialState: null,
     general: { scope: 'workspace', role: 'editor' },
