@@ -53,8 +53,6 @@ export class UpdateWriter {
   private scheduled = false;
   /** Queue length when the commit check was armed: more since means more is arriving. */
   private queuedWhenArmed = 0;
-  /** `performance.now()` when the oldest queued update was queued (bounds the wait for more). */
-  private waitingSince: number | null = null;
   private retryDelay = RETRY_MIN_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private idleWaiters: (() => void)[] = [];
@@ -130,7 +128,6 @@ export class UpdateWriter {
     if (this.scheduled || this.flushing || this.retryTimer || this.inTurnEnd) return;
     this.scheduled = true;
     this.queuedWhenArmed = this.queue.length;
-    this.waitingSince ??= performance.now();
     setImmediate(this.check);
   }
 
@@ -138,7 +135,8 @@ export class UpdateWriter {
     this.scheduled = false;
     // Updates held for this turn's end (`atTurnEnd`) or queued since the check was armed.
     const moreArriving = this.turnEndScheduled || this.queue.length > this.queuedWhenArmed;
-    if (moreArriving && performance.now() - (this.waitingSince ?? 0) < GROUP_COMMIT_MS) return this.schedule();
+    const oldest = this.queue[0];
+    if (moreArriving && oldest && performance.now() - oldest.queuedAt < GROUP_COMMIT_MS) return this.schedule();
     void this.flush();
   };
 
@@ -147,7 +145,6 @@ export class UpdateWriter {
     this.flushing = true;
     const batch = this.queue;
     this.queue = [];
-    this.waitingSince = null;
     const rows = batch.map((update) => ({ ...update, data: this.bytesOf(update) }));
     let ids: number[] | null = null;
     const startedAt = performance.now();
