@@ -122,14 +122,14 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const stopThinning = scheduleThinning(resolvedStore, config.revisionRetentionDays, logger);
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
-  // An open document's text comes from its live state up to the indexed length (cheap, where a
-  // render of a large document would hold a render worker for seconds); a closed one's from its
-  // stored state, on a render worker of the indexer's own, so indexing never takes people's
+  // A document being edited here has its text read from its live Y.Doc up to the indexed length
+  // (cheap, where a render of a large document would hold a render worker for seconds); any other
+  // (closed, or open but only read, with no Y.Doc built) from its stored state, on a render worker of the indexer's own, so indexing never takes people's
   // render workers or queue places (RENDER_WORKERS and its limits stay theirs).
   const indexRenderer = new RenderPool({ workers: 1, maxRenderMs: config.limits.maxRenderMs, maxQueue: 1, maxPerOwner: 1, structure: config.limits });
   const documentText = (id: string) => {
-    const open = rooms.peek(id);
-    if (open) return Promise.resolve(liveText(open.doc.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS));
+    const live = rooms.peek(id)?.liveDoc;
+    if (live) return Promise.resolve(liveText(live.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS));
     return indexRenderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
   };
   const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);

@@ -47,8 +47,12 @@ async function measureColdLoad(context: ScenarioContext, name: TargetName): Prom
     const replay = await replayThroughServer(context, first, traceFile(context.plan.trace.file), context.plan.coldLoad.txnLimit, context.plan.trace.replayTimeoutMs);
     if (!replay.matched) throw new Error('replay before restart did not complete');
     // Opened before each measurement, so the first document's one-off costs (code compiled on
-    // first use, caches) are not counted as the measured document's.
-    const [warmUpId] = await provisionDocuments(first, 1, 'warm-up');
+    // first use, caches) are not counted as the measured document's. It has the same history:
+    // an empty one would leave the code that reads a document's content cold, and the runtime
+    // compiles a hot loop's code into megabytes the measured document would be charged with.
+    const warmUp = await replayThroughServer(context, first, traceFile(context.plan.trace.file), context.plan.coldLoad.txnLimit, context.plan.trace.replayTimeoutMs);
+    if (!warmUp.matched) throw new Error('warm-up replay did not complete');
+    const warmUpId = warmUp.documentId;
     await context.pool.closeAll();
     await sleep(PERSIST_GRACE_MS);
     await first.stop();
@@ -66,7 +70,7 @@ async function measureColdLoad(context: ScenarioContext, name: TargetName): Prom
       try {
         const worker = context.pool.workers[0];
         if (!worker) throw new Error('no load worker');
-        await worker.request('open', { servers: [addressOf(server)], groups: [{ documentId: warmUpId!, clients: 1, writers: 0 }], concurrency: 1, timeoutMs: 30_000 }, 40_000);
+        await worker.request('open', { servers: [addressOf(server)], groups: [{ documentId: warmUpId, clients: 1, writers: 0 }], concurrency: 1, timeoutMs: 30_000 }, 40_000);
         await sleep(SETTLE_BEFORE_SAMPLE_MS);
         const closed = server.sample();
         const loaded = await worker.request('coldLoad', { server: addressOf(server), documentId: replay.documentId, expectedText: replay.expectedText, timeoutMs: 60_000, keepOpen: true }, 70_000);
@@ -122,7 +126,7 @@ export const coldLoadScenario: Scenario = async (context) => {
     compareMetrics: ['coldLoadMedianMs', 'openDocumentRssToStored'],
     notes: [
       `After replaying ${context.plan.trace.file} (${Number.isFinite(context.plan.coldLoad.txnLimit) ? `first ${context.plan.coldLoad.txnLimit} transactions` : 'whole trace'}) and ${RESTARTS} restarts, time from socket creation to a fresh replica holding the whole text.`,
-      `Open document: the server's RSS growth from ${SETTLE_BEFORE_SAMPLE_MS / 1000} s after a restart and a small warm-up document opened (so first-use costs are not counted) to ${SETTLE_BEFORE_SAMPLE_MS / 1000} s after that one client synced (document open), ÷ storedKiB, the bytes the server stored for the document then (its update log; revisions not counted); median of the ${RESTARTS} restarts. Goal: ≤ ${OPEN_DOCUMENT_GOAL}×. yDocHeapToStored: the JavaScript heap a bare Y.Doc of the same stored updates takes in the benchmark's own process, Yjs's own share.`,
+      `Open document: the server's RSS growth from ${SETTLE_BEFORE_SAMPLE_MS / 1000} s after a restart and a warm-up document of the same history opened (so first-use costs, code compiled included, are not counted) to ${SETTLE_BEFORE_SAMPLE_MS / 1000} s after that one client synced (document open), ÷ storedKiB, the bytes the server stored for the document then (its update log; revisions not counted); median of the ${RESTARTS} restarts. Goal: ≤ ${OPEN_DOCUMENT_GOAL}×. yDocHeapToStored: the JavaScript heap a bare Y.Doc of the same stored updates takes in the benchmark's own process, Yjs's own share.`,
       skipped.length ? `Not measured (no persistence): ${skipped.join(', ')}.` : '',
       TRACE_ATTRIBUTION,
     ].filter(Boolean),

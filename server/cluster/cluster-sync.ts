@@ -79,7 +79,7 @@ export class ClusterSync implements RoomObserver, DocumentListener {
   }
 
   private requestSync(room: Room): void {
-    this.bus.publishDocument({ kind: ClusterMessageKind.syncRequest, documentId: room.id, payload: Y.encodeStateVector(room.doc) });
+    this.bus.publishDocument({ kind: ClusterMessageKind.syncRequest, documentId: room.id, payload: room.stateVector() });
   }
 
   /**
@@ -124,7 +124,7 @@ export class ClusterSync implements RoomObserver, DocumentListener {
    */
   private answerSyncRequest(room: Room, stateVector: Uint8Array): void {
     room.whenCommitted(() => {
-      const payload = encodeSyncReply(Y.encodeStateAsUpdate(room.doc, stateVector), Y.encodeStateVector(room.doc));
+      const payload = encodeSyncReply(room.encodeStateAsUpdate(stateVector), room.stateVector());
       this.bus.publishDocument({ kind: ClusterMessageKind.syncReply, documentId: room.id, payload });
       for (const { userId, update } of room.encodeLocalAwareness()) this.publishAwareness(room, userId, update);
     });
@@ -135,7 +135,7 @@ export class ClusterSync implements RoomObserver, DocumentListener {
     const { update, stateVector } = decodeSyncReply(payload);
     room.applyRemoteUpdate(update);
     room.whenCommitted(() => {
-      const missing = Y.encodeStateAsUpdate(room.doc, stateVector);
+      const missing = room.encodeStateAsUpdate(stateVector);
       if (!isEmptyUpdate(missing)) this.bus.publishDocument({ kind: ClusterMessageKind.update, documentId: room.id, payload: missing });
     });
   }

@@ -109,12 +109,12 @@ export class Fanout {
    * Sends a connection that fell behind everything it missed as one update (and the current
    * awareness), then puts it back on the topic. Call only when every change is durable.
    */
-  catchUp(connection: Connection, doc: Y.Doc, awarenessStates: () => Uint8Array): void {
+  catchUp(connection: Connection, missingSince: (stateVector: Uint8Array) => Uint8Array, awarenessStates: () => Uint8Array): void {
     const state = this.behind.get(connection);
     this.behind.delete(connection);
     this.stopPollingIfCaughtUp();
     if (!connection.isOpen || !state) return;
-    connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(state.since))));
+    connection.send(encodeSyncUpdate(missingSince(Y.encodeStateVector(state.since))));
     if (state.awarenessSkipped) connection.send(awarenessStates());
     connection.subscribe(this.topic);
     this.meter?.caughtUp();

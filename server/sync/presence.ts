@@ -82,6 +82,18 @@ export function stampUser(entry: AwarenessEntry, connection: Connection): Awaren
 }
 
 /** A room's awareness and the owner of each of its entries. */
+/**
+ * What y-protocols' Awareness reads of the Y.Doc it is given: the client id it keys its own
+ * (here always empty) state by, and a 'destroy' event it never gets (Presence destroys the
+ * Awareness itself). A whole Y.Doc for that would cost each open document about 2 KiB, and the
+ * document's own Y.Doc is built only when it is edited (see Room).
+ */
+function awarenessOwner(): Y.Doc {
+  const [clientID] = crypto.getRandomValues(new Uint32Array(1));
+  const owner: Pick<Y.Doc, 'clientID' | 'on'> = { clientID: clientID!, on: (_name, listener) => listener };
+  return owner as Y.Doc;
+}
+
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<number, Owner>();
@@ -92,13 +104,12 @@ export class Presence {
   private heldBytes = 0;
 
   constructor(
-    doc: Y.Doc,
     private readonly documentId: string,
     private readonly logger: Logger,
     /** Most bytes of states the document holds in all (`MAX_DOCUMENT_AWARENESS_BYTES`). */
     private readonly maxDocumentBytes = Infinity,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness = new awarenessProtocol.Awareness(awarenessOwner());
     // The server is no participant: it announces no state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onTimeout);

@@ -1,7 +1,12 @@
 /**
- * One open document: its Y.Doc, awareness and connections. Applies what peers send, commits
+ * One open document: its state, awareness and connections. Applies what peers send, commits
  * every change through the `UpdateWriter` before broadcasting it, and answers sync requests
  * only with state that is already durable.
+ *
+ * A room opens holding its stored state as bytes (`StoredState`) and builds its Y.Doc only when
+ * something needs one: the first change a peer or another instance makes, or a reader of the
+ * live content. Until then joiners are greeted and answered from the bytes, so a document that
+ * is only read costs about its stored size rather than the Y.Doc's ten times or more.
  */
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -22,6 +27,7 @@ import {
   type RawAwarenessEntry,
 } from './protocol.ts';
 import type { SpendAwarenessBytes } from './presence.ts';
+import { StoredState } from './stored-state.ts';
 import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES, mergeTurn } from './turn-merge.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
@@ -30,8 +36,10 @@ export const REMOTE_ORIGIN = Symbol('remote instance');
 
 /** Cross-cutting concerns (activity, cluster fan-out) observe a room through these hooks. */
 export interface RoomObserver {
-  /** The room was loaded and is about to accept its first connection. */
+  /** The room was loaded and is about to accept its first connection (its Y.Doc may not exist yet). */
   onOpen?(room: Room): void;
+  /** The room's Y.Doc was built from its stored state, before any change is applied to it. */
+  onDocumentLoaded?(room: Room, doc: Y.Doc): void;
   /** A transaction from a connection changed the document (before it is durable). */
   onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
   /** A change made on this instance is durable and goes out to peers; `sender` is null for one the server made. */
@@ -62,10 +70,12 @@ export interface RoomDeps {
 
 /** An open document shared by its connections. */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  /** The document as stored, while no Y.Doc was needed; null once `live` is built. */
+  private stored: StoredState | null = null;
+  private live: Y.Doc | null = null;
   readonly presence: Presence;
   readonly connections = new Set<Connection>();
-  /** Stored rows already contained in `doc`: compaction replaces exactly these. */
+  /** Stored rows already contained in the document: compaction replaces exactly these. */
   private storedIds: number[] = [];
   private readonly size: DocumentSize;
   private readonly structure: DocumentStructure;
@@ -84,7 +94,7 @@ export class Room {
     readonly id: string,
     private readonly deps: RoomDeps,
   ) {
-    this.presence = new Presence(this.doc, id, deps.logger, deps.maxDocumentAwarenessBytes);
+    this.presence = new Presence(id, deps.logger, deps.maxDocumentAwarenessBytes);
     this.size = new DocumentSize(deps.maxDocumentBytes);
     this.structure = new DocumentStructure(deps.structure);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -99,31 +109,52 @@ export class Room {
   static async load(id: string, deps: RoomDeps): Promise<Room> {
     const room = new Room(id, deps);
     const rows = await deps.store.loadUpdates(id);
-    Y.transact(room.doc, () => {
-      for (const row of rows) {
-        Y.applyUpdate(room.doc, row.data, 'storage');
-        room.storedIds.push(row.id);
-        room.size.add(row.data.byteLength);
-      }
-    }, 'storage');
-    room.structure.measure(room.doc);
-    room.fanout = new Fanout(
-      `doc:${id}`,
-      room.connections,
-      deps.publishAll,
-      deps.maxBufferedBytes / 2,
-      Y.decodeStateVector(Y.encodeStateVector(room.doc)),
-    );
-    room.doc.on('afterTransaction', room.onAfterTransaction);
-    room.doc.on('update', room.onDocumentUpdate);
+    for (const row of rows) {
+      room.storedIds.push(row.id);
+      room.size.add(row.data.byteLength);
+    }
+    room.stored = new StoredState(rows.map((row) => row.data));
+    room.fanout = new Fanout(`doc:${id}`, room.connections, deps.publishAll, deps.maxBufferedBytes / 2, Y.decodeStateVector(room.stored.stateVector));
     for (const observer of deps.observers) observer.onOpen?.(room);
     return room;
+  }
+
+  /** The live document, built from the stored state on first use (see the file's comment). */
+  get doc(): Y.Doc {
+    return this.live ?? this.loadDocument();
+  }
+
+  /** The live document if it was built, else null (readers that can do with the stored state). */
+  get liveDoc(): Y.Doc | null {
+    return this.live;
+  }
+
+  private loadDocument(): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    if (this.stored) Y.applyUpdate(doc, this.stored.update, 'storage');
+    this.stored = null;
+    this.live = doc;
+    this.structure.measure(doc);
+    doc.on('afterTransaction', this.onAfterTransaction);
+    doc.on('update', this.onDocumentUpdate);
+    for (const observer of this.deps.observers) observer.onDocumentLoaded?.(this, doc);
+    return doc;
+  }
+
+  /** The document's state vector, encoded. */
+  stateVector(): Uint8Array {
+    return this.live ? Y.encodeStateVector(this.live) : this.stored!.stateVector;
+  }
+
+  /** What a peer at `stateVector` lacks, as one update (everything when none is given). */
+  encodeStateAsUpdate(stateVector?: Uint8Array): Uint8Array {
+    return this.live ? Y.encodeStateAsUpdate(this.live, stateVector) : this.stored!.diff(stateVector);
   }
 
   /** Sends the opening handshake: our state vector, then everyone's awareness. */
   greet(connection: Connection): void {
     this.fanout.join(connection);
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.stateVector()));
     if (this.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
   }
 
@@ -134,7 +165,7 @@ export class Room {
     Y.decodeStateVector(stateVector);
     this.whenCommitted(() => {
       if (!connection.isOpen) return;
-      connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+      connection.send(encodeSyncStep2(this.encodeStateAsUpdate(stateVector)));
     });
   }
 
@@ -149,8 +180,15 @@ export class Room {
    * snapshot, outside the size limit. Returns true when something was dropped, so the caller
    * can ask the sender for what is missing (a stock client's edit can legitimately race ahead of
    * the step 2 that carries its dependencies right after a reconnect).
+   * Updates that add nothing to a document not yet built (a reconnecting reader's step 2) are
+   * passed over without building it.
    */
   applyUpdates(connection: Connection, updates: readonly Uint8Array[]): boolean {
+    if (this.stored) {
+      const stored = this.stored;
+      updates = updates.filter((update) => !stored.contains(update));
+      if (updates.length === 0) return false;
+    }
     const store = this.doc.store;
     // Pending state from another instance (cluster, out of order) is legitimate: leave it be.
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
@@ -184,7 +222,7 @@ export class Room {
 
   /** Asks one connection for everything this document lacks (it answers with sync step 2). */
   requestMissing(connection: Connection): void {
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.stateVector()));
   }
 
   /**
@@ -204,6 +242,7 @@ export class Room {
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
   applyRemoteUpdate(update: Uint8Array): void {
+    if (this.stored?.contains(update)) return;
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
@@ -259,14 +298,14 @@ export class Room {
     return !this.deleted && this.storedIds.length > 1;
   }
 
-  /** Replaces the stored log with one snapshot of the in-memory document. */
+  /** Replaces the stored log with one snapshot of the document. */
   async compact(): Promise<void> {
     if (this.compacting || !this.needsCompaction) return;
     this.compacting = true;
     try {
       await this.committed();
       const replaced = this.storedIds;
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const snapshot = this.encodeStateAsUpdate();
       this.storedIds = [];
       const snapshotId = await this.deps.store.replaceUpdates(this.id, replaced, snapshot);
       if (snapshotId === null) return;
@@ -287,7 +326,7 @@ export class Room {
     this.fanout.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.presence.destroy();
-    this.doc.destroy();
+    this.live?.destroy();
   }
 
   private readonly onAfterTransaction = (transaction: Y.Transaction): void => {
@@ -371,7 +410,9 @@ export class Room {
   catchUp(connection: Connection): void {
     if (!this.fanout.startCatchUp(connection)) return;
     // Broadcasts keep skipping it until then: the catch-up, computed last, contains them.
-    this.whenCommitted(() => this.fanout.catchUp(connection, this.doc, () => encodeAwareness(this.presence.encodeAll())));
+    this.whenCommitted(() =>
+      this.fanout.catchUp(connection, (stateVector) => this.encodeStateAsUpdate(stateVector), () => encodeAwareness(this.presence.encodeAll())),
+    );
   }
 
   /** Whether a connection is reading too slowly to be sent each update (it will be caught up). */

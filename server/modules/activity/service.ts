@@ -62,10 +62,10 @@ export class ActivityService implements DocumentListener, RoomObserver {
   /**
    * Room hook: types the edited fragment before any peer changes it. Until something asks for
    * it by type, Yjs keeps a root it learns from an update untyped and emits no change events for
-   * it, so the first edit after a room loads would go uncounted.
+   * it, so the first edit after the document loads would go uncounted.
    */
-  onOpen(room: Room): void {
-    room.doc.getXmlFragment(DOCUMENT_FRAGMENT);
+  onDocumentLoaded(_room: Room, doc: Y.Doc): void {
+    doc.getXmlFragment(DOCUMENT_FRAGMENT);
   }
 
   /** Room hook: counts what a connection's transaction changed in the edited fragment. */

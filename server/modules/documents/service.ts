@@ -158,10 +158,11 @@ export class DocumentService {
     await this.access.authorize(id, caller, 'read');
     const requesterId = callerKey(caller);
     const source = async () => {
-      const open = this.rooms.peek(id);
-      if (!open) return (await this.store.loadUpdates(id)).map((row) => row.data);
-      checkStructure(open.doc.getXmlFragment(DOCUMENT_FRAGMENT), this.structureLimits);
-      return [Y.encodeStateAsUpdate(open.doc)];
+      // A room that was only read holds no Y.Doc, and its state is the stored one.
+      const live = this.rooms.peek(id)?.liveDoc;
+      if (!live) return (await this.store.loadUpdates(id)).map((row) => row.data);
+      checkStructure(live.getXmlFragment(DOCUMENT_FRAGMENT), this.structureLimits);
+      return [Y.encodeStateAsUpdate(live)];
     };
     try {
       return { body: await this.renderer.render(requesterId, format, source), contentType: CONTENT_TYPES[format] };

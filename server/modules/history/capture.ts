@@ -47,7 +47,15 @@ export class RevisionCapture implements RoomObserver {
   ) {}
 
   onOpen(room: Room): void {
-    const authors = new Map<string, AuthorChanges>();
+    this.pending.set(room.id, { room, parts: [], authors: new Map(), holding: new Map(), stop: () => {} });
+    void this.catchUp(room);
+  }
+
+  /** Follows the document's changes from the moment it is built (nothing changes before). */
+  onDocumentLoaded(room: Room, doc: Y.Doc): void {
+    const pending = this.pending.get(room.id);
+    if (!pending) return;
+    const authors = pending.authors;
     // Every transaction a connection made, not only those that changed a visible type: a client's
     // structs must reach history without a gap, or none of its later ones could be applied.
     const onTransaction = (transaction: Y.Transaction) => {
@@ -59,9 +67,8 @@ export class RevisionCapture implements RoomObserver {
       if (!changes) authors.set(origin.user.id, (changes = new AuthorChanges()));
       changes.add(transaction);
     };
-    room.doc.on('afterTransaction', onTransaction);
-    this.pending.set(room.id, { room, parts: [], authors, holding: new Map(), stop: () => room.doc.off('afterTransaction', onTransaction) });
-    void this.catchUp(room);
+    doc.on('afterTransaction', onTransaction);
+    pending.stop = () => doc.off('afterTransaction', onTransaction);
   }
 
   onClose(room: Room): void {
@@ -115,11 +122,14 @@ export class RevisionCapture implements RoomObserver {
   private async catchUp(room: Room): Promise<void> {
     try {
       const revised = await this.store.history.latestStateVector(room.id);
-      if (!this.pending.has(room.id) || room.doc.isDestroyed) return;
+      if (this.pending.get(room.id)?.room !== room) return;
       let beyond: Uint8Array[];
       if (revised) {
-        if (sameBytes(revised, Y.encodeStateVector(room.doc))) return;
-        beyond = [Y.encodeStateAsUpdate(room.doc, revised)];
+        if (sameBytes(revised, room.stateVector())) return;
+        beyond = [room.encodeStateAsUpdate(revised)];
+      } else if (room.liveDoc === null) {
+        // Not edited yet: its state is still the stored bytes the room holds, shared rather than copied.
+        beyond = [room.encodeStateAsUpdate()];
       } else {
         beyond = (await this.store.loadUpdates(room.id)).map((row) => row.data);
       }

@@ -161,7 +161,7 @@ export class HistoryService {
       const { update, counts } = applyContent(room.doc, oldContent, { restoredBy: actor.id }, nonce === null ? null : { nonce, by: actor.id, revisionId });
       await room.committed();
       const parts = update ? [{ userId: actor.id, update }, ...this.capture.take(documentId)] : this.capture.take(documentId);
-      const after = await this.record(documentId, 'restore', `Restored revision ${revisionId}`, { parts, stateVector: Y.encodeStateVector(room.doc) }, actor, counts, Date.now());
+      const after = await this.record(documentId, 'restore', `Restored revision ${revisionId}`, { parts, stateVector: room.stateVector() }, actor, counts, Date.now());
       if (!after) throw notFound(`no document with id ${documentId}`);
       for (const listener of this.restoreListeners) listener.restored(document, revisionId, actor);
       return toRevision(after);
@@ -174,7 +174,7 @@ export class HistoryService {
   private take(documentId: string): { parts: ChangePart[]; stateVector: Uint8Array } | null {
     const room = this.rooms.peek(documentId);
     if (!room) return null;
-    return { parts: this.capture.take(documentId), stateVector: Y.encodeStateVector(room.doc) };
+    return { parts: this.capture.take(documentId), stateVector: room.stateVector() };
   }
 
   private async record(

@@ -1,0 +1,84 @@
+/**
+ * A document that is only read is served from its stored bytes: readers and returning clients
+ * sync without the server building a Y.Doc (which holds ten times the stored size or more), and
+ * the first edit builds it with nothing lost, broadcast, stored and counted as before.
+ */
+import { afterEach, expect, test } from 'bun:test';
+import * as Y from 'yjs';
+import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function connect(server: TestServer, documentId: string, token: string, state?: Uint8Array): Client {
+  const client = connectClient(server.wsUrl, documentId, token, { connect: false });
+  if (state) Y.applyUpdate(client.doc, state);
+  client.provider.connect();
+  cleanups.push(() => client.destroy());
+  return client;
+}
+
+/** A server restarted on a document that holds `paragraphs`, with nobody connected yet. */
+async function restartedWith(paragraphs: string[]): Promise<{ server: TestServer; token: string; documentId: string }> {
+  const first = await startTestServer();
+  const { token } = await first.signIn('Ada');
+  const { id } = await first.createDocument(token);
+  const writer = connect(first, id, token);
+  await synced(writer);
+  for (const text of paragraphs) typeParagraph(writer.doc, text);
+  const room = first.server.services.rooms.peek(id)!;
+  await waitFor(() => documentText(room.doc) === paragraphs.join(''), 5000, 'server has the edits');
+  await room.committed();
+  writer.destroy();
+  await first.close({ keepData: true });
+  const server = await startTestServer({ dataDir: first.dataDir });
+  cleanups.push(() => server.close());
+  return { server, token, documentId: id };
+}
+
+test('readers and a returning client sync from the stored state; the first edit builds the document and reaches everyone', async () => {
+  const { server, token, documentId } = await restartedWith(['first ', 'second ']);
+  const rooms = server.server.services.rooms;
+
+  const reader = connect(server, documentId, token);
+  await waitFor(() => documentText(reader.doc) === 'first second ', 5000, 'reader has the text');
+  await synced(reader);
+  // A client that already holds everything (a reload with a cached copy) sends it all back in its step 2.
+  const returning = connect(server, documentId, token, Y.encodeStateAsUpdate(reader.doc));
+  await synced(returning);
+  const content = await server.request(`/api/documents/${documentId}/content?format=text`, { token });
+  expect((await content.text()).trim()).toBe('first \nsecond');
+  expect(rooms.peek(documentId)?.liveDoc).toBeNull();
+
+  typeParagraph(returning.doc, 'third');
+  await waitFor(() => documentText(reader.doc) === 'first second third', 5000, 'reader sees the edit');
+  expect(rooms.peek(documentId)?.liveDoc).not.toBeNull();
+  await rooms.peek(documentId)!.committed();
+
+  // Stored: a newcomer after another restart gets all of it.
+  reader.destroy();
+  returning.destroy();
+  const dataDir = server.dataDir;
+  await server.close({ keepData: true });
+  const again = await startTestServer({ dataDir });
+  cleanups.push(() => again.close());
+  const newcomer = connect(again, documentId, token);
+  await waitFor(() => documentText(newcomer.doc) === 'first second third', 5000, 'newcomer has every edit');
+});
+
+test('a returning client that deleted something while away builds the document, and the deletion reaches the others', async () => {
+  const { server, token, documentId } = await restartedWith(['keep ', 'drop']);
+  const reader = connect(server, documentId, token);
+  await waitFor(() => documentText(reader.doc) === 'keep drop', 5000, 'reader has the text');
+
+  // Offline, it removed the second paragraph: its step 2 carries no new struct, only a deletion.
+  const away = new Y.Doc();
+  Y.applyUpdate(away, Y.encodeStateAsUpdate(reader.doc));
+  away.getXmlFragment('default').delete(1, 1);
+  const returning = connect(server, documentId, token, Y.encodeStateAsUpdate(away));
+  await synced(returning);
+  await waitFor(() => documentText(reader.doc) === 'keep ', 5000, 'reader sees the deletion');
+  expect(server.server.services.rooms.peek(documentId)?.liveDoc).not.toBeNull();
+});
