@@ -5,7 +5,7 @@
  * to greet with, the difference a joiner lacks, and whether what a peer sends back is new.
  */
 import * as Y from 'yjs';
-import { stateVectorOfUpdate } from './update-state-vector.ts';
+import { stateVectorOfUpdate } from './update-reader.ts';
 
 /** An update with no structs and no deletions. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);

@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import { stateVectorOfUpdate } from './update-state-vector.ts';
+import { mayCreateTypes, stateVectorOfUpdate } from './update-reader.ts';
 
 const decoded = (stateVector: Uint8Array) => Object.fromEntries(Y.decodeStateVector(stateVector));
 const expectSameAsYjs = (update: Uint8Array) => expect(decoded(stateVectorOfUpdate(update))).toEqual(decoded(Y.encodeStateVectorFromUpdate(update)));
@@ -67,4 +67,26 @@ test('a merge with a gap counts each client only up to the gap, as Yjs does', ()
 test('an empty update has an empty state vector; bytes it cannot read go to Yjs, which throws', () => {
   expect(decoded(stateVectorOfUpdate(new Uint8Array([0, 0])))).toEqual({});
   expect(() => stateVectorOfUpdate(new Uint8Array([1, 1, 5, 0, 0xff]))).toThrow();
+});
+
+test('typing, formatting and deleting create no shared type; a new paragraph, a map or unreadable bytes may', () => {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const paragraph = new Y.XmlElement('paragraph');
+  doc.getXmlFragment('default').insert(0, [paragraph]);
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  const created = updates.length;
+  text.insert(0, 'typed 😀');
+  text.format(0, 5, { bold: true });
+  text.insertEmbed(2, { image: 'x.png' });
+  text.delete(0, 2);
+  paragraph.setAttribute('level', '2');
+  const plain = updates.slice(created);
+  expect(updates.slice(0, created).every(mayCreateTypes)).toBe(true);
+  expect(plain.map(mayCreateTypes)).toEqual(plain.map(() => false));
+  doc.getMap('meta').set('nested', new Y.Map());
+  expect(mayCreateTypes(updates.at(-1)!)).toBe(true);
+  expect(mayCreateTypes(new Uint8Array([1, 1, 5, 0, 0xff]))).toBe(true);
 });

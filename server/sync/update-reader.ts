@@ -1,13 +1,12 @@
 /**
- * The state vector of an update (v1 encoding), read by walking its bytes. `Y.encodeStateVectorFromUpdate`
- * gives the same answer but decodes every struct into an object, content included: for a
- * document of 300 KiB that is megabytes of short-lived objects, and the runtime keeps the pages
- * it grew for them long after they are collected. Opening a room reads the state vector of its
- * whole stored state, so this reader allocates nothing but the result.
+ * Reads an update (v1 encoding) by walking its bytes, allocating nothing: its state vector, and
+ * whether it creates shared types. Yjs's own readers (`encodeStateVectorFromUpdate`,
+ * `decodeUpdate`) decode every struct into an object, content included: for a document of
+ * 300 KiB that is megabytes of short-lived objects, whose pages the runtime keeps long after
+ * they are collected, and for each keystroke a second decode on top of the one applying it.
  *
- * It follows the layout Yjs writes (`writeStructs`, `UpdateEncoderV1`, `readItemContent`) and
- * counts as `encodeStateVectorFromUpdate` does: a client's clock counts only from struct 0 and
- * stops at its first Skip. Bytes it does not understand fall back to Yjs's own reader.
+ * It follows the layout Yjs writes (`writeStructs`, `UpdateEncoderV1`, `readItemContent`).
+ * Bytes it does not understand go to Yjs's own reader, which checks them fully.
  */
 import * as Y from 'yjs';
 
@@ -165,29 +164,16 @@ class Cursor {
   }
 }
 
-/** The encoded state vector of `update`: equal in meaning to `Y.encodeStateVectorFromUpdate(update)`. */
-export function stateVectorOfUpdate(update: Uint8Array): Uint8Array {
-  try {
-    return Y.encodeStateVector(readStateVector(new Cursor(update)));
-  } catch (error) {
-    if (error instanceof MalformedUpdate) return Y.encodeStateVectorFromUpdate(update);
-    throw error;
-  }
-}
+/** What `walkStructs` tells of each struct; return true to stop the walk. */
+type StructVisitor = (client: number, clock: number, length: number, kind: number) => boolean | void;
 
-function readStateVector(cursor: Cursor): Map<number, number> {
-  const stateVector = new Map<number, number>();
-  // Yjs's count, struct by struct: a client's clock runs while its structs are contiguous from 0.
-  let currentClient: number | null = null;
-  let counting = false;
-  let clock = 0;
-  const finishClient = () => {
-    if (currentClient !== null && clock !== 0) stateVector.set(currentClient, clock);
-  };
+/** Visits every struct of `update` in order. Throws `MalformedUpdate` on bytes it cannot read. */
+function walkStructs(update: Uint8Array, visit: StructVisitor): void {
+  const cursor = new Cursor(update);
   for (let segments = cursor.varUint(); segments > 0; segments--) {
     const structs = cursor.varUint();
     const client = cursor.varUint();
-    let structClock = cursor.varUint();
+    let clock = cursor.varUint();
     for (let i = 0; i < structs; i++) {
       const info = cursor.byte();
       const kind = info & 0b1_1111;
@@ -206,17 +192,57 @@ function readStateVector(cursor: Cursor): Map<number, number> {
         }
         length = cursor.content(kind);
       }
-      if (client !== currentClient) {
-        finishClient();
-        currentClient = client;
-        clock = 0;
-        counting = structClock === 0;
-      }
-      if (kind === Content.skip) counting = false;
-      if (counting) clock = structClock + length;
-      structClock += length;
+      if (visit(client, clock, length, kind) === true) return;
+      clock += length;
     }
   }
+}
+
+/** The encoded state vector of `update`: equal in meaning to `Y.encodeStateVectorFromUpdate(update)`. */
+export function stateVectorOfUpdate(update: Uint8Array): Uint8Array {
+  try {
+    return Y.encodeStateVector(readStateVector(update));
+  } catch (error) {
+    if (error instanceof MalformedUpdate) return Y.encodeStateVectorFromUpdate(update);
+    throw error;
+  }
+}
+
+/**
+ * Whether `update` may create a shared type (a block, a text run, a map): false only when it
+ * carries none, so that nesting and node counts cannot change (typing, formatting, deleting).
+ * True when it cannot tell.
+ */
+export function mayCreateTypes(update: Uint8Array): boolean {
+  let found = false;
+  try {
+    walkStructs(update, (_client, _clock, _length, kind) => (found = kind === Content.type));
+    return found;
+  } catch (error) {
+    if (error instanceof MalformedUpdate) return true;
+    throw error;
+  }
+}
+
+/** Counts as `encodeStateVectorFromUpdate` does: a client's clock runs while its structs are contiguous from 0. */
+function readStateVector(update: Uint8Array): Map<number, number> {
+  const stateVector = new Map<number, number>();
+  let currentClient: number | null = null;
+  let counting = false;
+  let end = 0;
+  const finishClient = () => {
+    if (currentClient !== null && end !== 0) stateVector.set(currentClient, end);
+  };
+  walkStructs(update, (client, clock, length, kind) => {
+    if (client !== currentClient) {
+      finishClient();
+      currentClient = client;
+      end = 0;
+      counting = clock === 0;
+    }
+    if (kind === Content.skip) counting = false;
+    if (counting) end = clock + length;
+  });
   finishClient();
   return stateVector;
 }
