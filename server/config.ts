@@ -116,6 +116,8 @@ export interface Config {
   activityMaxSpanMs: number;
   /** A sync connection that heard nothing for this long gets a keep-alive frame, ms. */
   syncKeepAliveMs: number;
+  /** An open document nobody changed for this long lets go of its Y.Doc and is served from its bytes, ms. */
+  documentUnloadAfterMs: number;
   /** Interval of SSE comment heartbeats, ms. */
   sseHeartbeatMs: number;
   /** A graceful stop (SIGTERM) that has not finished after this long gives up and exits 1, ms. */
@@ -314,6 +316,7 @@ export function loadConfig(env: Env = process.env): Config {
     activityIdleMs: readInt(env, 'ACTIVITY_IDLE_MS', 3000, 10, 600_000),
     activityMaxSpanMs: readInt(env, 'ACTIVITY_MAX_SPAN_MS', 30_000, 10, 3_600_000),
     syncKeepAliveMs: readInt(env, 'SYNC_KEEPALIVE_MS', 15_000, 100, 25_000),
+    documentUnloadAfterMs: readInt(env, 'DOCUMENT_UNLOAD_AFTER_MS', 60_000, 100, 86_400_000),
     sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 15_000),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     searchIndexIntervalMs: readInt(env, 'SEARCH_INDEX_INTERVAL_MS', 2000, 50, 600_000),

@@ -92,6 +92,7 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
     },
     config.limits.maxConnectionsPerDocument,
     config.syncKeepAliveMs,
+    config.documentUnloadAfterMs,
   );
   cluster?.attach(rooms);
   const live = new LiveSessions(rooms, hub, bus, logger);

@@ -5,6 +5,7 @@
  */
 import { afterEach, expect, test } from 'bun:test';
 import * as Y from 'yjs';
+import type { Page, Revision } from '../../shared/dto.ts';
 import { connectClient, documentText, startTestServer, synced, typeParagraph, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -81,4 +82,35 @@ test('a returning client that deleted something while away builds the document, 
   await synced(returning);
   await waitFor(() => documentText(reader.doc) === 'keep ', 5000, 'reader sees the deletion');
   expect(server.server.services.rooms.peek(documentId)?.liveDoc).not.toBeNull();
+});
+
+test('a document nobody changes for DOCUMENT_UNLOAD_AFTER_MS lets go of its Y.Doc, with every edit, event and revision kept', async () => {
+  const server = await startTestServer({ env: { DOCUMENT_UNLOAD_AFTER_MS: '200', ACTIVITY_IDLE_MS: '100' } });
+  cleanups.push(() => server.close());
+  const { token } = await server.signIn('Ada');
+  const { id } = await server.createDocument(token);
+  const room = () => server.server.services.rooms.peek(id);
+  const writer = connect(server, id, token);
+  const reader = connect(server, id, token);
+  await Promise.all([synced(writer), synced(reader)]);
+
+  typeParagraph(writer.doc, 'before');
+  await waitFor(() => documentText(reader.doc) === 'before', 5000, 'reader sees the first edit');
+  expect(room()?.liveDoc).not.toBeNull();
+  // Its burst ends and its revision is cut; then, idle, the room goes back to bytes.
+  await waitFor(() => room()?.liveDoc === null, 5000, 'the idle document unloaded');
+
+  typeParagraph(writer.doc, ' after');
+  await waitFor(() => documentText(reader.doc) === 'before after', 5000, 'reader sees the edit made after the unload');
+  await waitFor(() => room()?.liveDoc === null, 5000, 'unloaded again');
+
+  const feed = (await (await server.request(`/api/activity?documentId=${id}`, { token })).json()) as Page<{ type: string }>;
+  expect(feed.items.map((event) => event.type)).toEqual(['document.edited', 'document.edited', 'document.created']);
+  const revisions = (await (await server.request(`/api/documents/${id}/revisions`, { token })).json()) as Page<Revision>;
+  expect(revisions.items.map((revision) => revision.inserted)).toEqual([' after'.length, 'before'.length]);
+  const latest = await server.request(`/api/documents/${id}/revisions/${revisions.items[0]!.id}/content?format=text`, { token });
+  expect((await latest.text()).trim()).toBe('before\n after');
+  // A newcomer joining the unloaded room gets everything.
+  const newcomer = connect(server, id, token);
+  await waitFor(() => documentText(newcomer.doc) === 'before after', 5000, 'newcomer has both edits');
 });

@@ -40,6 +40,10 @@ export interface RoomObserver {
   onOpen?(room: Room): void;
   /** The room's Y.Doc was built from its stored state, before any change is applied to it. */
   onDocumentLoaded?(room: Room, doc: Y.Doc): void;
+  /** Whether the observer still reads the room's live Y.Doc (which then stays built). */
+  holdsDocument?(room: Room): boolean;
+  /** The room is letting go of its Y.Doc: stop observing it (`onDocumentLoaded` comes again if it is rebuilt). */
+  onDocumentUnloaded?(room: Room, doc: Y.Doc): void;
   /** A transaction from a connection changed the document (before it is durable). */
   onTransaction?(room: Room, transaction: Y.Transaction, origin: Connection): void;
   /** A change made on this instance is durable and goes out to peers; `sender` is null for one the server made. */
@@ -84,6 +88,8 @@ export class Room {
   /** Awareness changes broadcast so far (each earns the other connections one relay, see `RelayCredit`). */
   awarenessBroadcasts = 0;
   private compacting = false;
+  /** `performance.now()` of the last change to the document. */
+  private lastChangeAt = performance.now();
   /** This turn's updates from one sender, not yet taken by the writer: one stored row and one broadcast. */
   private growing: PendingBatch | null = null;
   /** Set once loaded: delivers broadcasts and catches slow readers up. */
@@ -139,6 +145,27 @@ export class Room {
     doc.on('update', this.onDocumentUpdate);
     for (const observer of this.deps.observers) observer.onDocumentLoaded?.(this, doc);
     return doc;
+  }
+
+  /**
+   * Lets go of the Y.Doc of a document nobody changed for `idleMs`, keeping its state as bytes
+   * as when the room opened: a document that people only read after an edit costs about its
+   * stored size again. Not while a change is on its way to storage, nor while an observer still
+   * reads the live document (an open activity burst, changes not yet in a revision). Returns
+   * whether it did.
+   */
+  unloadIfIdle(idleMs: number, now = performance.now()): boolean {
+    const doc = this.live;
+    if (!doc || this.deleted || now - this.lastChangeAt < idleMs) return false;
+    if (!this.commits.settled || this.growing || this.compacting) return false;
+    if (this.deps.observers.some((observer) => observer.holdsDocument?.(this))) return false;
+    this.stored = new StoredState([Y.encodeStateAsUpdate(doc)]);
+    this.live = null;
+    doc.off('afterTransaction', this.onAfterTransaction);
+    doc.off('update', this.onDocumentUpdate);
+    for (const observer of this.deps.observers) observer.onDocumentUnloaded?.(this, doc);
+    doc.destroy();
+    return true;
   }
 
   /** The document's state vector, encoded. */
@@ -344,6 +371,7 @@ export class Room {
   };
 
   private readonly onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.lastChangeAt = performance.now();
     if (origin === REMOTE_ORIGIN) {
       this.size.add(update.byteLength);
       this.fanout.update(update, null);

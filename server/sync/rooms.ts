@@ -26,15 +26,22 @@ export class RoomRegistry {
   /** Every connection joined or joining a room. */
   private readonly members = new Set<Connection>();
   private readonly keepAlive: ReturnType<typeof setInterval>;
+  private readonly unloading: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly deps: RoomDeps,
     private readonly maxConnectionsPerDocument: number,
     /** Send a keep-alive to connections that heard nothing for this long (stable clients give up after 30 s). */
     private readonly keepAliveAfterMs: number,
+    /** An open document nobody changed for this long lets go of its Y.Doc (see `Room.unloadIfIdle`). */
+    unloadAfterMs = 60_000,
   ) {
     this.keepAlive = setInterval(() => this.sendKeepAlives(), keepAliveAfterMs / 3);
     this.keepAlive.unref?.();
+    this.unloading = setInterval(() => {
+      for (const room of this.rooms()) room.unloadIfIdle(unloadAfterMs);
+    }, Math.max(50, unloadAfterMs / 4));
+    this.unloading.unref?.();
   }
 
   /** Number of rooms in memory. */
@@ -176,6 +183,7 @@ export class RoomRegistry {
   /** Closes every connection (going away) and waits until every room is released. */
   async shutdown(): Promise<void> {
     clearInterval(this.keepAlive);
+    clearInterval(this.unloading);
     for (const room of this.rooms()) room.closeAll(CloseCode.goingAway, 'server going away');
     await Promise.all([...this.entries.values()].map((entry) => entry.closing ?? entry.ready.then(() => undefined)));
   }

@@ -39,6 +39,12 @@ export class BurstCoalescer {
     return this.open.get(`${documentId}\u0000${actorId}`)?.created;
   }
 
+  /** Whether a burst on `documentId` is open (it reads the live document when it ends). */
+  hasOpen(documentId: string): boolean {
+    for (const burst of this.open.values()) if (burst.documentId === documentId) return true;
+    return false;
+  }
+
   /** Adds one transaction's changes by `actor` to their burst on `documentId`. */
   add(documentId: string, actor: UserIdentity, stats: EditStats, now = Date.now(), fragment: Y.XmlFragment | null = null): void {
     if (stats.inserted === 0 && stats.deleted === 0) return;

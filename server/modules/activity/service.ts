@@ -68,6 +68,11 @@ export class ActivityService implements DocumentListener, RoomObserver {
     doc.getXmlFragment(DOCUMENT_FRAGMENT);
   }
 
+  /** Room hook: an open burst reads what it made from the live document when it ends. */
+  holdsDocument(room: Room): boolean {
+    return this.bursts.hasOpen(room.id);
+  }
+
   /** Room hook: counts what a connection's transaction changed in the edited fragment. */
   onTransaction(room: Room, transaction: Y.Transaction, origin: Connection): void {
     const fragment = room.doc.getXmlFragment(DOCUMENT_FRAGMENT);

@@ -71,6 +71,21 @@ export class RevisionCapture implements RoomObserver {
     pending.stop = () => doc.off('afterTransaction', onTransaction);
   }
 
+  /** Changes not yet in a revision are encoded from the live document when the revision is cut. */
+  holdsDocument(room: Room): boolean {
+    const pending = this.pending.get(room.id);
+    if (!pending) return false;
+    for (const changes of pending.authors.values()) if (!changes.isEmpty) return true;
+    return false;
+  }
+
+  onDocumentUnloaded(room: Room): void {
+    const pending = this.pending.get(room.id);
+    if (!pending) return;
+    pending.stop();
+    pending.stop = () => {};
+  }
+
   onClose(room: Room): void {
     this.pending.get(room.id)?.stop();
     this.pending.delete(room.id);
