@@ -8,7 +8,7 @@ import { ClusterBus } from './cluster/bus.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { LiveAccess } from './modules/access/live-access.ts';
 import { RevisionCapture } from './modules/history/capture.ts';
-import { liveText } from './modules/search/live-text.ts';
+import { liveText, MAX_INLINE_TEXT_BYTES, storedText } from './modules/search/live-text.ts';
 import { DOCUMENT_FRAGMENT } from '../shared/protocol.ts';
 import { scheduleThinning } from './modules/history/retention.ts';
 import { HistoryService } from './modules/history/service.ts';
@@ -124,14 +124,20 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const attachments = new AttachmentService(resolvedStore, access, config.limits.maxAttachmentBytes);
   const importExport = new ImportExportService(documents, attachments, config.limits);
   // A document being edited here has its text read from its live Y.Doc up to the indexed length
-  // (cheap, where a render of a large document would hold a render worker for seconds); any other
-  // (closed, or open but only read, with no Y.Doc built) from its stored state, on a render worker of the indexer's own, so indexing never takes people's
-  // render workers or queue places (RENDER_WORKERS and its limits stay theirs).
+  // (cheap, where a render of a large document would hold a render worker for seconds), and so
+  // has one whose stored state is small (every new document, most documents), from a Y.Doc built
+  // for the purpose. A larger stored state (closed, or open but only read) goes to a render
+  // worker of the indexer's own, so indexing never takes people's render workers or queue places
+  // (RENDER_WORKERS and its limits stay theirs).
   const indexRenderer = new RenderPool({ workers: 1, maxRenderMs: config.limits.maxRenderMs, maxQueue: 1, maxPerOwner: 1, structure: config.limits });
-  const documentText = (id: string) => {
-    const live = rooms.peek(id)?.liveDoc;
-    if (live) return Promise.resolve(liveText(live.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS));
-    return indexRenderer.render('search-indexer', 'text', async () => (await resolvedStore.loadUpdates(id)).map((row) => row.data));
+  const documentText = async (id: string) => {
+    const open = rooms.peek(id);
+    if (open?.liveDoc) return liveText(open.liveDoc.getXmlFragment(DOCUMENT_FRAGMENT), MAX_INDEXED_CHARS);
+    const updates = open ? [open.encodeStateAsUpdate()] : (await resolvedStore.loadUpdates(id)).map((row) => row.data);
+    if (updates.reduce((bytes, update) => bytes + update.byteLength, 0) <= MAX_INLINE_TEXT_BYTES) {
+      return storedText(updates, DOCUMENT_FRAGMENT, MAX_INDEXED_CHARS);
+    }
+    return indexRenderer.render('search-indexer', 'text', async () => updates);
   };
   const searchIndexer = new SearchIndexer(resolvedStore, documentText, logger, config.searchIndexIntervalMs);
   searchIndexer.start();

@@ -1,7 +1,7 @@
 /** The text the index takes from an open document: in order, blocks on their own lines, within its budget. */
 import { expect, test } from 'bun:test';
 import * as Y from 'yjs';
-import { liveText } from './live-text.ts';
+import { liveText, storedText } from './live-text.ts';
 
 function documentOf(blocks: string[][]): Y.XmlFragment {
   const doc = new Y.Doc();
@@ -30,4 +30,12 @@ test('a document of 100,000 empty blocks is walked only up to the node budget: t
   const small = documentOf(Array.from({ length: 10 }, () => []));
   small.insert(small.length, [new Y.XmlText('found at the end')]);
   expect(liveText(small, 1000)).toBe('found at the end');
+});
+
+test('a stored state reads as the live document it would build', () => {
+  const fragment = documentOf([['Stored ', 'words'], ['second block']]);
+  const updates = [Y.encodeStateAsUpdate(fragment.doc!)];
+  expect(storedText(updates, 'default', 1000)).toBe(liveText(fragment, 1000));
+  expect(storedText(updates, 'default', 1000)).toBe('Stored \nwords\nsecond block');
+  expect(storedText([], 'default', 1000)).toBe('');
 });

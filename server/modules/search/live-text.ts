@@ -8,6 +8,26 @@ import * as Y from 'yjs';
 /** Most nodes visited for one document: a document of empty blocks must not cost a walk of all of them. */
 const MAX_NODES = 50_000;
 
+/**
+ * Stored states up to this size are read here, on the event loop, like a live document: building
+ * a Y.Doc of 64 KiB takes a few milliseconds, where a render worker takes a thread and seconds to
+ * start. Larger ones go to the indexer's render worker.
+ */
+export const MAX_INLINE_TEXT_BYTES = 64 * 1024;
+
+/** The text of a stored state (its updates), as `liveText` reads it, from a Y.Doc built for the purpose. */
+export function storedText(updates: readonly Uint8Array[], fragmentName: string, maxChars: number): string {
+  const doc = new Y.Doc();
+  try {
+    Y.transact(doc, () => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+    return liveText(doc.getXmlFragment(fragmentName), maxChars);
+  } finally {
+    doc.destroy();
+  }
+}
+
 /** The first `maxChars` characters of a fragment's text, blocks on lines of their own. */
 export function liveText(fragment: Y.XmlFragment, maxChars: number): string {
   const lines: string[] = [];
