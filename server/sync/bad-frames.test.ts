@@ -111,6 +111,20 @@ for (const [name, frame, code] of cases) {
   });
 }
 
+test('an update whose delete set is cut short is refused whole: none of its text is applied, stored or sent', async () => {
+  // Typing only (no new block), so nothing but a full read of its bytes finds the cut: Yjs
+  // applies an update's structs before it reads its delete set.
+  const typed = new Y.Doc();
+  typed.getText('notes').insert(0, 'never applied');
+  const update = Y.encodeStateAsUpdate(typed);
+  expect(await closeCodeFor(encodeSyncUpdate(update.slice(0, -1)))).toBe(CloseCode.malformed);
+  await othersUnaffected('after a cut delete set');
+  const room = server.server.services.rooms.peek(documentId)!;
+  const stored = new Y.Doc();
+  for (const row of await server.server.services.store.loadUpdates(documentId)) Y.applyUpdate(stored, row.data);
+  expect([room.doc, stored, reader.doc].map((doc) => doc.getText('notes').toString())).toEqual(['', '', '']);
+});
+
 test('a frame far beyond the size limit is refused with 4413 or by the socket itself, never crashing', async () => {
   const code = await closeCodeFor(new Uint8Array(3 * 64 * 1024));
   // Past twice the limit Bun's own cap (maxPayloadLength) answers before our code sees the frame.

@@ -114,3 +114,26 @@ test('a document nobody changes for DOCUMENT_UNLOAD_AFTER_MS lets go of its Y.Do
   const newcomer = connect(server, id, token);
   await waitFor(() => documentText(newcomer.doc) === 'before after', 5000, 'newcomer has both edits');
 });
+
+test('a document stays built while an activity burst on it is open, though it was idle past DOCUMENT_UNLOAD_AFTER_MS', async () => {
+  // History off: the burst alone holds the document (a pending revision would hold it too).
+  const server = await startTestServer({ env: { DOCUMENT_UNLOAD_AFTER_MS: '100', ACTIVITY_IDLE_MS: '1500', HISTORY: 'off' } });
+  cleanups.push(() => server.close());
+  const { token } = await server.signIn('Ada');
+  const { id } = await server.createDocument(token);
+  const room = () => server.server.services.rooms.peek(id);
+  const writer = connect(server, id, token);
+  await synced(writer);
+  typeParagraph(writer.doc, 'still being written');
+  await waitFor(() => room()?.liveDoc !== null, 5000, 'the document built');
+  let unloadedDuringBurst = false;
+  const burstEnded = async () => {
+    const feed = (await (await server.request(`/api/activity?documentId=${id}`, { token })).json()) as Page<{ type: string }>;
+    const ended = feed.items.some((event) => event.type === 'document.edited');
+    if (!ended && room()?.liveDoc === null) unloadedDuringBurst = true;
+    return ended;
+  };
+  await waitFor(burstEnded, 10_000, 'the burst to end');
+  expect(unloadedDuringBurst).toBe(false);
+  await waitFor(() => room()?.liveDoc === null, 5000, 'unloaded once the burst ended');
+});

@@ -90,3 +90,27 @@ test('typing, formatting and deleting create no shared type; a new paragraph, a 
   expect(mayCreateTypes(updates.at(-1)!)).toBe(true);
   expect(mayCreateTypes(new Uint8Array([1, 1, 5, 0, 0xff]))).toBe(true);
 });
+
+test('a shared type after text, or in a second client\'s part of a merge, is found; a delete set cut short is never passed', () => {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  doc.transact(() => {
+    text.insert(0, 'typed first');
+    doc.getMap('m').set('block', new Y.XmlElement('paragraph'));
+  });
+  expect(mayCreateTypes(updates[0]!)).toBe(true);
+
+  const typist = new Y.Doc();
+  typist.getText('t').insert(0, 'only typing');
+  const typing = Y.encodeStateAsUpdate(typist);
+  expect(mayCreateTypes(typing)).toBe(false);
+  expect(mayCreateTypes(Y.mergeUpdates([typing, updates[0]!]))).toBe(true);
+  // The last byte is the delete set's client count: cut, the bytes no longer read as an update.
+  expect(mayCreateTypes(typing.slice(0, -1))).toBe(true);
+  typist.getText('t').delete(0, 5);
+  const deleting = Y.encodeStateAsUpdate(typist);
+  expect(mayCreateTypes(deleting)).toBe(false);
+  expect(mayCreateTypes(deleting.slice(0, -1))).toBe(true);
+});

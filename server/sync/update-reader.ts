@@ -164,11 +164,14 @@ class Cursor {
   }
 }
 
-/** What `walkStructs` tells of each struct; return true to stop the walk. */
+/** What `walkUpdate` tells of each struct; return true to stop the walk. */
 type StructVisitor = (client: number, clock: number, length: number, kind: number) => boolean | void;
 
-/** Visits every struct of `update` in order. Throws `MalformedUpdate` on bytes it cannot read. */
-function walkStructs(update: Uint8Array, visit: StructVisitor): void {
+/**
+ * Visits every struct of `update` in order, then reads its delete set through (unless a visit
+ * stopped the walk). Throws `MalformedUpdate` on bytes it cannot read.
+ */
+function walkUpdate(update: Uint8Array, visit: StructVisitor): void {
   const cursor = new Cursor(update);
   for (let segments = cursor.varUint(); segments > 0; segments--) {
     const structs = cursor.varUint();
@@ -196,6 +199,15 @@ function walkStructs(update: Uint8Array, visit: StructVisitor): void {
       clock += length;
     }
   }
+  // The delete set: per client, its ranges (clock, length). Yjs applies an update's structs
+  // before it reads its delete set, so one cut short there would leave the structs applied.
+  for (let clients = cursor.varUint(); clients > 0; clients--) {
+    cursor.varUint();
+    for (let ranges = cursor.varUint(); ranges > 0; ranges--) {
+      cursor.varUint();
+      cursor.varUint();
+    }
+  }
 }
 
 /** The encoded state vector of `update`: equal in meaning to `Y.encodeStateVectorFromUpdate(update)`. */
@@ -210,13 +222,14 @@ export function stateVectorOfUpdate(update: Uint8Array): Uint8Array {
 
 /**
  * Whether `update` may create a shared type (a block, a text run, a map): false only when it
- * carries none, so that nesting and node counts cannot change (typing, formatting, deleting).
- * True when it cannot tell.
+ * carries none and every byte of it, delete set included, reads as Yjs writes it, so that nesting
+ * and node counts cannot change (typing, formatting, deleting). True when it cannot tell: the
+ * caller's full decode then checks it, and refuses it before anything is applied.
  */
 export function mayCreateTypes(update: Uint8Array): boolean {
   let found = false;
   try {
-    walkStructs(update, (_client, _clock, _length, kind) => (found = kind === Content.type));
+    walkUpdate(update, (_client, _clock, _length, kind) => (found = kind === Content.type));
     return found;
   } catch (error) {
     if (error instanceof MalformedUpdate) return true;
@@ -233,7 +246,7 @@ function readStateVector(update: Uint8Array): Map<number, number> {
   const finishClient = () => {
     if (currentClient !== null && end !== 0) stateVector.set(currentClient, end);
   };
-  walkStructs(update, (client, clock, length, kind) => {
+  walkUpdate(update, (client, clock, length, kind) => {
     if (client !== currentClient) {
       finishClient();
       currentClient = client;
