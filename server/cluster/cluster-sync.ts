@@ -4,7 +4,6 @@
  * for what it lacks (no timers), deletions close connections everywhere, and after a Redis
  * outage every open document resyncs.
  */
-import * as Y from 'yjs';
 import type { User } from '../../shared/dto.ts';
 import type { Logger } from '../logger.ts';
 import type { DocumentListener } from '../modules/documents/service.ts';
@@ -12,6 +11,7 @@ import type { DocumentRecord } from '../storage/store.ts';
 import type { Connection } from '../sync/connection.ts';
 import type { Room, RoomObserver } from '../sync/room.ts';
 import type { RoomRegistry } from '../sync/rooms.ts';
+import { isEmptyUpdate } from '../sync/update-bytes.ts';
 import type { ClusterBus } from './bus.ts';
 import {
   ClusterMessageKind,
@@ -24,11 +24,6 @@ import {
 
 const EMPTY = new Uint8Array(0);
 const RESYNC_REPEAT_MS = 1000;
-
-/** An update with no structs and no deletions (what Yjs encodes when nothing is missing). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.byteLength <= 2;
-}
 
 /** Room observer and document listener that fan changes out across instances. */
 export class ClusterSync implements RoomObserver, DocumentListener {

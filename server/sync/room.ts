@@ -1,12 +1,8 @@
 /**
  * One open document: its state, awareness and connections. Applies what peers send, commits
  * every change through the `UpdateWriter` before broadcasting it, and answers sync requests
- * only with state that is already durable.
- *
- * A room opens holding its stored state as bytes (`StoredState`) and builds its Y.Doc only when
- * something needs one: the first change a peer or another instance makes, or a reader of the
- * live content. Until then joiners are greeted and answered from the bytes, so a document that
- * is only read costs about its stored size rather than the Y.Doc's ten times or more.
+ * only with state that is already durable. Its Y.Doc is built only while the document is being
+ * changed or read live (see `RoomDocument`).
  */
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -27,7 +23,7 @@ import {
   type RawAwarenessEntry,
 } from './protocol.ts';
 import type { SpendAwarenessBytes } from './presence.ts';
-import { StoredState } from './stored-state.ts';
+import { RoomDocument } from './room-document.ts';
 import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES, mergeTurn } from './turn-merge.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
@@ -74,9 +70,8 @@ export interface RoomDeps {
 
 /** An open document shared by its connections. */
 export class Room {
-  /** The document as stored, while no Y.Doc was needed; null once `live` is built. */
-  private stored: StoredState | null = null;
-  private live: Y.Doc | null = null;
+  /** Set once loaded: the document, as bytes or as a Y.Doc. */
+  private document!: RoomDocument;
   readonly presence: Presence;
   readonly connections = new Set<Connection>();
   /** Stored rows already contained in the document: compaction replaces exactly these. */
@@ -119,32 +114,36 @@ export class Room {
       room.storedIds.push(row.id);
       room.size.add(row.data.byteLength);
     }
-    room.stored = new StoredState(rows.map((row) => row.data));
-    room.fanout = new Fanout(`doc:${id}`, room.connections, deps.publishAll, deps.maxBufferedBytes / 2, Y.decodeStateVector(room.stored.stateVector));
+    room.document = new RoomDocument(
+      rows.map((row) => row.data),
+      { loaded: (doc) => room.documentLoaded(doc), unloading: (doc) => room.documentUnloading(doc) },
+    );
+    room.fanout = new Fanout(`doc:${id}`, room.connections, deps.publishAll, deps.maxBufferedBytes / 2, Y.decodeStateVector(room.stateVector()));
     for (const observer of deps.observers) observer.onOpen?.(room);
     return room;
   }
 
-  /** The live document, built from the stored state on first use (see the file's comment). */
+  /** The live document, built from the stored state on first use. */
   get doc(): Y.Doc {
-    return this.live ?? this.loadDocument();
+    return this.document.doc;
   }
 
   /** The live document if it was built, else null (readers that can do with the stored state). */
   get liveDoc(): Y.Doc | null {
-    return this.live;
+    return this.document.liveDoc;
   }
 
-  private loadDocument(): Y.Doc {
-    const doc = new Y.Doc({ gc: true });
-    if (this.stored) Y.applyUpdate(doc, this.stored.update, 'storage');
-    this.stored = null;
-    this.live = doc;
+  private documentLoaded(doc: Y.Doc): void {
     this.structure.measure(doc);
     doc.on('afterTransaction', this.onAfterTransaction);
     doc.on('update', this.onDocumentUpdate);
     for (const observer of this.deps.observers) observer.onDocumentLoaded?.(this, doc);
-    return doc;
+  }
+
+  private documentUnloading(doc: Y.Doc): void {
+    doc.off('afterTransaction', this.onAfterTransaction);
+    doc.off('update', this.onDocumentUpdate);
+    for (const observer of this.deps.observers) observer.onDocumentUnloaded?.(this, doc);
   }
 
   /**
@@ -155,27 +154,21 @@ export class Room {
    * whether it did.
    */
   unloadIfIdle(idleMs: number, now = performance.now()): boolean {
-    const doc = this.live;
-    if (!doc || this.deleted || now - this.lastChangeAt < idleMs) return false;
+    if (!this.liveDoc || this.deleted || now - this.lastChangeAt < idleMs) return false;
     if (!this.commits.settled || this.growing || this.compacting) return false;
     if (this.deps.observers.some((observer) => observer.holdsDocument?.(this))) return false;
-    this.stored = new StoredState([Y.encodeStateAsUpdate(doc)]);
-    this.live = null;
-    doc.off('afterTransaction', this.onAfterTransaction);
-    doc.off('update', this.onDocumentUpdate);
-    for (const observer of this.deps.observers) observer.onDocumentUnloaded?.(this, doc);
-    doc.destroy();
+    this.document.unload();
     return true;
   }
 
   /** The document's state vector, encoded. */
   stateVector(): Uint8Array {
-    return this.live ? Y.encodeStateVector(this.live) : this.stored!.stateVector;
+    return this.document.stateVector();
   }
 
   /** What a peer at `stateVector` lacks, as one update (everything when none is given). */
   encodeStateAsUpdate(stateVector?: Uint8Array): Uint8Array {
-    return this.live ? Y.encodeStateAsUpdate(this.live, stateVector) : this.stored!.diff(stateVector);
+    return this.document.encodeStateAsUpdate(stateVector);
   }
 
   /** Sends the opening handshake: our state vector, then everyone's awareness. */
@@ -211,9 +204,8 @@ export class Room {
    * passed over without building it.
    */
   applyUpdates(connection: Connection, updates: readonly Uint8Array[]): boolean {
-    if (this.stored) {
-      const stored = this.stored;
-      updates = updates.filter((update) => !stored.contains(update));
+    if (!this.liveDoc) {
+      updates = updates.filter((update) => !this.document.holds(update));
       if (updates.length === 0) return false;
     }
     const store = this.doc.store;
@@ -269,7 +261,7 @@ export class Room {
 
   /** Applies a change another instance already stored: broadcast at once, never stored again. */
   applyRemoteUpdate(update: Uint8Array): void {
-    if (this.stored?.contains(update)) return;
+    if (this.document.holds(update)) return;
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
@@ -353,7 +345,7 @@ export class Room {
     this.fanout.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.presence.destroy();
-    this.live?.destroy();
+    this.document.destroy();
   }
 
   private readonly onAfterTransaction = (transaction: Y.Transaction): void => {

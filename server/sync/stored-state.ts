@@ -5,10 +5,8 @@
  * to greet with, the difference a joiner lacks, and whether what a peer sends back is new.
  */
 import * as Y from 'yjs';
+import { EMPTY_UPDATE, isEmptyUpdate, sameBytes } from './update-bytes.ts';
 import { stateVectorOfUpdate } from './update-reader.ts';
-
-/** An update with no structs and no deletions. */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 export class StoredState {
   /** The state vector of `update`, encoded. */
@@ -43,7 +41,7 @@ export class StoredState {
       // Byte 0 of an update is how many clients it carries structs of.
       if (unknown[0] !== 0) return false;
       // No deletions either (a joiner with nothing of its own): spares reading the stored deletions.
-      if (unknown.byteLength === 2 && unknown[1] === 0) return true;
+      if (isEmptyUpdate(unknown)) return true;
       this.deletes ??= Y.mergeUpdates([Y.diffUpdate(this.update, this.stateVector), EMPTY_UPDATE]);
       // Merging only ever adds deletions, so an unchanged result means they were all here.
       return sameBytes(Y.mergeUpdates([this.deletes, unknown]), this.deletes);
@@ -51,10 +49,4 @@ export class StoredState {
       return false;
     }
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../../logger.ts';
 import type { RevisionRecord, Store } from '../../storage/store.ts';
 import type { Connection } from '../../sync/connection.ts';
 import type { Room, RoomObserver } from '../../sync/room.ts';
+import { sameBytes } from '../../sync/update-bytes.ts';
 import type { ChangePart } from './changes.ts';
 import { AuthorChanges } from './live-change.ts';
 
@@ -166,8 +167,4 @@ function deletesPendingOfOthers(authors: ReadonlyMap<string, AuthorChanges>, tra
     }
   }
   return false;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index]);
 }
