@@ -25,7 +25,7 @@ import { DocumentService } from './modules/documents/service.ts';
 import { UserDirectory } from './modules/accounts/directory.ts';
 import { PasswordHasher } from './modules/accounts/passwords.ts';
 import { AccountService } from './modules/accounts/service.ts';
-import { OidcService } from './modules/oidc/service.ts';
+import type { OidcService } from './modules/oidc/service.ts';
 import { SignInThrottle } from './modules/accounts/throttle.ts';
 import { LiveSessions } from './modules/session/live-sessions.ts';
 import { SessionService } from './modules/session/service.ts';
@@ -102,7 +102,8 @@ export async function createServices(config: Config, logger: Logger, store?: Sto
   const accounts = new AccountService(resolvedStore, sessions, new PasswordHasher(config.passwordHashCost), signInThrottle, config.registration);
   const liveAccess = new LiveAccess(resolvedStore, rooms, hub, bus, logger);
   const directory = new UserDirectory(resolvedStore, sessions, live, config.registration, liveAccess);
-  const oidc = config.oidc ? new OidcService(config.oidc, accounts, sessionSecret, logger) : null;
+  // openid-client (with jose) loads only where sign-in through a provider is configured.
+  const oidc = config.oidc ? new (await import('./modules/oidc/service.ts')).OidcService(config.oidc, accounts, sessionSecret, logger) : null;
   const renderer = new RenderPool({
     workers: config.renderWorkers,
     maxRenderMs: config.limits.maxRenderMs,

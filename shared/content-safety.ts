@@ -5,7 +5,7 @@
  * stored or rendered.
  */
 import type { JSONContent } from '@tiptap/core';
-import { isAttachmentSrc, isSafeLink } from './editor-schema.ts';
+import { isAttachmentSrc, isSafeLink } from './content-refs.ts';
 
 function safeMarks(marks: JSONContent['marks']): JSONContent['marks'] {
   return marks?.filter((mark) => mark.type !== 'link' || (typeof mark.attrs?.href === 'string' && isSafeLink(mark.attrs.href)));

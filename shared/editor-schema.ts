@@ -26,31 +26,10 @@ import { Underline } from '@tiptap/extension-underline';
 import { Dropcursor } from '@tiptap/extensions/drop-cursor';
 import { Gapcursor } from '@tiptap/extensions/gap-cursor';
 import { TrailingNode } from '@tiptap/extensions/trailing-node';
+import { LINK_PROTOCOLS, isAttachmentSrc, isSafeLink } from './content-refs.ts';
+// The link and image rules live apart so the server can apply them without loading Tiptap.
+export { ATTACHMENT_PATH, LINK_PROTOCOLS, attachmentIdOf, isAttachmentSrc, isSafeLink } from './content-refs.ts';
 
-/** Link schemes a document may carry; anything else (javascript:, data:, file:...) is refused. */
-export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
-
-const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
-
-/** Whether `href` may be a link in a document. */
-export function isSafeLink(href: string): boolean {
-  return SAFE_LINK.test(href.trim());
-}
-
-/** Where an attachment is served; the only `src` an image node accepts. */
-export const ATTACHMENT_PATH = '/api/attachments/';
-
-const ATTACHMENT_SRC = /^\/api\/attachments\/[0-9a-f-]{36}$/;
-
-/** Whether `src` names one of this server's attachments (images elsewhere are not loaded: CSP and privacy). */
-export function isAttachmentSrc(src: unknown): src is string {
-  return typeof src === 'string' && ATTACHMENT_SRC.test(src);
-}
-
-/** The attachment id an image `src` names, or null. */
-export function attachmentIdOf(src: unknown): string | null {
-  return isAttachmentSrc(src) ? src.slice(ATTACHMENT_PATH.length) : null;
-}
 
 export interface SchemaOptions {
   /** Link settings the editor changes (links not opened on click); the allowed schemes stay fixed. */

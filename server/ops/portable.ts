@@ -20,7 +20,7 @@ import type { JSONContent } from '@tiptap/core';
 import * as tar from 'tar';
 import type { DocumentDetail, DocumentSummary, Page } from '../../shared/dto.ts';
 import { imageNodes } from '../../shared/content-images.ts';
-import { ATTACHMENT_PATH, attachmentIdOf } from '../../shared/editor-schema.ts';
+import { ATTACHMENT_PATH, attachmentIdOf } from '../../shared/content-refs.ts';
 import { IMAGE_EXTENSIONS, type ImageType } from '../modules/attachments/sniff.ts';
 
 const ROOT = 'quire-export';

@@ -1,6 +1,6 @@
 /** Images in documents: stored after the editor check and sniffing, served after the read check. Never sees a request. */
 import { randomUUID } from 'node:crypto';
-import { ATTACHMENT_PATH, attachmentIdOf } from '../../../shared/editor-schema.ts';
+import { ATTACHMENT_PATH, attachmentIdOf } from '../../../shared/content-refs.ts';
 import type { Attachment } from '../../../shared/rich-content.ts';
 import type { Caller } from '../../http/auth.ts';
 import { HttpError, notFound, payloadTooLarge } from '../../http/problem.ts';

@@ -17,6 +17,7 @@ import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
 import { sanitizeContent } from '../../../shared/content-safety.ts';
 import { documentExtensions } from '../../../shared/editor-schema.ts';
 import { tiptapHtml } from '../../lazy-module.ts';
+import { InvalidContentError } from './content-types.ts';
 import { checkStructure, tooDeep, type StructureLimits } from './structure.ts';
 
 const extensions = documentExtensions();
@@ -25,9 +26,6 @@ let markdown: MarkdownManager | null = null;
 
 /** The schema's extensions, for the other renderers (export) and parsers (import). */
 export const schemaExtensions = extensions;
-
-/** Thrown when submitted content does not fit the editor's schema. */
-export class InvalidContentError extends Error {}
 
 /** Throws when `node` nests blocks deeper than the limit; walks without recursion, so any depth is safe. */
 function checkDepth(node: ProseMirrorNode, limits: StructureLimits): void {
@@ -105,6 +103,11 @@ function schemaNode(json: JSONContent): ProseMirrorNode | null {
   }
 }
 
+/** Writes ProseMirror JSON of the schema into `fragment`, inside the caller's transaction (a restore). */
+export function writeFragment(content: JSONContent, fragment: Y.XmlFragment): void {
+  prosemirrorJSONToYXmlFragment(schema, content, fragment);
+}
+
 /** The document's content as ProseMirror JSON of the editor's schema (an empty document if nothing was written). */
 export function documentToJSON(doc: Y.Doc): JSONContent {
   const raw = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FRAGMENT)) as JSONContent;
@@ -112,14 +115,6 @@ export function documentToJSON(doc: Y.Doc): JSONContent {
   const json = built?.toJSON() as JSONContent | undefined;
   return json?.content?.length ? json : { type: 'doc', content: [{ type: 'paragraph' }] };
 }
-
-/** The media type of each of the content route's formats. */
-export const CONTENT_TYPES: Readonly<Record<ContentFormat, string>> = {
-  json: 'application/json; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  text: 'text/plain; charset=utf-8',
-  markdown: 'text/markdown; charset=utf-8',
-};
 
 /**
  * Renders the document in one of the content route's formats; a document past the structure

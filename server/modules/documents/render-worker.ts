@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
-import { CONTENT_TYPES, renderContent } from './content.ts';
+import { renderContent } from './content.ts';
+import { CONTENT_TYPES } from './content-types.ts';
 import type { RenderRequest, RenderWorkerMessage } from './render-protocol.ts';
 import { DocumentTooComplexError } from './structure.ts';
 

@@ -11,7 +11,8 @@ import type { DocumentCursor, DocumentRecord, ListedDocument, Store } from '../.
 import type { RoomRegistry } from '../../sync/rooms.ts';
 import { newLinkToken, type AccessService } from '../access/service.ts';
 import { isDocumentId } from './ids.ts';
-import { CONTENT_TYPES, InvalidContentError, contentToUpdate, renderContent } from './content.ts';
+import { documentContent } from '../../lazy-module.ts';
+import { CONTENT_TYPES, InvalidContentError } from './content-types.ts';
 import { countWords } from '../../../shared/words.ts';
 import type { RenderPool } from './render-pool.ts';
 import { renderProblem } from './render-problem.ts';
@@ -95,7 +96,7 @@ export class DocumentService {
     let initialState: Uint8Array | null = null;
     if (content !== undefined) {
       try {
-        initialState = contentToUpdate(content, this.structureLimits);
+        initialState = documentContent().contentToUpdate(content, this.structureLimits);
       } catch (error) {
         if (error instanceof InvalidContentError || error instanceof DocumentTooComplexError) {
           throw unprocessable(`content: ${error.message}`, ['content']);
@@ -113,7 +114,7 @@ export class DocumentService {
     });
     await this.store.access.setLinkToken(record.id, newLinkToken());
     if (initialState && this.history) {
-      const text = renderContent(docFromUpdate(initialState), 'text', this.structureLimits);
+      const text = documentContent().renderContent(docFromUpdate(initialState), 'text', this.structureLimits);
       await this.history.recordInitial(record.id, record.createdBy, initialState, { inserted: text.replace(/\n/g, '').length, deleted: 0, wordsInserted: countWords(text), wordsDeleted: 0 });
     }
     for (const listener of this.listeners) listener.created(record, actor);

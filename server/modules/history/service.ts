@@ -4,8 +4,7 @@
  * it live; nothing stored is rewritten; restoring the "before" revision undoes it). Never sees a
  * request; every door asks the access policy through `AccessService`.
  */
-import { getSchema, type JSONContent } from '@tiptap/core';
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import type { ContentFormat, DiffFormat, Page, Revision, RevisionKind, User, UserRef } from '../../../shared/dto.ts';
 import { DOCUMENT_FRAGMENT } from '../../../shared/protocol.ts';
@@ -18,12 +17,12 @@ import type { RoomRegistry } from '../../sync/rooms.ts';
 import type { AccessService } from '../access/service.ts';
 import { survivingText } from '../activity/burst-text.ts';
 import { editStats } from '../activity/edit-stats.ts';
-import { CONTENT_TYPES, documentToJSON, schemaExtensions } from '../documents/content.ts';
+import { documentContent } from '../../lazy-module.ts';
+import { CONTENT_TYPES } from '../documents/content-types.ts';
 import type { RenderPool } from '../documents/render-pool.ts';
 import { renderProblem } from '../documents/render-problem.ts';
 import type { RevisionCapture } from './capture.ts';
 import { decodeChange, docOf, encodeChangeAsync, stateOf, type ChangePart } from './changes.ts';
-import { renderDiff } from './diff-render.ts';
 import { diffChanges } from './diff.ts';
 
 /** Told when a document was restored to a revision (the activity feed records it). */
@@ -55,7 +54,6 @@ export function toRevision(record: RevisionRecord): Revision {
   };
 }
 
-let schema: ReturnType<typeof getSchema> | null = null;
 
 /** Revisions, named versions, diffs and restores. */
 export class HistoryService {
@@ -131,6 +129,8 @@ export class HistoryService {
     const fromCount = from === null ? 0 : (await this.store.history.changesUpTo(documentId, from)).length;
     const json = await this.diffOf(toChanges, fromCount);
     if (format === 'json') return { body: JSON.stringify(json), contentType: 'application/json' };
+    // The HTML diff renderer brings Tiptap's HTML serializer: loaded with its first use.
+    const { renderDiff } = await import('./diff-render.ts');
     return { body: renderDiff(json), contentType: 'text/html; charset=utf-8' };
   }
 
@@ -153,7 +153,7 @@ export class HistoryService {
     const { document } = await this.access.authorize(documentId, caller, 'edit');
     this.requireEnabled();
     await this.require(documentId, revisionId);
-    const oldContent = documentToJSON(docOf(stateOf(await this.store.history.changesUpTo(documentId, revisionId))));
+    const oldContent = documentContent().documentToJSON(docOf(stateOf(await this.store.history.changesUpTo(documentId, revisionId))));
     const { room, release } = await this.rooms.borrow(documentId);
     try {
       await room.committed();
@@ -271,7 +271,6 @@ function applyContent(
   origin: object,
   signed: Pick<RestoreMarker, 'nonce' | 'by' | 'revisionId'> | null,
 ): { update: Uint8Array | null; counts: RevisionCounts } {
-  schema ??= getSchema(schemaExtensions);
   const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
   let update: Uint8Array | null = null;
   let counts = NO_COUNTS;
@@ -292,7 +291,7 @@ function applyContent(
       doc,
       (transaction) => {
         const clock = Y.getState(doc.store, doc.clientID);
-        prosemirrorJSONToYXmlFragment(schema!, content, fragment);
+        documentContent().writeFragment(content, fragment);
         if (signed === null) return;
         const length = Y.getState(doc.store, doc.clientID) - clock;
         const deleted = Y.encodeSnapshot(Y.createSnapshot(Y.mergeDeleteSets([transaction.deleteSet]), new Map()));

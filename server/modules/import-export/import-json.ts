@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JSONContent } from '@tiptap/core';
-import { ATTACHMENT_PATH } from '../../../shared/editor-schema.ts';
+import { ATTACHMENT_PATH } from '../../../shared/content-refs.ts';
 import { HttpError } from '../../http/problem.ts';
 import { sniffImage } from '../attachments/sniff.ts';
 import { MAX_TITLE_LENGTH } from '../documents/model.ts';

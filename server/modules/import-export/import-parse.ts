@@ -10,7 +10,7 @@ import type { JSONContent } from '@tiptap/core';
 import { generateHTML, generateJSON } from '@tiptap/html/server';
 import { Window } from 'happy-dom';
 import mammoth from 'mammoth';
-import { ATTACHMENT_PATH } from '../../../shared/editor-schema.ts';
+import { ATTACHMENT_PATH } from '../../../shared/content-refs.ts';
 import { HttpError, payloadTooLarge } from '../../http/problem.ts';
 import type { UploadedFile } from '../../http/multipart.ts';
 import { sniffImage } from '../attachments/sniff.ts';

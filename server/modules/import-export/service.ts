@@ -6,10 +6,8 @@ import type { ExportFormat } from '../../../shared/rich-content.ts';
 import type { Caller } from '../../http/auth.ts';
 import type { UploadedFile } from '../../http/multipart.ts';
 import type { AttachmentService } from '../attachments/service.ts';
-import { schemaExtensions } from '../documents/content.ts';
 import type { DocumentService } from '../documents/service.ts';
-import { tiptapHtml } from '../../lazy-module.ts';
-import { markdown } from './formats.ts';
+import { documentContent, tiptapHtml } from '../../lazy-module.ts';
 import type { ImportLimits } from './import-parse.ts';
 
 /** A file to download. */
@@ -61,14 +59,16 @@ export class ImportExportService {
     const json = JSON.parse((await this.documents.content(id, 'json', caller)).body) as JSONContent;
     const load = (src: unknown) => this.attachments.ofDocument(id, src);
     switch (format) {
-      case 'md':
+      case 'md': {
+        const { markdown } = await import('./formats.ts');
         return file(markdown().serialize(await mapImages(json, async (src) => `${baseUrl}${String(src)}`)));
+      }
       case 'html': {
         const inline = await mapImages(json, async (src) => {
           const found = await load(src);
           return found ? `data:${found.record.contentType};base64,${Buffer.from(found.data).toString('base64')}` : '';
         });
-        const body = tiptapHtml().generateHTML(inline, schemaExtensions);
+        const body = tiptapHtml().generateHTML(inline, documentContent().schemaExtensions);
         return file(`<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(document.title)}</title></head><body>${body}</body></html>\n`);
       }
       case 'docx': {

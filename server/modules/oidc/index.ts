@@ -12,7 +12,8 @@ import { Elysia, t } from 'elysia';
 import { notFound } from '../../http/problem.ts';
 import { requestIsSecure, sessionCookie } from '../session/cookie.ts';
 import { FLOW_COOKIE, FLOW_TTL_SECONDS } from './flow.ts';
-import { OidcFailure, type OidcService } from './service.ts';
+import { OidcFailure } from './failure.ts';
+import type { OidcService } from './service.ts';
 
 const PREFIX = '/api/auth/oidc';
 
