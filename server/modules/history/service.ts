@@ -54,7 +54,6 @@ export function toRevision(record: RevisionRecord): Revision {
   };
 }
 
-
 /** Revisions, named versions, diffs and restores. */
 export class HistoryService {
   /** Told about restores; filled in once the activity feed exists. */
