@@ -6,7 +6,8 @@ import { CloseCode } from '../../shared/close-codes.ts';
 import type { DocumentRole, User } from '../../shared/dto.ts';
 import type { Connection } from './connection.ts';
 import { EMPTY_AWARENESS_MESSAGE } from './protocol.ts';
-import { Room, type RoomDeps } from './room.ts';
+import type { RoomDeps } from './room-contract.ts';
+import { Room } from './room.ts';
 
 interface Entry {
   ready: Promise<Room>;
