@@ -32,12 +32,17 @@ export class DocumentSize {
     this.bytes = bytes;
   }
 
+  /** Whether `update` fits whatever the document holds, so `check` need not look at it. */
+  fitsUnchecked(update: Uint8Array, bytesInFlight = 0): boolean {
+    return this.bytes + bytesInFlight + update.byteLength <= this.limit;
+  }
+
   /**
    * Throws `DocumentTooLargeError` when applying `update` to `doc` would pass the limit.
    * `bytesInFlight`: what earlier updates of the same transaction applied, not yet counted.
    */
   check(doc: Y.Doc, update: Uint8Array, bytesInFlight = 0): void {
-    if (this.bytes + bytesInFlight + update.byteLength <= this.limit) return;
+    if (this.fitsUnchecked(update, bytesInFlight)) return;
     const added = newContentBytes(doc, update);
     if (added === 0 || this.bytes + bytesInFlight + added <= this.limit) return;
     // Measured from the document itself, which already holds the transaction's earlier updates.

@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
 import { encodeSyncUpdate } from './protocol.ts';
+import { readLayout } from './update-reader.ts';
 
 const BEHIND_POLL_MS = 20;
 
@@ -79,10 +80,17 @@ export class Fanout {
   /** Sends a durable update to everyone but its sender. */
   update(update: Uint8Array, except: Connection | null): void {
     this.deliver('update', encodeSyncUpdate(update), except);
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-      if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
+    const layout = readLayout(update);
+    if (layout) {
+      for (const { client, end } of layout.segments) this.raiseBroadcastClock(client, end);
+    } else {
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) this.raiseBroadcastClock(client, clock);
     }
     this.checkReaders();
+  }
+
+  private raiseBroadcastClock(client: number, clock: number): void {
+    if (clock > (this.broadcastState.get(client) ?? 0)) this.broadcastState.set(client, clock);
   }
 
   /** Sends an awareness frame to everyone, the sender included (the reference server's echo). */

@@ -24,6 +24,8 @@ import type { SpendAwarenessBytes } from './presence.ts';
 import type { RoomDeps } from './room-contract.ts';
 import { RoomDocument } from './room-document.ts';
 import { MAX_MERGED_BYTES, MAX_MERGED_UPDATES, mergeTurn } from './turn-merge.ts';
+import { concatUpdates } from './update-concat.ts';
+import { mayCreateTypes } from './update-reader.ts';
 import type { UpdateWriter } from './update-writer.ts';
 
 /** Origin of changes that another instance made and already stored. */
@@ -178,12 +180,21 @@ export class Room {
         // What the earlier updates of this transaction added, not yet in the running counts.
         let bytesBefore = 0;
         let nodesBefore = 0;
+        // Updates that need no look at the document to be checked (typing, formatting,
+        // deleting, well within the size limit) wait here to be applied together.
+        const plain: Uint8Array[] = [];
         for (const update of updates) {
-          this.size.check(this.doc, update, bytesBefore);
-          nodesBefore += this.structure.check(this.doc, update, nodesBefore);
+          if (this.size.fitsUnchecked(update, bytesBefore) && !mayCreateTypes(update)) {
+            plain.push(update);
+          } else {
+            this.applyTogether(plain, connection);
+            this.size.check(this.doc, update, bytesBefore);
+            nodesBefore += this.structure.check(this.doc, update, nodesBefore);
+            Y.applyUpdate(this.doc, update, connection);
+          }
           bytesBefore += update.byteLength;
-          Y.applyUpdate(this.doc, update, connection);
         }
+        this.applyTogether(plain, connection);
       }, connection);
     } finally {
       if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
@@ -193,6 +204,26 @@ export class Room {
       }
     }
     return dropped;
+  }
+
+  /**
+   * Applies checked updates as one when their bytes join (see `concatUpdates`): one decode and
+   * one integration instead of one per update. Else, or when Yjs refuses the joined bytes
+   * (which it decodes whole before integrating any of it), one by one, as they came. Empties `updates`.
+   */
+  private applyTogether(updates: Uint8Array[], connection: Connection): void {
+    if (updates.length === 0) return;
+    const joined = updates.length > 1 ? concatUpdates(updates) : null;
+    const separately = updates.splice(0);
+    if (joined) {
+      try {
+        Y.applyUpdate(this.doc, joined, connection);
+        return;
+      } catch {
+        // One of them is malformed in a way only Yjs sees: applied singly, it alone fails.
+      }
+    }
+    for (const update of separately) Y.applyUpdate(this.doc, update, connection);
   }
 
   /** Runs `task` at the end of this turn, before the turn's commit (see `UpdateWriter.atTurnEnd`). */

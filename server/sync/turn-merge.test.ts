@@ -4,6 +4,7 @@
  * reordered or acknowledged early.
  */
 import { afterEach, expect, test } from 'bun:test';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { SAVE_MARK_MESSAGE_TYPE } from '../../shared/protocol.ts';
 import { connectClient, documentText, startTestServer, synced, waitFor, type Client, type TestServer } from '../test-support/harness.ts';
@@ -108,6 +109,31 @@ test('runs of updates with save marks between them are all applied and acknowled
   await synced(other);
   expect(documentText(other.doc)).toBe(`${text}xyz`);
   await waitFor(() => documentText(peer.doc) === `${text}xyz`, 10_000, 'the peer to hold the good update');
+});
+
+test('a run joined into one update, with a struct only Yjs finds unreadable, keeps the updates before it and refuses it and the rest', async () => {
+  const { server, token, documentId, peer } = await setUp();
+  const writer = await connect(server, documentId, token);
+  const { updates, text } = keystrokes(12);
+  // Laid out as Yjs writes an update (so the run is joined), but its JSON content does not parse.
+  const unreadable = encoding.createEncoder();
+  for (const value of [1, 1, 424242, 0, 2 /* JSON content, no origin */, 1]) encoding.writeVarUint(unreadable, value);
+  encoding.writeVarString(unreadable, 'list');
+  encoding.writeVarUint(unreadable, 1);
+  encoding.writeVarString(unreadable, '{not json');
+  encoding.writeVarUint(unreadable, 0);
+  // The paragraph, its text, then eight keystrokes.
+  for (const update of updates.slice(0, 10)) writer.send(encodeSyncUpdate(update));
+  writer.send(encodeSyncUpdate(encoding.toUint8Array(unreadable)));
+  for (const update of updates.slice(10)) writer.send(encodeSyncUpdate(update));
+
+  expect((await writer.closed).code).toBe(4400);
+  await waitFor(() => documentText(peer.doc) === text.slice(0, 8), 3_000, 'the peer to hold the first eight keystrokes');
+  const other = connectClient(server.wsUrl, documentId, token);
+  cleanups.push(() => other.destroy());
+  await synced(other);
+  expect(documentText(other.doc)).toBe(text.slice(0, 8));
+  expect(other.doc.getArray('list').length).toBe(0);
 });
 
 /** `count` paragraphs of `text`, one Yjs update each (a paragraph and its text run: two nodes). */

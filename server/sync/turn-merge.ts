@@ -4,6 +4,7 @@
  * the same limits.
  */
 import * as Y from 'yjs';
+import { concatUpdates } from './update-concat.ts';
 
 /**
  * Most updates taken together: one transaction (the connection) or one merged row (the room).
@@ -15,7 +16,12 @@ export const MAX_MERGED_UPDATES = 64;
 /** Most bytes merged into one: keystrokes and small pastes; merging a large insertion would only make one longer stall. */
 export const MAX_MERGED_BYTES = 64 * 1024;
 
-/** The updates as one (the update itself when there is one). */
+/**
+ * The updates as one (the update itself when there is one). Successive transactions of one
+ * document join by their bytes (`concatUpdates`); Yjs's merge is left for the rest (another
+ * instance's change in between).
+ */
 export function mergeTurn(updates: readonly Uint8Array[]): Uint8Array {
-  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
+  if (updates.length === 1) return updates[0]!;
+  return concatUpdates(updates) ?? Y.mergeUpdates(updates as Uint8Array[]);
 }

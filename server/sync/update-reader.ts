@@ -38,6 +38,11 @@ class Cursor {
   private position = 0;
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** Bytes read so far. */
+  get offset(): number {
+    return this.position;
+  }
+
   byte(): number {
     if (this.position >= this.bytes.byteLength) throw new MalformedUpdate('update ends early');
     return this.bytes[this.position++]!;
@@ -167,6 +172,34 @@ class Cursor {
 /** What `walkUpdate` tells of each struct; return true to stop the walk. */
 type StructVisitor = (client: number, clock: number, length: number, kind: number) => boolean | void;
 
+/** Reads one struct after its info byte; returns its length in clock ticks. */
+function readStruct(cursor: Cursor, info: number): number {
+  const kind = info & 0b1_1111;
+  if (kind === Content.gc || kind === Content.skip) return cursor.varUint();
+  const copiesParent = (info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) !== 0;
+  if (info & HAS_ORIGIN) cursor.id();
+  if (info & HAS_RIGHT_ORIGIN) cursor.id();
+  if (!copiesParent) {
+    // The parent: a root type's name, or the id of the item holding the type.
+    if (cursor.varUint() === 1) cursor.varString();
+    else cursor.id();
+    if (info & HAS_PARENT_SUB) cursor.varString();
+  }
+  return cursor.content(kind);
+}
+
+/** Reads a delete set through, telling each range (unless `visit` is omitted). */
+function readDeleteSet(cursor: Cursor, visit?: (client: number, clock: number, length: number) => void): void {
+  for (let clients = cursor.varUint(); clients > 0; clients--) {
+    const client = cursor.varUint();
+    for (let ranges = cursor.varUint(); ranges > 0; ranges--) {
+      const clock = cursor.varUint();
+      const length = cursor.varUint();
+      visit?.(client, clock, length);
+    }
+  }
+}
+
 /**
  * Visits every struct of `update` in order, then reads its delete set through (unless a visit
  * stopped the walk). Throws `MalformedUpdate` on bytes it cannot read.
@@ -179,34 +212,61 @@ function walkUpdate(update: Uint8Array, visit: StructVisitor): void {
     let clock = cursor.varUint();
     for (let i = 0; i < structs; i++) {
       const info = cursor.byte();
-      const kind = info & 0b1_1111;
-      let length: number;
-      if (kind === Content.gc || kind === Content.skip) {
-        length = cursor.varUint();
-      } else {
-        const copiesParent = (info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) !== 0;
-        if (info & HAS_ORIGIN) cursor.id();
-        if (info & HAS_RIGHT_ORIGIN) cursor.id();
-        if (!copiesParent) {
-          // The parent: a root type's name, or the id of the item holding the type.
-          if (cursor.varUint() === 1) cursor.varString();
-          else cursor.id();
-          if (info & HAS_PARENT_SUB) cursor.varString();
-        }
-        length = cursor.content(kind);
-      }
-      if (visit(client, clock, length, kind) === true) return;
+      const length = readStruct(cursor, info);
+      if (visit(client, clock, length, info & 0b1_1111) === true) return;
       clock += length;
     }
   }
-  // The delete set: per client, its ranges (clock, length). Yjs applies an update's structs
-  // before it reads its delete set, so one cut short there would leave the structs applied.
-  for (let clients = cursor.varUint(); clients > 0; clients--) {
-    cursor.varUint();
-    for (let ranges = cursor.varUint(); ranges > 0; ranges--) {
-      cursor.varUint();
-      cursor.varUint();
+  // Yjs applies an update's structs before it reads its delete set, so one cut short there
+  // would leave the structs applied.
+  readDeleteSet(cursor);
+}
+
+/** One client's run of structs in an update: the clocks it covers and where its structs' bytes lie. */
+export interface UpdateSegment {
+  client: number;
+  clock: number;
+  /** The clock after its last struct. */
+  end: number;
+  structs: number;
+  /** Byte offsets of its first struct and past its last one. */
+  start: number;
+  stop: number;
+}
+
+/** Where an update's parts lie: its struct runs, and its deletions as flat (client, clock, length) triples. */
+export interface UpdateLayout {
+  segments: UpdateSegment[];
+  deletions: number[];
+}
+
+/**
+ * The layout of `update`, or null when it holds a Skip (a gap: only Yjs's merge handles it) or
+ * does not read as Yjs writes it, up to its last byte.
+ */
+export function readLayout(update: Uint8Array): UpdateLayout | null {
+  const cursor = new Cursor(update);
+  const segments: UpdateSegment[] = [];
+  const deletions: number[] = [];
+  try {
+    for (let count = cursor.varUint(); count > 0; count--) {
+      const structs = cursor.varUint();
+      const client = cursor.varUint();
+      const clock = cursor.varUint();
+      const start = cursor.offset;
+      let end = clock;
+      for (let i = 0; i < structs; i++) {
+        const info = cursor.byte();
+        if ((info & 0b1_1111) === Content.skip) return null;
+        end += readStruct(cursor, info);
+      }
+      segments.push({ client, clock, end, structs, start, stop: cursor.offset });
     }
+    readDeleteSet(cursor, (client, clock, length) => deletions.push(client, clock, length));
+    return cursor.offset === update.byteLength ? { segments, deletions } : null;
+  } catch (error) {
+    if (error instanceof MalformedUpdate) return null;
+    throw error;
   }
 }
 
