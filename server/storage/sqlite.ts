@@ -47,6 +47,7 @@ export class SqliteStore implements Store {
   readonly history: SqliteHistory;
   readonly attachments: SqliteAttachments;
   readonly search: SqliteSearch;
+  private readonly appendInTransaction: (updates: UpdateToAppend[]) => number[];
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
@@ -70,6 +71,7 @@ export class SqliteStore implements Store {
     // the update writer retries with backoff and REST answers 503 meanwhile.
     this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
+    this.appendInTransaction = this.buildAppend();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);
     this.history = new SqliteHistory(this.db);
@@ -200,26 +202,28 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {
-    const exists = this.db.query('SELECT 1 FROM documents WHERE id = ? AND deleted_at IS NULL');
+    return this.appendInTransaction(updates);
+  }
+
+  /**
+   * One transaction per batch (a turn's updates). Each document's row is touched first, by the
+   * batch's last edit of it (its "last edited" time and editor); the touch tells whether the
+   * document is still there, so a batch costs one statement per document and one per update.
+   * Built once (in the constructor, after the migrations): the statements and the transaction's
+   * wrapper are otherwise per call costs at every keystroke.
+   */
+  private buildAppend(): (updates: UpdateToAppend[]) => number[] {
+    const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ? AND deleted_at IS NULL');
     const insert = this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
-    const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ?');
-    return this.db.transaction(() => {
-      const known = new Map<string, boolean>();
-      // The last edit of each document in the batch decides its "last edited" time and editor.
+    return this.db.transaction((updates: UpdateToAppend[]): number[] => {
       const lastEdit = new Map<string, UpdateToAppend>();
-      const ids = updates.map((update) => {
-        let present = known.get(update.documentId);
-        if (present === undefined) {
-          present = exists.get(update.documentId) !== null;
-          known.set(update.documentId, present);
-        }
-        if (!present) return 0;
-        lastEdit.set(update.documentId, update);
-        return Number(insert.run(update.documentId, update.data).lastInsertRowid);
-      });
-      for (const [documentId, update] of lastEdit) touch.run(update.at, update.editor?.id ?? null, documentId);
-      return ids;
-    })();
+      for (const update of updates) lastEdit.set(update.documentId, update);
+      const present = new Set<string>();
+      for (const [documentId, update] of lastEdit) {
+        if (touch.run(update.at, update.editor?.id ?? null, documentId).changes > 0) present.add(documentId);
+      }
+      return updates.map((update) => (present.has(update.documentId) ? Number(insert.run(update.documentId, update.data).lastInsertRowid) : 0));
+    });
   }
 
   async storedBytes(documentId: string): Promise<number> {

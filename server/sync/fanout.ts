@@ -12,6 +12,11 @@ import { encodeSyncUpdate } from './protocol.ts';
 import { readLayout } from './update-reader.ts';
 
 const BEHIND_POLL_MS = 20;
+/**
+ * How long a reader's queue may go unlooked-at while broadcasts flow. Only how soon a slow reader
+ * is noticed depends on it: the bound on its queue comes from the bytes published (see `checkReaders`).
+ */
+const READER_CHECK_MS = 50;
 
 /** A client that fell behind: what it had been sent (a state vector) and what it has missed since. */
 interface BehindState {
@@ -52,7 +57,7 @@ export class Fanout {
   private readonly meter: FanoutMeter | null;
   /** Bytes published since the readers' queues were last looked at. */
   private uncheckedBytes = 0;
-  private checkScheduled = false;
+  private readerCheck: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(
@@ -134,6 +139,9 @@ export class Fanout {
       const skipped = this.behind.size + (except && !this.behind.has(except) ? 1 : 0);
       this.meter.delivered(kind, frame.byteLength, this.connections.size - skipped);
     }
+    // Direct sends count too: after a large frame the readers are looked at at once, before a
+    // second one finds a reader near the bound and closes it.
+    this.uncheckedBytes += frame.byteLength;
     // A frame this large could carry a socket past the runtime's limit, where publish drops
     // silently; such frames go one by one, each checked against the bound.
     if (frame.byteLength > this.behindAfterBytes / 2) {
@@ -145,23 +153,22 @@ export class Fanout {
     // Publishing through the sender's own socket skips it; a sender off the topic is skipped anyway.
     if (except) except.publish(this.topic, frame);
     else this.publishAll(this.topic, frame);
-    this.uncheckedBytes += frame.byteLength;
   }
 
   /**
-   * Looks at every reader's queue once a turn, rather than after every broadcast (hundreds of
-   * readers times every keystroke). Sooner when a quarter of the hard bound was published since
-   * the last look: a queue under half the bound then is still under three quarters of it, so no
+   * Looks at every reader's queue every `READER_CHECK_MS` while broadcasts flow, rather than
+   * after every broadcast (hundreds of readers times every keystroke; once a turn was still a
+   * tenth of the fan-out's CPU). Sooner when a quarter of the hard bound was published since the
+   * last look: a queue under half the bound then is still under three quarters of it, so no
    * publish can carry a socket past the runtime's limit (direct sends check the bound themselves).
    */
   private checkReaders(): void {
     if (this.uncheckedBytes >= this.behindAfterBytes / 2) return this.takeOffSlowReaders();
-    if (this.checkScheduled) return;
-    this.checkScheduled = true;
-    setImmediate(() => {
-      this.checkScheduled = false;
+    if (this.readerCheck) return;
+    this.readerCheck = setTimeout(() => {
+      this.readerCheck = null;
       if (!this.closed) this.takeOffSlowReaders();
-    });
+    }, READER_CHECK_MS);
   }
 
   private takeOffSlowReaders(): void {
@@ -188,6 +195,8 @@ export class Fanout {
   /** Stops timers (the room is released). */
   close(): void {
     this.closed = true;
+    if (this.readerCheck) clearTimeout(this.readerCheck);
+    this.readerCheck = null;
     this.behind.clear();
     this.stopPollingIfCaughtUp();
   }
