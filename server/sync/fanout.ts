@@ -17,6 +17,12 @@ const BEHIND_POLL_MS = 20;
  * is noticed depends on it: the bound on its queue comes from the bytes published (see `checkReaders`).
  */
 const READER_CHECK_MS = 50;
+/**
+ * The timed look is skipped while less than this share of the bound was published since the
+ * last one: no queue can have grown by more, and typing (tens of bytes a keystroke) would
+ * otherwise ask every reader's socket for its queue twenty times a second for nothing.
+ */
+const READER_CHECK_MIN_SHARE = 1 / 64;
 
 /** A client that fell behind: what it had been sent (a state vector) and what it has missed since. */
 interface BehindState {
@@ -161,10 +167,12 @@ export class Fanout {
    * tenth of the fan-out's CPU). Sooner when a quarter of the hard bound was published since the
    * last look: a queue under half the bound then is still under three quarters of it, so no
    * publish can carry a socket past the runtime's limit (direct sends check the bound themselves).
+   * The timed look waits for `READER_CHECK_MIN_SHARE` of the bound to be published: a reader is
+   * then taken off at most that share past `behindAfterBytes`, far below the hard bound.
    */
   private checkReaders(): void {
     if (this.uncheckedBytes >= this.behindAfterBytes / 2) return this.takeOffSlowReaders();
-    if (this.readerCheck) return;
+    if (this.readerCheck || this.uncheckedBytes < this.behindAfterBytes * READER_CHECK_MIN_SHARE) return;
     this.readerCheck = setTimeout(() => {
       this.readerCheck = null;
       if (!this.closed) this.takeOffSlowReaders();
