@@ -52,14 +52,14 @@ export interface RunningServer {
 }
 
 /** Opens the store the configuration names. */
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, logger?: Logger): Promise<Store> {
   if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
-  return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous });
+  return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous, logger });
 }
 
 /** Wires every service together; with `REDIS_URL`, joins the cluster. */
 export async function createServices(config: Config, logger: Logger, store?: Store): Promise<AppServices> {
-  const resolvedStore = store ?? (await openStore(config));
+  const resolvedStore = store ?? (await openStore(config, logger));
   const signInThrottle = new SignInThrottle();
   const bus = config.redisUrl ? await ClusterBus.connect(config.redisUrl, logger) : null;
   await bus?.ready();

@@ -11,6 +11,8 @@ import { SqliteHistory } from './sqlite-history.ts';
 import { SqliteAttachments } from './sqlite-attachments.ts';
 import { SqliteSearch } from './sqlite-search.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
+import type { Logger } from '../logger.ts';
 import type {
   AccountChanges,
   AccountRecord,
@@ -42,6 +44,8 @@ const DOCUMENT_BY_ID = `SELECT ${DOCUMENT_COLUMNS} FROM documents d ${DOCUMENT_J
 /** SQLite implementation of `Store`. */
 export class SqliteStore implements Store {
   private readonly db: Database;
+  /** Runs the log's checkpoints on a thread of their own (null for an in-memory database). */
+  readonly checkpointer: WalCheckpointer | null;
   readonly accounts: SqliteAccounts;
   readonly access: SqliteAccess;
   readonly history: SqliteHistory;
@@ -50,12 +54,13 @@ export class SqliteStore implements Store {
   private readonly appendInTransaction: (updates: UpdateToAppend[]) => number[];
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
-  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
+  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; logger?: Logger } = {}) {
+    let file: string | null = null;
     if (dataDir === ':memory:') {
       this.db = new Database(':memory:', { strict: true });
     } else {
       ensurePrivateDir(dataDir);
-      const file = join(dataDir, 'quire.sqlite');
+      file = join(dataDir, 'quire.sqlite');
       ensurePrivateFile(file);
       for (const companion of [`${file}-wal`, `${file}-shm`]) tightenIfPresent(companion);
       this.db = new Database(file, { create: true, strict: true });
@@ -71,6 +76,8 @@ export class SqliteStore implements Store {
     // the update writer retries with backoff and REST answers 503 meanwhile.
     this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
+    // After the migrations: the thread's connection must find the schema settled.
+    this.checkpointer = file ? new WalCheckpointer(this.db, file, { logger: options.logger }) : null;
     this.appendInTransaction = this.buildAppend();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);
@@ -202,7 +209,10 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdates(updates: UpdateToAppend[]): Promise<number[]> {
-    return this.appendInTransaction(updates);
+    if (this.checkpointer?.logTooLong) await this.checkpointer.holdForCheckpoint();
+    const ids = this.appendInTransaction(updates);
+    this.checkpointer?.committed();
+    return ids;
   }
 
   /**
@@ -296,6 +306,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
