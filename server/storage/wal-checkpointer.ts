@@ -38,6 +38,9 @@ export type CheckpointerCommand = { kind: 'start'; file: string; idleMs: number;
 /** What the checkpoint thread reports: each checkpoint that copied pages, and its end. */
 export type CheckpointerReport = { kind: 'checkpointed'; log: number; checkpointed: number } | { kind: 'failed'; message: string } | { kind: 'stopped' };
 
+/** The reports a command is answered by. */
+type Answer = 'checkpointed' | 'stopped';
+
 export interface WalCheckpointerOptions {
   /** Pause between checkpoints once the log is all copied (writes other than commits of updates wait at most this). */
   idleMs?: number;
@@ -51,11 +54,11 @@ export class WalCheckpointer {
   private readonly worker: Worker;
   private running = true;
   private stopping: Promise<void> | null = null;
-  private onStopped: (() => void) | null = null;
   private commitsSinceNudge = 0;
-  /** The answer to a checkpoint a commit waits for. */
+  /** The checkpoint a commit waits for (`holdForCheckpoint`). */
   private held: Promise<void> | null = null;
-  private onAnswer: (() => void) | null = null;
+  /** Who waits for the thread's next answer of each kind. */
+  private readonly waiters = new Map<Answer, () => void>();
   /** Checkpoints that copied pages into the database file. */
   checkpoints = 0;
   /** The last checkpoint's log size and pages copied (equal: the whole log is in the file). */
@@ -95,18 +98,8 @@ export class WalCheckpointer {
    * whole log, and that commit starts it over.
    */
   holdForCheckpoint(): Promise<void> {
-    if (this.held) return this.held;
-    this.held = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, HOLD_TIMEOUT_MS);
-      this.onAnswer = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const ask: CheckpointerCommand = { kind: 'checkpoint' };
-      this.worker.postMessage(ask);
-    }).then(() => {
+    this.held ??= this.ask({ kind: 'checkpoint' }, 'checkpointed', HOLD_TIMEOUT_MS).then(() => {
       this.held = null;
-      this.onAnswer = null;
       // Its figures are the log before the restart that the next commit makes.
       this.last = null;
     });
@@ -117,39 +110,46 @@ export class WalCheckpointer {
   committed(): void {
     if (!this.running || ++this.commitsSinceNudge < NUDGE_EVERY_COMMITS) return;
     this.commitsSinceNudge = 0;
-    const nudge: CheckpointerCommand = { kind: 'checkpoint' };
-    this.worker.postMessage(nudge);
+    this.send({ kind: 'checkpoint' });
   }
 
   /** Stops the thread after it closed its connection, so closing the main one can remove the log. */
   stop(): Promise<void> {
-    if (this.stopping) return this.stopping;
-    this.stopping = new Promise<void>((resolve) => {
-      if (!this.running) return resolve();
-      const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-      this.onStopped = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const stop: CheckpointerCommand = { kind: 'stop' };
-      this.worker.postMessage(stop);
-    }).then(() => {
+    this.stopping ??= this.ask({ kind: 'stop' }, 'stopped', STOP_TIMEOUT_MS).then(() => {
       this.running = false;
       this.worker.terminate();
     });
     return this.stopping;
   }
 
+  private send(command: CheckpointerCommand): void {
+    this.worker.postMessage(command);
+  }
+
+  /** Sends `command` and resolves on the thread's `answer`, after `timeoutMs`, or at once when the thread is gone. */
+  private ask(command: CheckpointerCommand, answer: Answer, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (!this.running) return resolve();
+      const timer = setTimeout(done, timeoutMs);
+      const waiters = this.waiters;
+      function done(): void {
+        clearTimeout(timer);
+        waiters.delete(answer);
+        resolve();
+      }
+      waiters.set(answer, done);
+      this.send(command);
+    });
+  }
+
   private report(report: CheckpointerReport): void {
     if (report.kind === 'checkpointed') {
       if (report.checkpointed > 0) this.checkpoints++;
       this.last = { log: report.log, checkpointed: report.checkpointed };
-      this.onAnswer?.();
     } else if (report.kind === 'failed') {
-      this.fallBack(`checkpoint thread failed: ${report.message}`);
-    } else {
-      this.onStopped?.();
+      return this.fallBack(`checkpoint thread failed: ${report.message}`);
     }
+    this.waiters.get(report.kind)?.();
   }
 
   /** The thread is gone: the main connection checkpoints again, so the log cannot grow without bound. */
@@ -157,6 +157,7 @@ export class WalCheckpointer {
     if (!this.running || this.stopping) return;
     this.running = false;
     this.worker.terminate();
+    for (const done of [...this.waiters.values()]) done();
     try {
       this.db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
     } catch {
