@@ -77,7 +77,7 @@ export class SqliteStore implements Store {
     this.db.exec('PRAGMA busy_timeout = 100');
     this.migrate();
     // After the migrations: the thread's connection must find the schema settled.
-    this.checkpointer = file ? new WalCheckpointer(this.db, file, { logger: options.logger }) : null;
+    this.checkpointer = file ? WalCheckpointer.start(this.db, file, { logger: options.logger }) : null;
     this.appendInTransaction = this.buildAppend();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);

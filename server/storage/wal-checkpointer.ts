@@ -9,7 +9,7 @@
  * While edits stream in, commits land during nearly every checkpoint, so the log might never be
  * all copied at the start of a commit and would grow without bound; once it passes
  * `HOLD_AT_FRAMES`, the next commit waits (without blocking the event loop) for one checkpoint
- * to copy the whole log, and restarts it.
+ * asked for then, with no commit in between, and that commit starts the log over.
  * Should the thread fail, the main connection checkpoints itself again as SQLite does by default.
  */
 import type { Database } from 'bun:sqlite';
@@ -32,14 +32,18 @@ const HOLD_AT_FRAMES = 4096;
 /** The longest a commit waits for that checkpoint. */
 const HOLD_TIMEOUT_MS = 1_000;
 
-/** What the main thread tells the checkpoint thread. */
-export type CheckpointerCommand = { kind: 'start'; file: string; idleMs: number; busyMs: number } | { kind: 'checkpoint' } | { kind: 'stop' };
+/** What the main thread tells the checkpoint thread; an asked checkpoint is answered with its `id`. */
+export type CheckpointerCommand = { kind: 'start'; file: string; idleMs: number; busyMs: number } | { kind: 'checkpoint'; id?: number } | { kind: 'stop' };
 
-/** What the checkpoint thread reports: each checkpoint that copied pages, and its end. */
-export type CheckpointerReport = { kind: 'checkpointed'; log: number; checkpointed: number } | { kind: 'failed'; message: string } | { kind: 'stopped' };
+/** A checkpoint's figures: pages in the log, pages copied, and whether another checkpoint was in the way. */
+export interface CheckpointFigures {
+  log: number;
+  checkpointed: number;
+  busy: boolean;
+}
 
-/** The reports a command is answered by. */
-type Answer = 'checkpointed' | 'stopped';
+/** What the checkpoint thread reports: checkpoints (those asked for with the request's id), a failure, its end. */
+export type CheckpointerReport = ({ kind: 'checkpointed'; answers?: number } & CheckpointFigures) | { kind: 'failed'; message: string } | { kind: 'stopped' };
 
 export interface WalCheckpointerOptions {
   /** Pause between checkpoints once the log is all copied (writes other than commits of updates wait at most this). */
@@ -57,20 +61,34 @@ export class WalCheckpointer {
   private commitsSinceNudge = 0;
   /** The checkpoint a commit waits for (`holdForCheckpoint`). */
   private held: Promise<void> | null = null;
-  /** Who waits for the thread's next answer of each kind. */
-  private readonly waiters = new Map<Answer, () => void>();
+  private lastAskId = 0;
+  /** Who waits for which answer: an asked checkpoint's id, or 'stopped'. */
+  private readonly waiters = new Map<number | 'stopped', (figures: CheckpointFigures | null) => void>();
+  /** Log size (pages) at which the next commit waits; raised past a log a hold could not restart. */
+  private holdAtFrames = HOLD_AT_FRAMES;
   /** Checkpoints that copied pages into the database file. */
   checkpoints = 0;
-  /** The last checkpoint's log size and pages copied (equal: the whole log is in the file). */
-  last: { log: number; checkpointed: number } | null = null;
+  /** Commits that waited for a checkpoint of the whole log, and those after which the log started over. */
+  holds = { waited: 0, restarted: 0 };
+  /** The last checkpoint's figures (log equal to checkpointed: the whole log is in the file). */
+  last: CheckpointFigures | null = null;
 
-  constructor(
+  /** Starts the thread; null (SQLite checkpoints as usual) when no thread can be started. */
+  static start(db: Database, file: string, options: WalCheckpointerOptions = {}): WalCheckpointer | null {
+    try {
+      return new WalCheckpointer(db, file, options);
+    } catch (error) {
+      options.logger?.warn('SQLite checkpoints stay on the event loop: no checkpoint thread', { error });
+      return null;
+    }
+  }
+
+  private constructor(
     private readonly db: Database,
     file: string,
-    private readonly options: WalCheckpointerOptions = {},
+    private readonly options: WalCheckpointerOptions,
   ) {
-    db.exec('PRAGMA wal_autocheckpoint = 0');
-    db.exec(`PRAGMA journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
+    // Created first: should it throw, the connection keeps SQLite's own checkpoints.
     this.worker = new Worker(WORKER_URL);
     // A checkpoint thread must not keep a stopping process alive. (Bun's Worker has unref; the
     // DOM library the project also loads types the global as the browser's, which has not.)
@@ -78,8 +96,9 @@ export class WalCheckpointer {
     this.worker.addEventListener('message', (event: MessageEvent<CheckpointerReport>) => this.report(event.data));
     this.worker.addEventListener('error', (event) => this.fallBack(`checkpoint thread failed: ${event.message}`));
     this.worker.addEventListener('close', () => this.fallBack('checkpoint thread exited'));
-    const start: CheckpointerCommand = { kind: 'start', file, idleMs: options.idleMs ?? 1_000, busyMs: options.busyMs ?? 50 };
-    this.worker.postMessage(start);
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.exec(`PRAGMA journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
+    this.send({ kind: 'start', file, idleMs: options.idleMs ?? 1_000, busyMs: options.busyMs ?? 50 });
   }
 
   /** Whether the thread runs the checkpoints (false once it failed or was stopped). */
@@ -89,19 +108,28 @@ export class WalCheckpointer {
 
   /** Whether the log grew so long that the next commit should wait for it to be copied whole (`holdForCheckpoint`). */
   get logTooLong(): boolean {
-    return this.running && (this.last?.log ?? 0) >= HOLD_AT_FRAMES;
+    return this.running && (this.last?.log ?? 0) >= this.holdAtFrames;
   }
 
   /**
    * Resolves once the thread answered a checkpoint asked for now, or after `HOLD_TIMEOUT_MS`.
    * Called by a commit before it writes: with no commit in between, the checkpoint copies the
-   * whole log, and that commit starts it over.
+   * whole log, and that commit starts it over. When it could not (a reader held part of the
+   * log, another checkpoint was running), commits wait again only once the log grew by as much.
    */
   holdForCheckpoint(): Promise<void> {
-    this.held ??= this.ask({ kind: 'checkpoint' }, 'checkpointed', HOLD_TIMEOUT_MS).then(() => {
+    this.held ??= this.ask({ kind: 'checkpoint', id: ++this.lastAskId }, this.lastAskId, HOLD_TIMEOUT_MS).then((figures) => {
       this.held = null;
-      // Its figures are the log before the restart that the next commit makes.
-      this.last = null;
+      this.holds.waited++;
+      const restarts = figures !== null && !figures.busy && figures.checkpointed === figures.log;
+      if (restarts) {
+        this.holds.restarted++;
+        // The figures are of the log before the restart that the next commit makes.
+        this.last = null;
+        this.holdAtFrames = HOLD_AT_FRAMES;
+      } else {
+        this.holdAtFrames = (figures?.log ?? this.last?.log ?? 0) + HOLD_AT_FRAMES;
+      }
     });
     return this.held;
   }
@@ -115,8 +143,12 @@ export class WalCheckpointer {
 
   /** Stops the thread after it closed its connection, so closing the main one can remove the log. */
   stop(): Promise<void> {
-    this.stopping ??= this.ask({ kind: 'stop' }, 'stopped', STOP_TIMEOUT_MS).then(() => {
-      this.running = false;
+    if (this.stopping) return this.stopping;
+    const wasRunning = this.running;
+    // From now on no commit waits for the thread, and none waiting still does.
+    this.running = false;
+    this.releaseWaiters('stopped');
+    this.stopping = (wasRunning ? this.ask({ kind: 'stop' }, 'stopped', STOP_TIMEOUT_MS) : Promise.resolve(null)).then(() => {
       this.worker.terminate();
     });
     return this.stopping;
@@ -126,16 +158,15 @@ export class WalCheckpointer {
     this.worker.postMessage(command);
   }
 
-  /** Sends `command` and resolves on the thread's `answer`, after `timeoutMs`, or at once when the thread is gone. */
-  private ask(command: CheckpointerCommand, answer: Answer, timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (!this.running) return resolve();
-      const timer = setTimeout(done, timeoutMs);
+  /** Sends `command` and resolves with the thread's answer, or with null after `timeoutMs` or once the thread is gone. */
+  private ask(command: CheckpointerCommand, answer: number | 'stopped', timeoutMs: number): Promise<CheckpointFigures | null> {
+    return new Promise((resolve) => {
       const waiters = this.waiters;
-      function done(): void {
+      const timer = setTimeout(() => done(null), timeoutMs);
+      function done(figures: CheckpointFigures | null): void {
         clearTimeout(timer);
         waiters.delete(answer);
-        resolve();
+        resolve(figures);
       }
       waiters.set(answer, done);
       this.send(command);
@@ -143,21 +174,26 @@ export class WalCheckpointer {
   }
 
   private report(report: CheckpointerReport): void {
-    if (report.kind === 'checkpointed') {
-      if (report.checkpointed > 0) this.checkpoints++;
-      this.last = { log: report.log, checkpointed: report.checkpointed };
-    } else if (report.kind === 'failed') {
-      return this.fallBack(`checkpoint thread failed: ${report.message}`);
-    }
-    this.waiters.get(report.kind)?.();
+    if (report.kind === 'failed') return this.fallBack(`checkpoint thread failed: ${report.message}`);
+    if (report.kind === 'stopped') return this.waiters.get('stopped')?.(null);
+    const figures = { log: report.log, checkpointed: report.checkpointed, busy: report.busy };
+    if (report.checkpointed > 0) this.checkpoints++;
+    this.last = figures;
+    if (report.answers !== undefined) this.waiters.get(report.answers)?.(figures);
+  }
+
+  /** Lets every commit waiting for a checkpoint go (except `keep`'s waiter). */
+  private releaseWaiters(keep?: 'stopped'): void {
+    for (const [answer, done] of [...this.waiters]) if (answer !== keep) done(null);
   }
 
   /** The thread is gone: the main connection checkpoints again, so the log cannot grow without bound. */
   private fallBack(reason: string): void {
-    if (!this.running || this.stopping) return;
+    // Gone while stopping: nothing to fall back to, only a stop to stop waiting for.
+    if (!this.running) return this.releaseWaiters();
     this.running = false;
     this.worker.terminate();
-    for (const done of [...this.waiters.values()]) done();
+    this.releaseWaiters();
     try {
       this.db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
     } catch {
