@@ -55,12 +55,11 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; logger?: Logger } = {}) {
-    let file: string | null = null;
-    if (dataDir === ':memory:') {
+    const file = dataDir === ':memory:' ? null : join(dataDir, 'quire.sqlite');
+    if (file === null) {
       this.db = new Database(':memory:', { strict: true });
     } else {
       ensurePrivateDir(dataDir);
-      file = join(dataDir, 'quire.sqlite');
       ensurePrivateFile(file);
       for (const companion of [`${file}-wal`, `${file}-shm`]) tightenIfPresent(companion);
       this.db = new Database(file, { create: true, strict: true });

@@ -54,7 +54,7 @@ test('while edits stream in, the log is checkpointed on another thread and reuse
   expect(store.checkpointer?.active).toBe(true);
   expect(store.checkpointer?.checkpoints).toBeGreaterThan(0);
   // Commits waited for a checkpoint of the whole log, and the log started over after them.
-  expect(store.checkpointer?.holds.restarted).toBeGreaterThan(0);
+  expect(store.checkpointer?.restartsAfterWait).toBeGreaterThan(0);
   expect(largestLog).toBeLessThan(128 * MiB);
 
   await store.close();

@@ -68,10 +68,10 @@ export class WalCheckpointer {
   private holdAtFrames = HOLD_AT_FRAMES;
   /** Checkpoints that copied pages into the database file. */
   checkpoints = 0;
-  /** Commits that waited for a checkpoint of the whole log, and those after which the log started over. */
-  holds = { waited: 0, restarted: 0 };
+  /** Waits for a checkpoint of the whole log after which the log started over. */
+  restartsAfterWait = 0;
   /** The last checkpoint's figures (log equal to checkpointed: the whole log is in the file). */
-  last: CheckpointFigures | null = null;
+  private last: CheckpointFigures | null = null;
 
   /** Starts the thread; null (SQLite checkpoints as usual) when no thread can be started. */
   static start(db: Database, file: string, options: WalCheckpointerOptions = {}): WalCheckpointer | null {
@@ -120,10 +120,9 @@ export class WalCheckpointer {
   holdForCheckpoint(): Promise<void> {
     this.held ??= this.ask({ kind: 'checkpoint', id: ++this.lastAskId }, this.lastAskId, HOLD_TIMEOUT_MS).then((figures) => {
       this.held = null;
-      this.holds.waited++;
       const restarts = figures !== null && !figures.busy && figures.checkpointed === figures.log;
       if (restarts) {
-        this.holds.restarted++;
+        this.restartsAfterWait++;
         // The figures are of the log before the restart that the next commit makes.
         this.last = null;
         this.holdAtFrames = HOLD_AT_FRAMES;
