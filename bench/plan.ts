@@ -9,7 +9,21 @@ export interface BenchPlan {
   mode: 'full' | 'quick' | 'smoke';
   /** Load-generator processes (the server under test gets the rest of the machine). */
   workers: number;
-  fanout: { clientCounts: number[]; writerFraction: number; editsPerSecondPerWriter: number; durationMs: number; settleMs: number };
+  /**
+   * `warmup`: typing on a fresh server before anything is measured, so that code compiled by
+   * the runtime's JIT (on its own threads, counted in the process's CPU) is not charged to the
+   * first windows. `rounds`: every server is measured this many times, in turn, and each figure
+   * is the median of its rounds.
+   */
+  fanout: {
+    clientCounts: number[];
+    writerFraction: number;
+    editsPerSecondPerWriter: number;
+    durationMs: number;
+    settleMs: number;
+    warmup: { clients: number; writers: number; editsPerSecond: number; durationMs: number } | null;
+    rounds: number;
+  };
   rateRamp: { clients: number; writers: number; totalEditsPerSecond: number[]; stepMs: number; p99LimitMs: number } | null;
   manyDocs: { documents: number; clientsPerDocument: number; editsPerSecondPerDocument: number; durationMs: number };
   capacity: { connections: number; documents: number; concurrencyPerWorker: number };
@@ -48,7 +62,15 @@ export interface BenchPlan {
 const full: BenchPlan = {
   mode: 'full',
   workers: 2,
-  fanout: { clientCounts: [50, 200, 500], writerFraction: 0.05, editsPerSecondPerWriter: 10, durationMs: 8_000, settleMs: 1_500 },
+  fanout: {
+    clientCounts: [50, 200, 500],
+    writerFraction: 0.05,
+    editsPerSecondPerWriter: 10,
+    durationMs: 8_000,
+    settleMs: 1_500,
+    warmup: { clients: 50, writers: 5, editsPerSecond: 500, durationMs: 6_000 },
+    rounds: 3,
+  },
   rateRamp: { clients: 50, writers: 5, totalEditsPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 4_000, p99LimitMs: 50 },
   manyDocs: { documents: 1_000, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 10_000 },
   capacity: { connections: 15_000, documents: 1_500, concurrencyPerWorker: 100 },
@@ -71,7 +93,15 @@ const full: BenchPlan = {
 const quick: BenchPlan = {
   mode: 'quick',
   workers: 2,
-  fanout: { clientCounts: [20, 100], writerFraction: 0.05, editsPerSecondPerWriter: 10, durationMs: 3_000, settleMs: 1_000 },
+  fanout: {
+    clientCounts: [20, 100],
+    writerFraction: 0.05,
+    editsPerSecondPerWriter: 10,
+    durationMs: 3_000,
+    settleMs: 1_000,
+    warmup: { clients: 20, writers: 2, editsPerSecond: 200, durationMs: 2_000 },
+    rounds: 1,
+  },
   rateRamp: { clients: 30, writers: 3, totalEditsPerSecond: [200, 800, 3200], stepMs: 2_000, p99LimitMs: 50 },
   manyDocs: { documents: 200, clientsPerDocument: 5, editsPerSecondPerDocument: 0.5, durationMs: 3_000 },
   capacity: { connections: 2_000, documents: 200, concurrencyPerWorker: 100 },
@@ -94,7 +124,7 @@ const quick: BenchPlan = {
 const smoke: BenchPlan = {
   mode: 'smoke',
   workers: 1,
-  fanout: { clientCounts: [6], writerFraction: 0.34, editsPerSecondPerWriter: 10, durationMs: 1_000, settleMs: 500 },
+  fanout: { clientCounts: [6], writerFraction: 0.34, editsPerSecondPerWriter: 10, durationMs: 1_000, settleMs: 500, warmup: { clients: 3, writers: 1, editsPerSecond: 20, durationMs: 500 }, rounds: 1 },
   rateRamp: null,
   manyDocs: { documents: 5, clientsPerDocument: 3, editsPerSecondPerDocument: 2, durationMs: 1_000 },
   capacity: { connections: 50, documents: 5, concurrencyPerWorker: 20 },

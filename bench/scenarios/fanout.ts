@@ -56,9 +56,19 @@ export async function typeOnce(context: ScenarioContext, servers: readonly Runni
   return { ...summarizeTyping(parts), uses };
 }
 
-async function measureFanout(context: ScenarioContext, name: TargetName): Promise<ResultRow[]> {
-  const { clientCounts, writerFraction, editsPerSecondPerWriter, durationMs, settleMs } = context.plan.fanout;
+/** Types on a fresh server, unmeasured, so the runtime has compiled its hot code before the first window. */
+async function warmUp(context: ScenarioContext, server: RunningServer): Promise<void> {
+  const warmup = context.plan.fanout.warmup;
+  if (!warmup) return;
+  await openOneDocument(context, [server], warmup.clients, warmup.writers);
+  await typeOnce(context, [server], warmup.writers, warmup.editsPerSecond, warmup.durationMs, 500);
+  await context.pool.closeAll();
+}
+
+async function measureFanout(context: ScenarioContext, name: TargetName, roundNumber: number): Promise<ResultRow[]> {
+  const { clientCounts, writerFraction, editsPerSecondPerWriter, durationMs, settleMs, rounds } = context.plan.fanout;
   return withServer(context, name, async (server) => {
+    await warmUp(context, server);
     const rows: ResultRow[] = [];
     for (const clients of clientCounts) {
       const writers = Math.max(1, Math.round(clients * writerFraction));
@@ -83,7 +93,7 @@ async function measureFanout(context: ScenarioContext, name: TargetName): Promis
           serverPeakRssMiB: use?.peakRssMiB ?? null,
         },
       });
-      context.log(`    N=${clients}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms`);
+      context.log(`    N=${clients}${rounds > 1 ? ` (round ${roundNumber})` : ''}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms, CPU ${rows.at(-1)?.metrics.serverCpuPercent} %`);
       await context.pool.closeAll();
     }
     return rows;
@@ -109,9 +119,48 @@ async function measureRateRamp(context: ScenarioContext, name: TargetName): Prom
   });
 }
 
-/** Runs fan-out and the rate ramp on every server. */
+/**
+ * The figures of several rounds of one server and case as one row: each number the median of
+ * the rounds that measured it (the p99 and CPU of every round kept beside it), flags true only
+ * if true in every round, and an error only if no round succeeded.
+ */
+export function medianOfRounds(rounds: readonly ResultRow[]): ResultRow {
+  const [first] = rounds;
+  if (!first) throw new Error('no rounds');
+  const succeeded = rounds.filter((row) => !row.error);
+  if (succeeded.length === 0 || rounds.length === 1) return first;
+  const metrics: ResultRow['metrics'] = {};
+  for (const key of Object.keys(succeeded[0]?.metrics ?? {})) {
+    const values = succeeded.map((row) => row.metrics[key]);
+    const numbers = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b);
+    if (numbers.length > 0) metrics[key] = round(numbers[Math.floor((numbers.length - 1) / 2)] ?? null);
+    else if (values.every((value) => typeof value === 'boolean')) metrics[key] = values.every(Boolean);
+    else metrics[key] = values[0] ?? null;
+  }
+  const each = (key: string) => succeeded.map((row) => row.metrics[key] ?? '–').join(' / ');
+  metrics.rounds = succeeded.length;
+  metrics.deliveryP99MsByRound = each('deliveryP99Ms');
+  metrics.serverCpuPercentByRound = each('serverCpuPercent');
+  return { server: first.server, case: first.case, metrics };
+}
+
+/** Groups rows of every round by server and case, in the order they first appeared. */
+function combineRounds(rows: readonly ResultRow[]): ResultRow[] {
+  const groups = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    const key = `${row.server}\u0000${row.case}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map(medianOfRounds);
+}
+
+/** Runs fan-out (every server in turn, `rounds` times) and the rate ramp on every server. */
 export const fanoutScenario: Scenario = async (context) => {
-  const rows = await forEachServer(context, context.servers, (name) => measureFanout(context, name));
+  const perRound: ResultRow[] = [];
+  for (let roundNumber = 1; roundNumber <= context.plan.fanout.rounds && !context.signal.aborted; roundNumber++) {
+    perRound.push(...(await forEachServer(context, context.servers, (name) => measureFanout(context, name, roundNumber))));
+  }
+  const rows = combineRounds(perRound);
   const rampRows = context.plan.rateRamp ? await forEachServer(context, context.servers, (name) => measureRateRamp(context, name)) : [];
   const { fanout, rateRamp } = context.plan;
   return {
@@ -121,6 +170,10 @@ export const fanoutScenario: Scenario = async (context) => {
     compareMetrics: ['deliveryMedianMs', 'deliveryP99Ms', 'allPeersP99Ms', 'serverCpuPercent'],
     notes: [
       `${Math.round(fanout.writerFraction * 100)}% of clients type ${fanout.editsPerSecondPerWriter} characters/s each for ${fanout.durationMs / 1000} s into their own paragraph; the rest observe.`,
+      fanout.warmup
+        ? `Each server is warmed up first (${fanout.warmup.writers} of ${fanout.warmup.clients} clients typing ${fanout.warmup.editsPerSecond} characters/s in all for ${fanout.warmup.durationMs / 1000} s, not measured), so the JIT compiling hot code on its own threads is not charged to the measured windows.`
+        : '',
+      fanout.rounds > 1 ? `${fanout.rounds} rounds, the servers in turn in each; every figure is the median of the rounds (the p99 and CPU of each round in the ByRound columns).` : '',
       'delivery = edit to arrival at one peer (every peer counted); allPeers = edit to arrival at the last peer in the same load-generator process.',
       rateRamp ? `Rate ramp: ${rateRamp.clients} clients, ${rateRamp.writers} writers; highest total rate whose delivery p99 stays under ${rateRamp.p99LimitMs} ms with nothing lost.` : '',
     ].filter(Boolean),
