@@ -19,7 +19,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenarios a,b         any of ${SCENARIO_IDS.join(', ')} (default: all)
   --servers a,b           any of ${TARGET_NAMES.join(', ')} (default: quire, hocuspocus, y-websocket, relay;
                           cold-load uses hocuspocus-sqlite in place of hocuspocus)
-  --timeout-seconds N     bound on each scenario (default: by mode)
+  --timeout-seconds N     bound on each scenario (default: by mode; the fan-out's times its rounds)
   --out DIR               where results go (default: bench/results)
   --help`;
 
