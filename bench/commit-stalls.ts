@@ -8,24 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../server/storage/sqlite.ts';
+import { storeWithDocument } from '../server/test-support/store-with-document.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const dataDir = mkdtempSync(join(tmpdir(), 'quire-commit-stalls-'));
-const store = new SqliteStore(dataDir);
-const created = await store.accounts.createAccount(
-  { id: 'u-bench', email: 'bench@example.com', name: 'Bench', color: '#e5484d', role: 'admin', passwordHash: null, createdAt: Date.now() },
-  { kind: 'first' },
-);
-if (created.status !== 'created') throw new Error(`account not created: ${created.status}`);
-const { id: documentId } = await store.createDocument({
-  id: crypto.randomUUID(),
-  title: 'Stalls',
-  createdBy: { id: 'u-bench', name: 'Bench' },
-  createdAt: Date.now(),
-  initialState: null,
-  general: { scope: 'private', role: 'viewer' },
-});
+const { store, documentId } = await storeWithDocument(dataDir, 'Stalls');
 
 const keystroke = new Uint8Array(40).fill(7);
 const lateness: number[] = [];

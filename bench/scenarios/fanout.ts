@@ -3,7 +3,7 @@
  * rate; latency from a writer's local edit to its arrival at every other client. Then a rate
  * ramp finds the highest total edit rate at which p99 stays under the limit.
  */
-import { round } from '../lib/stats.ts';
+import { quantileOfSorted, round } from '../lib/stats.ts';
 import type { TargetName } from '../servers/targets.ts';
 import { provisionDocuments } from '../servers/launcher.ts';
 import { addressOf, forEachServer, measuredEach, split, summarizeTyping, withServer } from './server-session.ts';
@@ -75,6 +75,7 @@ async function measureFanout(context: ScenarioContext, name: TargetName, roundNu
       await openOneDocument(context, [server], clients, writers);
       const outcome = await typeOnce(context, [server], writers, writers * editsPerSecondPerWriter, durationMs, settleMs);
       const use = outcome.uses[0];
+      const serverCpuPercent = use ? round((use.cpuMs / (durationMs + settleMs)) * 100, 1) : null;
       rows.push({
         server: name,
         case: `N=${clients}`,
@@ -89,11 +90,11 @@ async function measureFanout(context: ScenarioContext, name: TargetName, roundNu
           allPeersP99Ms: outcome.allPeers.p99,
           editsIncomplete: outcome.editsIncomplete,
           converged: outcome.converged,
-          serverCpuPercent: use ? round((use.cpuMs / (durationMs + settleMs)) * 100, 1) : null,
+          serverCpuPercent,
           serverPeakRssMiB: use?.peakRssMiB ?? null,
         },
       });
-      context.log(`    N=${clients}${rounds > 1 ? ` (round ${roundNumber})` : ''}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms, CPU ${rows.at(-1)?.metrics.serverCpuPercent} %`);
+      context.log(`    N=${clients}${rounds > 1 ? ` (round ${roundNumber})` : ''}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms, CPU ${serverCpuPercent} %`);
       await context.pool.closeAll();
     }
     return rows;
@@ -133,7 +134,7 @@ export function medianOfRounds(rounds: readonly ResultRow[]): ResultRow {
   for (const key of Object.keys(succeeded[0]?.metrics ?? {})) {
     const values = succeeded.map((row) => row.metrics[key]);
     const numbers = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b);
-    if (numbers.length > 0) metrics[key] = round(numbers[Math.floor((numbers.length - 1) / 2)] ?? null);
+    if (numbers.length > 0) metrics[key] = round(quantileOfSorted(numbers, 0.5));
     else if (values.every((value) => typeof value === 'boolean')) metrics[key] = values.every(Boolean);
     else metrics[key] = values[0] ?? null;
   }
@@ -149,7 +150,9 @@ function combineRounds(rows: readonly ResultRow[]): ResultRow[] {
   const groups = new Map<string, ResultRow[]>();
   for (const row of rows) {
     const key = `${row.server}\u0000${row.case}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
   }
   return [...groups.values()].map(medianOfRounds);
 }

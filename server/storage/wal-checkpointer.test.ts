@@ -3,8 +3,8 @@ import { Database } from 'bun:sqlite';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, waitFor } from '../test-support/harness.ts';
+import { storeWithDocument } from '../test-support/store-with-document.ts';
 import { SqliteStore } from './sqlite.ts';
-import { mustCreate, newAccount } from './store-accounts.contract.ts';
 
 const dirs: { cleanup(): void }[] = [];
 afterAll(() => dirs.forEach((dir) => dir.cleanup()));
@@ -14,17 +14,8 @@ const MiB = 1024 * 1024;
 async function openStore() {
   const dir = tempDir('quire-wal-');
   dirs.push(dir);
-  const store = new SqliteStore(dir.path);
-  await mustCreate(store.accounts, newAccount('u-ada', 'ada@example.com', 'admin', 'Ada'), { kind: 'first' });
-  const document = await store.createDocument({
-    id: crypto.randomUUID(),
-    title: 'Log',
-    createdBy: { id: 'u-ada', name: 'Ada' },
-    createdAt: Date.now(),
-    initialState: null,
-    general: { scope: 'private', role: 'viewer' },
-  });
-  return { store, file: join(dir.path, 'quire.sqlite'), documentId: document.id };
+  const { store, documentId } = await storeWithDocument(dir.path, 'Log');
+  return { store, file: join(dir.path, 'quire.sqlite'), documentId };
 }
 
 /**
