@@ -64,7 +64,7 @@ const full: BenchPlan = {
   workers: 2,
   fanout: {
     clientCounts: [50, 200, 500],
-    writerFraction: 0.05,
+    writerFraction: 0.1,
     editsPerSecondPerWriter: 10,
     durationMs: 8_000,
     settleMs: 1_500,
@@ -95,7 +95,7 @@ const quick: BenchPlan = {
   workers: 2,
   fanout: {
     clientCounts: [20, 100],
-    writerFraction: 0.05,
+    writerFraction: 0.1,
     editsPerSecondPerWriter: 10,
     durationMs: 3_000,
     settleMs: 1_000,
