@@ -6,7 +6,7 @@
 import { quantileOfSorted, round } from '../lib/stats.ts';
 import type { TargetName } from '../servers/targets.ts';
 import { provisionDocuments } from '../servers/launcher.ts';
-import { addressOf, forEachServer, measuredEach, split, summarizeTyping, withServer } from './server-session.ts';
+import { addressOf, forEachServer, measuredEach, quiet, split, summarizeTyping, withServer } from './server-session.ts';
 import type { ResultRow, Scenario, ScenarioContext } from './types.ts';
 import type { RunningServer } from '../servers/launcher.ts';
 
@@ -63,6 +63,7 @@ async function warmUp(context: ScenarioContext, server: RunningServer): Promise<
   await openOneDocument(context, [server], warmup.clients, warmup.writers);
   await typeOnce(context, [server], warmup.writers, warmup.editsPerSecond, warmup.durationMs, 500);
   await context.pool.closeAll();
+  await quiet(server);
 }
 
 async function measureFanout(context: ScenarioContext, name: TargetName, roundNumber: number): Promise<ResultRow[]> {
@@ -96,6 +97,7 @@ async function measureFanout(context: ScenarioContext, name: TargetName, roundNu
       });
       context.log(`    N=${clients}${rounds > 1 ? ` (round ${roundNumber})` : ''}: p99 ${outcome.delivery.p99} ms, median ${outcome.delivery.median} ms, CPU ${serverCpuPercent} %`);
       await context.pool.closeAll();
+      await quiet(server);
     }
     return rows;
   });

@@ -11,6 +11,7 @@ import { SqliteHistory } from './sqlite-history.ts';
 import { SqliteAttachments } from './sqlite-attachments.ts';
 import { SqliteSearch } from './sqlite-search.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import { DocumentTouches } from './sqlite-touches.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import type { Logger } from '../logger.ts';
 import type {
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   readonly history: SqliteHistory;
   readonly attachments: SqliteAttachments;
   readonly search: SqliteSearch;
+  private readonly touches: DocumentTouches;
   private readonly appendInTransaction: (updates: UpdateToAppend[]) => number[];
 
   /** Opens (creating if needed) `quire.sqlite` in `dataDir`, or an in-memory database for ':memory:'. */
@@ -77,6 +79,7 @@ export class SqliteStore implements Store {
     this.migrate();
     // After the migrations: the thread's connection must find the schema settled.
     this.checkpointer = file ? WalCheckpointer.start(this.db, file, { logger: options.logger }) : null;
+    this.touches = new DocumentTouches(this.db, options.logger);
     this.appendInTransaction = this.buildAppend();
     this.accounts = new SqliteAccounts(this.db);
     this.access = new SqliteAccess(this.db);
@@ -216,21 +219,18 @@ export class SqliteStore implements Store {
 
   /**
    * One transaction per batch (a turn's updates). Each document's row is touched first, by the
-   * batch's last edit of it (its "last edited" time and editor); the touch tells whether the
-   * document is still there, so a batch costs one statement per document and one per update.
+   * batch's last edit of it (its "last edited" time and editor, at most once a second while its
+   * editor keeps typing: see `DocumentTouches`), which tells whether the document is still
+   * there, so a batch costs one statement per document and one per update.
    * Built once (in the constructor, after the migrations): the statements and the transaction's
    * wrapper are otherwise per call costs at every keystroke.
    */
   private buildAppend(): (updates: UpdateToAppend[]) => number[] {
-    const touch = this.db.query('UPDATE documents SET updated_at = MAX(updated_at, ?), updated_by = COALESCE(?, updated_by) WHERE id = ? AND deleted_at IS NULL');
     const insert = this.db.query('INSERT INTO document_updates (document_id, data) VALUES (?, ?)');
     return this.db.transaction((updates: UpdateToAppend[]): number[] => {
       const lastEdit = new Map<string, UpdateToAppend>();
       for (const update of updates) lastEdit.set(update.documentId, update);
-      const present = new Set<string>();
-      for (const [documentId, update] of lastEdit) {
-        if (touch.run(update.at, update.editor?.id ?? null, documentId).changes > 0) present.add(documentId);
-      }
+      const present = this.touches.record(lastEdit);
       return updates.map((update) => (present.has(update.documentId) ? Number(insert.run(update.documentId, update.data).lastInsertRowid) : 0));
     });
   }
@@ -305,6 +305,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.touches.close();
+    this.touches.flush();
     await this.checkpointer?.stop();
     this.db.close();
   }
