@@ -93,19 +93,16 @@ export async function measuredEach<T>(servers: readonly RunningServer[], work: (
  * `timeoutMs` at most. Between phases: what a server still does for the last phase's document
  * after its clients left (Quire indexes it for search, from storage once its room is released,
  * which can start a render worker thread) is that phase's work, not the next window's.
- * Returns how long it waited.
  */
-export async function quiet(server: RunningServer, { quietMs = 1_000, maxCpuPercent = 3, timeoutMs = 15_000 } = {}): Promise<number> {
-  const startedAt = performance.now();
+export async function quiet(server: RunningServer, { quietMs = 1_000, maxCpuPercent = 3, timeoutMs = 15_000 } = {}): Promise<void> {
+  const giveUpAt = performance.now() + timeoutMs;
   let last = server.sample();
-  while (performance.now() - startedAt < timeoutMs) {
+  while (performance.now() < giveUpAt) {
     await Bun.sleep(quietMs);
     const now = server.sample();
-    const busy = ((now.cpuMs - last.cpuMs) / quietMs) * 100;
+    if (((now.cpuMs - last.cpuMs) / quietMs) * 100 < maxCpuPercent) return;
     last = now;
-    if (busy < maxCpuPercent) break;
   }
-  return performance.now() - startedAt;
 }
 
 /** What the workers measured while typing, merged: latency summaries, counts and convergence. */
